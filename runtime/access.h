@@ -1,0 +1,36 @@
+// Checking memory accesses against shadow: the FastTrack-style core.
+//
+// Per access: if a cell of the granule already records this thread, in this epoch, with
+// at least this kind and these bytes, nothing can be new: return (the hot path: no lock,
+// no allocation, no call). Otherwise (slow path, out of line): compare with every cell
+// that overlaps (conflict = different thread, at least one write, not both atomic, not
+// ordered by happens-before), report conflicts, then record the access: cells it subsumes
+// are shrunk or dropped, cells of the same epoch and kind are widened, and when no cell is
+// free a read is evicted in preference to a write (losing history can only hide a race,
+// never invent one).
+//
+// Thread-safety: called by the accessing thread; cells are updated with compare-and-swap
+// so concurrent non-racing accesses to neighbouring bytes never lose each other's records.
+#ifndef RACELIGHT_ACCESS_H
+#define RACELIGHT_ACCESS_H
+
+#include "defs.h"
+#include "racelight/interface.h"
+
+namespace rl {
+
+struct ThreadState;
+
+enum AccessFlags : u32 {
+  kAccessRead = 0,
+  kAccessWrite = 1,
+  kAccessAtomic = 2,
+  kAccessFree = 4,  // the deallocation of the memory (a write)
+};
+
+// Checks and records an access of any size and alignment.
+void CheckAccessRange(ThreadState *ts, uptr addr, uptr size, u32 flags, const rl_site *site);
+
+}  // namespace rl
+
+#endif  // RACELIGHT_ACCESS_H

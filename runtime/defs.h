@@ -1,0 +1,26 @@
+// Basic types and compiler helpers shared by every runtime file. Dependency-free.
+#ifndef RACELIGHT_DEFS_H
+#define RACELIGHT_DEFS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+namespace rl {
+
+typedef uintptr_t uptr;
+typedef uint64_t u64;
+typedef uint32_t u32;
+typedef uint16_t u16;
+typedef uint8_t u8;
+
+}  // namespace rl
+
+#define RL_LIKELY(x) __builtin_expect(!!(x), 1)
+#define RL_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define RL_ALWAYS_INLINE inline __attribute__((always_inline))
+#define RL_NOINLINE __attribute__((noinline))
+// Symbols the instrumented program (or libc/libstdc++, for interceptors) binds to.
+#define RL_EXPORT extern "C" __attribute__((visibility("default")))
+#define RL_TLS __attribute__((tls_model("initial-exec"))) __thread
+
+#endif  // RACELIGHT_DEFS_H

@@ -1,0 +1,105 @@
+// The ABI between code instrumented by the Racelight pass and the runtime.
+//
+// This header is the whole contract: instrument/ emits calls to these functions and
+// nothing else, and runtime/ implements them. It includes nothing but <stdint.h>/<stddef.h>
+// so it can be read by C, C++ and the pass alike. Changing a signature here is an ABI break:
+// bump RL_ABI_VERSION, which instrumented modules pass to __rl_module_init.
+//
+// Thread-safety: every function may be called from any thread at any time, including
+// before main() (from static constructors) and after it (from destructors). The access
+// functions are the hot path: they never lock, allocate or print unless they find
+// something new to record.
+#ifndef RACELIGHT_INTERFACE_H
+#define RACELIGHT_INTERFACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define RL_ABI_VERSION 1
+
+// A static source location, one per instrumented instruction or function, emitted by the
+// pass as a private, writable global. Strings are NUL-terminated and live as long as the
+// module. `id` is 0 in the emitted object; the runtime alone writes it (atomically, once)
+// when it first records the site, so shadow cells can name a site in 32 bits.
+typedef struct rl_site {
+  const char *function;  // function name as written (demangled where the pass can)
+  const char *file;      // path as in debug info (absolute when the compile was)
+  uint32_t line;         // 0 when the module has no debug info
+  uint32_t column;
+  uint32_t id;           // runtime-owned; 0 until interned
+  uint32_t flags;        // RL_SITE_* bits
+} rl_site;
+
+#define RL_SITE_SYSTEM_HEADER 1u  // the location is in a system header (e.g. <mutex>)
+
+// A global variable of an instrumented module, registered so reports can name it.
+typedef struct rl_global {
+  const void *address;
+  uint64_t size;
+  const char *name;  // source name (demangled where possible)
+  const char *file;
+  uint32_t line;
+  uint32_t reserved;
+} rl_global;
+
+// Called from each instrumented module's constructor (priority 0), before any other call
+// from that module. Registers the module's globals; safe to call many times.
+void __rl_module_init(uint32_t abi_version, const rl_global *globals, uint64_t nglobals,
+                      uint32_t module_flags);
+#define RL_MODULE_USES_FENCES 1u  // the module contains an acquire or release thread fence
+
+// Function entry/exit. __rl_func_entry returns the slot where the pass stores the site of
+// each call the function makes, just before making it, so the runtime can name the line of
+// every caller in a stack without a symbolizer. The slot stays valid until the matching
+// __rl_func_exit.
+const rl_site **__rl_func_entry(const rl_site *function);
+void __rl_func_exit(void);
+
+// Plain memory accesses. `addr` may be unaligned; an access may cross 8-byte granules.
+void __rl_read1(const void *addr, const rl_site *site);
+void __rl_read2(const void *addr, const rl_site *site);
+void __rl_read4(const void *addr, const rl_site *site);
+void __rl_read8(const void *addr, const rl_site *site);
+void __rl_read16(const void *addr, const rl_site *site);
+void __rl_write1(const void *addr, const rl_site *site);
+void __rl_write2(const void *addr, const rl_site *site);
+void __rl_write4(const void *addr, const rl_site *site);
+void __rl_write8(const void *addr, const rl_site *site);
+void __rl_write16(const void *addr, const rl_site *site);
+// Any size (odd sizes, aggregates, memcpy/memmove/memset ranges).
+void __rl_read_range(const void *addr, uint64_t size, const rl_site *site);
+void __rl_write_range(const void *addr, uint64_t size, const rl_site *site);
+
+// Atomic operations. The pass keeps the atomic instruction itself and brackets it:
+//   load:        the load, then __rl_atomic_load
+//   store:       __rl_atomic_store, then the store
+//   rmw/cmpxchg: __rl_atomic_rmw_before, the instruction, __rl_atomic_rmw_after
+// so that a release is recorded before the value becomes visible and an acquire after it
+// was read. `order` uses the C11 numbering below.
+enum {
+  RL_RELAXED = 0,
+  RL_CONSUME = 1,
+  RL_ACQUIRE = 2,
+  RL_RELEASE = 3,
+  RL_ACQ_REL = 4,
+  RL_SEQ_CST = 5
+};
+void __rl_atomic_load(const void *addr, uint32_t size, uint32_t order, const rl_site *site);
+void __rl_atomic_store(const void *addr, uint32_t size, uint32_t order, const rl_site *site);
+void __rl_atomic_rmw_before(const void *addr, uint32_t size, uint32_t order,
+                            const rl_site *site);
+void __rl_atomic_rmw_after(const void *addr, uint32_t size, uint32_t order,
+                           const rl_site *site);
+// A cross-thread fence (`fence` without syncscope("singlethread")). Signal fences are
+// not passed on: they order nothing between threads.
+void __rl_atomic_fence(uint32_t order);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif
+
+#endif  // RACELIGHT_INTERFACE_H

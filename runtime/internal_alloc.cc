@@ -1,0 +1,63 @@
+#include "internal_alloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#if defined(__SANITIZE_THREAD__)
+#define RL_UNDER_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define RL_UNDER_TSAN 1
+#endif
+#endif
+
+#ifndef RL_UNDER_TSAN
+extern "C" {
+void *__libc_malloc(size_t);
+void *__libc_calloc(size_t, size_t);
+void *__libc_realloc(void *, size_t);
+void __libc_free(void *);
+}
+#define RL_MALLOC __libc_malloc
+#define RL_CALLOC __libc_calloc
+#define RL_REALLOC __libc_realloc
+#define RL_FREE __libc_free
+#else
+#define RL_MALLOC malloc
+#define RL_CALLOC calloc
+#define RL_REALLOC realloc
+#define RL_FREE free
+#endif
+
+namespace rl {
+
+[[noreturn]] static void OutOfMemory(size_t size) {
+  static const char kMessage[] = "racelight: internal allocation failed (out of memory)\n";
+  ssize_t ignored = write(2, kMessage, sizeof(kMessage) - 1);
+  (void)ignored;
+  (void)size;
+  abort();
+}
+
+void *InternalAlloc(size_t size) {
+  void *p = RL_MALLOC(size ? size : 1);
+  if (!p) OutOfMemory(size);
+  return p;
+}
+
+void *InternalCalloc(size_t count, size_t size) {
+  void *p = RL_CALLOC(count ? count : 1, size ? size : 1);
+  if (!p) OutOfMemory(count * size);
+  return p;
+}
+
+void *InternalRealloc(void *ptr, size_t size) {
+  void *p = RL_REALLOC(ptr, size ? size : 1);
+  if (!p) OutOfMemory(size);
+  return p;
+}
+
+void InternalFree(void *ptr) { RL_FREE(ptr); }
+
+}  // namespace rl

@@ -1,0 +1,184 @@
+#include "lock_model.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "internal_alloc.h"
+#include "lock_reports.h"
+#include "thread_state.h"
+
+namespace rl {
+
+namespace {
+
+HeldLock *FindHeld(ThreadState *ts, uptr addr) {
+  for (u32 i = ts->num_held; i > 0; --i)
+    if (ts->held[i - 1].addr == addr) return &ts->held[i - 1];
+  return nullptr;
+}
+
+void PushHeld(ThreadState *ts, const HeldLock &h) {
+  if (ts->num_held == ts->held_capacity) {
+    u32 capacity = ts->held_capacity ? ts->held_capacity * 2 : 8;
+    ts->held = static_cast<HeldLock *>(InternalRealloc(ts->held, capacity * sizeof(HeldLock)));
+    ts->held_capacity = capacity;
+  }
+  ts->held[ts->num_held++] = h;
+}
+
+void RemoveHeld(ThreadState *ts, HeldLock *h) {
+  u32 index = u32(h - ts->held);
+  memmove(h, h + 1, (ts->num_held - index - 1) * sizeof(HeldLock));
+  --ts->num_held;
+}
+
+const rl_site *CallSite(ThreadState *ts) {
+  if (!ts->depth || ts->depth > kMaxShadowFrames) return nullptr;
+  return ts->frames[ts->depth - 1].callsite;
+}
+
+}  // namespace
+
+void LockModelCreate(ThreadState *ts, uptr addr, LockType type) {
+  // A (re)initialized lock is a new lock, whatever was at this address before.
+  DestroySyncVar(addr);
+  SyncVar *s = GetSyncVar(addr, true);
+  SpinLockGuard guard(s->mu);
+  s->type = type;
+  s->created_site = CallSite(ts);
+}
+
+void LockModelBeforeLock(ThreadState *ts, uptr addr, LockType type, LockMode mode, bool is_try) {
+  if (is_try) return;
+  HeldLock *held = FindHeld(ts, addr);
+  if (held && type != LockType::kRecursive && type != LockType::kErrorCheck) {
+    // Blocking on a non-recursive lock this thread holds: it can never be granted.
+    ReportSelfDeadlock(ts, addr, type, mode, *held);
+  }
+  LockWaitBegin(ts, addr);
+}
+
+void LockModelAfterLock(ThreadState *ts, uptr addr, LockType type, LockMode mode, bool is_try,
+                        bool acquired) {
+  if (!is_try) LockWaitEnd(ts);
+  if (!acquired) return;
+  SyncVar *s = GetSyncVar(addr, true);
+  u64 id;
+  {
+    SpinLockGuard guard(s->mu);
+    if (s->type == LockType::kNone) s->type = type;
+    ts->clock.Join(s->clock);
+    if (mode == LockMode::kExclusive) {
+      ts->clock.Join(s->read_clock);
+      if (s->owner_tid == ts->tid) {
+        ++s->recursion;
+      } else {
+        s->owner_tid = ts->tid;
+        s->recursion = 1;
+        s->acquired_site = CallSite(ts);
+        CaptureStack(ts, nullptr, &s->acquired_stack);
+      }
+    } else {
+      ++s->readers;
+    }
+    id = s->id;
+  }
+  HeldLock *held = FindHeld(ts, addr);
+  if (held && held->id == id && held->mode == mode) {
+    ++held->recursion;
+    return;
+  }
+  HeldLock h;
+  h.addr = addr;
+  h.id = id;
+  h.graph_node = 0;
+  h.mode = mode;
+  h.recursion = 1;
+  h.site = CallSite(ts);
+  h.acquire_stack_id = 0;
+  LockOrderOnAcquire(ts, s, h, is_try);
+  PushHeld(ts, h);
+}
+
+void LockModelBeforeUnlock(ThreadState *ts, uptr addr, LockType type) {
+  SyncVar *s = GetSyncVar(addr, true);
+  HeldLock *held = FindHeld(ts, addr);
+  LockMode mode = held ? held->mode : LockMode::kExclusive;
+  u32 owner;
+  u32 readers;
+  {
+    SpinLockGuard guard(s->mu);
+    owner = s->owner_tid;
+    readers = s->readers;
+  }
+  if (!held) {
+    // Misuse: unlocking a lock this thread does not hold. Still release, as the real unlock
+    // may well succeed (a plain mutex has no owner check) and later lockers then see our
+    // accesses.
+    if (owner == ~0u && readers == 0) ReportMutexMisuse(ts, s, "unlock-unlocked");
+    else if (owner != ~0u && owner != ts->tid) ReportMutexMisuse(ts, s, "unlock-foreign");
+    else if (type == LockType::kRwLock) ReportMutexMisuse(ts, s, "unbalanced-unlock");
+    else ReportMutexMisuse(ts, s, "unlock-unlocked");
+    if (owner == ~0u && readers == 0) return;  // nothing held: no real unlock happens
+    // Another thread's lock: the unlock releases it for real.
+    SpinLockGuard guard(s->mu);
+    s->clock.Join(ts->clock);
+    s->owner_tid = ~0u;
+    s->recursion = 0;
+    Tick(ts);
+    return;
+  }
+  {
+    SpinLockGuard guard(s->mu);
+    if (mode == LockMode::kExclusive) {
+      s->clock.Join(ts->clock);
+      if (s->recursion > 0) --s->recursion;
+      if (s->recursion == 0) {
+        s->owner_tid = ~0u;
+        s->acquired_site = nullptr;
+      }
+    } else {
+      s->read_clock.Join(ts->clock);
+      if (s->readers) --s->readers;
+    }
+  }
+  Tick(ts);
+  if (--held->recursion == 0) RemoveHeld(ts, held);
+}
+
+void LockModelDestroy(ThreadState *ts, uptr addr) {
+  SyncVar *s = GetSyncVar(addr, false);
+  if (s) {
+    u32 owner, readers;
+    {
+      SpinLockGuard guard(s->mu);
+      owner = s->owner_tid;
+      readers = s->readers;
+    }
+    if (owner != ~0u || readers) ReportMutexMisuse(ts, s, "destroy-locked");
+    HeldLock *held = FindHeld(ts, addr);
+    if (held) RemoveHeld(ts, held);
+  }
+  DestroySyncVar(addr);
+}
+
+void LockModelThreadExit(ThreadState *ts) {
+  while (ts->num_held) {
+    HeldLock h = ts->held[ts->num_held - 1];
+    --ts->num_held;
+    SyncVar *s = GetSyncVar(h.addr, false);
+    if (s && s->id == h.id) ReportMutexMisuse(ts, s, "exit-holding");
+    // The lock stays held by a dead owner: the watcher reports threads that wait for it.
+    if (s && s->id == h.id) MarkOwnerExited(s, ts);
+  }
+}
+
+void LockModelForget(SyncVar *s) { LockOrderForget(s); }
+
+void ReleaseHeldLockStorage(ThreadState *ts) {
+  InternalFree(ts->held);
+  ts->held = nullptr;
+  ts->num_held = ts->held_capacity = 0;
+}
+
+}  // namespace rl

@@ -1,0 +1,56 @@
+// The lock model: what each lock and each thread hold, the happens-before edges locks
+// create, the lock-order graph fed by acquisitions, and lock misuse.
+//
+// Happens-before: an exclusive unlock releases the thread's clock into the lock; a lock
+// (exclusive or shared) acquires it. Shared unlocks release into a separate read clock that
+// only the next exclusive locker acquires, so holders of the shared side do not order each
+// other's accesses. Failed try-locks and timed-out acquires are not synchronization.
+//
+// Thread-safety: called by interceptors on the acting thread. Lock state lives in SyncVar
+// (guarded by its mu); the held-lock list lives in ThreadState (owned by its thread).
+// Reports are built after every runtime lock is released.
+#ifndef RACELIGHT_LOCK_MODEL_H
+#define RACELIGHT_LOCK_MODEL_H
+
+#include "defs.h"
+#include "racelight/interface.h"
+#include "sync.h"
+
+namespace rl {
+
+struct ThreadState;
+
+enum class LockMode : u8 { kExclusive, kShared };
+
+struct HeldLock {
+  uptr addr;
+  u64 id;          // SyncVar id (versioned)
+  u64 graph_node;  // lock-order graph node
+  LockMode mode;
+  u32 recursion;
+  const rl_site *site;  // where it was taken
+  u32 acquire_stack_id;
+};
+
+// A thread is about to block acquiring `addr` (not for try-locks). Reports a self-deadlock
+// (a non-recursive lock the thread already holds) before blocking, and registers the wait
+// with the deadlock watcher.
+void LockModelBeforeLock(ThreadState *ts, uptr addr, LockType type, LockMode mode, bool is_try);
+// After the acquire attempt returned. `acquired` false for failed try/timed acquires.
+void LockModelAfterLock(ThreadState *ts, uptr addr, LockType type, LockMode mode, bool is_try,
+                        bool acquired);
+// Before the real unlock. For rwlocks the mode comes from what the thread holds.
+void LockModelBeforeUnlock(ThreadState *ts, uptr addr, LockType type);
+void LockModelCreate(ThreadState *ts, uptr addr, LockType type);
+void LockModelDestroy(ThreadState *ts, uptr addr);
+// The thread is exiting: report locks it still holds.
+void LockModelThreadExit(ThreadState *ts);
+// A SyncVar is being retired: drop its lock-order graph node.
+void LockModelForget(SyncVar *s);
+void ReleaseHeldLockStorage(ThreadState *ts);
+// Starts the watcher thread that reports blocked threads that can never wake.
+void StartDeadlockWatcher();
+
+}  // namespace rl
+
+#endif  // RACELIGHT_LOCK_MODEL_H

@@ -1,0 +1,152 @@
+#include "options.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal_alloc.h"
+#include "diagnostics.h"
+
+namespace rl {
+
+static Options g_options;
+
+const Options &Flags() { return g_options; }
+
+namespace {
+
+bool ParseInt(const char *value, int min, int max, int *out) {
+  if (!*value) return false;
+  char *end = nullptr;
+  long v = strtol(value, &end, 10);
+  if (*end || v < min || v > max) return false;
+  *out = int(v);
+  return true;
+}
+
+bool ParseBool(const char *value, bool *out) {
+  if (!strcmp(value, "1") || !strcmp(value, "true") || !strcmp(value, "yes")) {
+    *out = true;
+    return true;
+  }
+  if (!strcmp(value, "0") || !strcmp(value, "false") || !strcmp(value, "no")) {
+    *out = false;
+    return true;
+  }
+  return false;
+}
+
+// Copies `value` into stable storage (options live for the whole process).
+const char *Keep(const char *value) {
+  size_t n = strlen(value);
+  char *copy = static_cast<char *>(InternalAlloc(n + 1));
+  memcpy(copy, value, n + 1);
+  return copy;
+}
+
+bool Apply(Options *o, const char *key, const char *value, char *error, size_t size) {
+  bool ok = true;
+  if (!strcmp(key, "report_path")) {
+    o->report_path = *value ? Keep(value) : nullptr;
+  } else if (!strcmp(key, "log_path")) {
+    o->log_path = (*value && strcmp(value, "stderr")) ? Keep(value) : nullptr;
+  } else if (!strcmp(key, "suppressions")) {
+    o->suppressions = *value ? Keep(value) : nullptr;
+  } else if (!strcmp(key, "exitcode")) {
+    ok = ParseInt(value, 0, 255, &o->exitcode);
+  } else if (!strcmp(key, "halt_on_error")) {
+    ok = ParseBool(value, &o->halt_on_error);
+  } else if (!strcmp(key, "on_deadlock")) {
+    if (!strcmp(value, "abort") || !strcmp(value, "exit")) o->on_deadlock_continue = false;
+    else if (!strcmp(value, "continue")) o->on_deadlock_continue = true;
+    else ok = false;
+  } else if (!strcmp(key, "detect_deadlocks")) {
+    ok = ParseBool(value, &o->detect_deadlocks);
+  } else if (!strcmp(key, "deadlock_timeout_ms")) {
+    ok = ParseInt(value, 10, 600000, &o->deadlock_timeout_ms);
+  } else if (!strcmp(key, "color")) {
+    if (!strcmp(value, "auto")) o->color = ColorMode::kAuto;
+    else if (!strcmp(value, "always")) o->color = ColorMode::kAlways;
+    else if (!strcmp(value, "never")) o->color = ColorMode::kNever;
+    else ok = false;
+  } else if (!strcmp(key, "verbosity")) {
+    ok = ParseInt(value, 0, 3, &o->verbosity);
+  } else {
+    snprintf(error, size,
+             "unknown option '%s' (known: report_path, log_path, suppressions, exitcode, "
+             "halt_on_error, on_deadlock, detect_deadlocks, deadlock_timeout_ms, color, "
+             "verbosity)",
+             key);
+    return false;
+  }
+  if (!ok) snprintf(error, size, "bad value '%s' for option '%s'", value, key);
+  return ok;
+}
+
+bool IsSeparator(char c) { return c == ' ' || c == ':' || c == '\t' || c == '\n' || c == ','; }
+
+}  // namespace
+
+bool ParseOptions(const char *text, Options *out, char *error, unsigned long error_size) {
+  *out = Options();
+  if (!text) return true;
+  const char *p = text;
+  char key[64];
+  char value[4096];
+  while (*p) {
+    while (*p && IsSeparator(*p)) ++p;
+    if (!*p) break;
+    size_t k = 0;
+    while (*p && *p != '=' && !IsSeparator(*p)) {
+      if (k + 1 < sizeof(key)) key[k++] = *p;
+      ++p;
+    }
+    key[k] = 0;
+    if (*p != '=') {
+      snprintf(error, error_size, "option '%s' has no value (expected %s=VALUE)", key, key);
+      return false;
+    }
+    ++p;
+    size_t v = 0;
+    char quote = (*p == '\'' || *p == '"') ? *p++ : 0;
+    while (*p && (quote ? *p != quote : !IsSeparator(*p))) {
+      if (v + 1 < sizeof(value)) value[v++] = *p;
+      ++p;
+    }
+    if (quote) {
+      if (*p != quote) {
+        snprintf(error, error_size, "unterminated quote in the value of option '%s'", key);
+        return false;
+      }
+      ++p;
+    }
+    value[v] = 0;
+    if (!Apply(out, key, value, error, error_size)) return false;
+  }
+  return true;
+}
+
+void InitOptions() {
+  char error[512];
+  if (!ParseOptions(getenv("RACELIGHT_OPTIONS"), &g_options, error, sizeof(error)))
+    Die("RACELIGHT_OPTIONS: %s", error);
+}
+
+const char *OptionsHelp() {
+  return "RACELIGHT_OPTIONS keys (key=value, separated by spaces or colons):\n"
+         "  report_path=FILE        append JSON Lines reports to FILE (default: none)\n"
+         "  log_path=FILE|stderr    where text reports go (default: stderr)\n"
+         "  suppressions=FILE       suppressions file, ThreadSanitizer syntax (default: none)\n"
+         "  exitcode=N              exit status when anything was reported (default: 66; 0 keeps "
+         "the program's)\n"
+         "  halt_on_error=0|1       exit right after the first report (default: 0)\n"
+         "  on_deadlock=abort|continue  end the process after a real deadlock report, or keep "
+         "waiting (default: abort)\n"
+         "  detect_deadlocks=0|1    lock-order graph and deadlock watcher (default: 1)\n"
+         "  deadlock_timeout_ms=N   how long a blocked wait lasts before it is examined "
+         "(default: 300)\n"
+         "  color=auto|always|never colour in text reports (default: auto; NO_COLOR is honoured)\n"
+         "  verbosity=0..3          runtime diagnostics on stderr (default: 0)\n";
+}
+
+}  // namespace rl

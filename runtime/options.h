@@ -1,0 +1,41 @@
+// Runtime options, from RACELIGHT_OPTIONS: `key=value` entries separated by spaces or
+// colons; a value may be quoted with '...' or "..." to contain separators. Later entries
+// win. An unknown key or a bad value stops the program at start-up with a message naming
+// the key (exit status 2), before it can run unchecked.
+//
+// Thread-safety: parsed once during initialization, read-only afterwards.
+#ifndef RACELIGHT_OPTIONS_H
+#define RACELIGHT_OPTIONS_H
+
+namespace rl {
+
+enum class ColorMode { kAuto, kAlways, kNever };
+
+struct Options {
+  const char *report_path = nullptr;  // JSON Lines file; none by default
+  const char *log_path = nullptr;     // text reports; stderr by default
+  const char *suppressions = nullptr;  // suppressions file (ThreadSanitizer syntax)
+  int exitcode = 66;                  // exit status of a process that reported; 0 disables
+  bool halt_on_error = false;         // exit (with exitcode) right after the first report
+  bool on_deadlock_continue = false;  // on_deadlock=continue: report and keep waiting
+  bool detect_deadlocks = true;       // lock-order graph and blocked-thread watcher
+  int deadlock_timeout_ms = 300;      // how long a wait must last before it is examined
+  ColorMode color = ColorMode::kAuto;
+  int verbosity = 0;
+};
+
+const Options &Flags();
+
+// Parses `text` (may be null) into a fresh Options. On error writes a message of the form
+// "unknown option 'x'" into `error` and returns false.
+bool ParseOptions(const char *text, Options *out, char *error, unsigned long error_size);
+
+// Parses RACELIGHT_OPTIONS into Flags(); dies with the message on error.
+void InitOptions();
+
+// The help text listing every key with its default (also printed by `racelight --help`).
+const char *OptionsHelp();
+
+}  // namespace rl
+
+#endif  // RACELIGHT_OPTIONS_H

@@ -1,0 +1,196 @@
+#include "race_report.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "access.h"
+#include "globals_registry.h"
+#include "heap_registry.h"
+#include "internal_alloc.h"
+#include "report.h"
+#include "report_output.h"
+#include "site_table.h"
+#include "spin_mutex.h"
+#include "thread_state.h"
+
+namespace rl {
+
+namespace {
+
+// Set of reported (kind, site, site) keys: open addressing, grows, never shrinks.
+class ReportedPairs {
+ public:
+  // Inserts; returns false if present.
+  bool Insert(u64 key) {
+    SpinLockGuard guard(mu_);
+    if ((count_ + 1) * 2 > capacity_) Grow();
+    u64 mask = capacity_ - 1;
+    for (u64 i = Hash(key) & mask;; i = (i + 1) & mask) {
+      if (keys_[i] == key) return false;
+      if (keys_[i] == 0) {
+        keys_[i] = key;
+        ++count_;
+        return true;
+      }
+    }
+  }
+
+ private:
+  static u64 Hash(u64 k) {
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdull;
+    k ^= k >> 33;
+    return k;
+  }
+  void Grow() {
+    u64 capacity = capacity_ ? capacity_ * 2 : 256;
+    u64 *keys = static_cast<u64 *>(InternalCalloc(capacity, sizeof(u64)));
+    for (u64 i = 0; i < capacity_; ++i) {
+      if (!keys_[i]) continue;
+      for (u64 j = Hash(keys_[i]) & (capacity - 1);; j = (j + 1) & (capacity - 1))
+        if (!keys[j]) {
+          keys[j] = keys_[i];
+          break;
+        }
+    }
+    InternalFree(keys_);
+    keys_ = keys;
+    capacity_ = capacity;
+  }
+  SpinMutex mu_;
+  u64 *keys_ = nullptr;
+  u64 capacity_ = 0;
+  u64 count_ = 0;
+};
+
+ReportedPairs g_reported_pairs;
+
+const char *AccessWord(bool is_write, bool is_atomic, bool is_free, bool capital) {
+  if (is_free) return capital ? "Free" : "free";
+  if (is_atomic) return is_write ? (capital ? "Atomic write" : "atomic write")
+                                 : (capital ? "Atomic read" : "atomic read");
+  return is_write ? (capital ? "Write" : "write") : (capital ? "Read" : "read");
+}
+
+void ThreadName(u32 tid, char *buf, size_t size) {
+  if (tid == 0) snprintf(buf, size, "main thread");
+  else snprintf(buf, size, "thread T%u", tid);
+}
+
+}  // namespace
+
+void DescribeAddress(uptr addr, Report *report) {
+  VariableInfo &v = report->variable;
+  GlobalInfo global;
+  HeapBlockInfo block;
+  u32 tid;
+  if (FindGlobal(addr, &global)) {
+    v.type = VariableType::kGlobal;
+    v.name = global.name;
+    v.file = global.file;
+    v.line = global.line;
+    v.address = global.address;
+    v.size = global.size;
+    v.offset = addr - global.address;
+  } else if (FindHeapBlock(addr, &block)) {
+    v.type = VariableType::kHeap;
+    v.address = block.address;
+    v.size = block.size;
+    v.offset = addr - block.address;
+    v.thread = block.tid;
+    v.allocation_stack = block.stack;
+  } else if (FindStackOwner(addr, &tid)) {
+    v.type = VariableType::kStack;
+    v.thread = tid;
+  } else {
+    v.type = VariableType::kUnknown;
+  }
+}
+
+bool ReportRace(const RaceReportRequest &rq) {
+  using namespace shadow;
+  ThreadState *ts = rq.ts;
+  u32 site_id = SiteId(rq.site);
+  u32 a = site_id, b = rq.previous_site_id;
+  if (a > b) {
+    u32 t = a;
+    a = b;
+    b = t;
+  }
+  // Key: the unordered pair of sites (plus whether it is a race with free).
+  bool is_free = (rq.flags & kAccessFree) || IsFree(rq.previous);
+  u64 key = (u64(a) << 32 | b) ^ (is_free ? 0x8000000000000000ull : 0) ^ 0x5bd1e995ull;
+  if (!g_reported_pairs.Insert(key)) return false;
+
+  ScopedIgnore ignore(ts);  // the report's own memory traffic is not the program's
+  Report *r = NewReport();
+  r->kind = "data-race";
+  if (is_free) r->subkind = "free";
+
+  bool cur_write = (rq.flags & (kAccessWrite | kAccessFree)) != 0;
+  bool cur_atomic = (rq.flags & kAccessAtomic) != 0;
+  bool cur_free = (rq.flags & kAccessFree) != 0;
+  char name[32];
+
+  ReportEvent *cur = r->AddEvent("current-access", ts->tid);
+  cur->access.present = true;
+  cur->access.is_write = cur_write;
+  cur->access.is_atomic = cur_atomic;
+  cur->access.is_free = cur_free;
+  cur->access.size = u32(rq.size);
+  cur->access.address = rq.address;
+  CaptureStack(ts, cur_free ? nullptr : rq.site, &cur->stack);
+  ThreadName(ts->tid, name, sizeof(name));
+  snprintf(cur->description, sizeof(cur->description), "%s of size %u at 0x%lx by %s",
+           AccessWord(cur_write, cur_atomic, cur_free, true), u32(rq.size),
+           static_cast<unsigned long>(rq.address), name);
+
+  u32 prev_tid = TidForSlotClock(SlotOf(rq.previous), ClockOf(rq.previous));
+  ReportEvent *prev = r->AddEvent("previous-access", prev_tid);
+  prev->access.present = true;
+  prev->access.is_write = IsWrite(rq.previous);
+  prev->access.is_atomic = IsAtomic(rq.previous);
+  prev->access.is_free = IsFree(rq.previous);
+  u32 mask = MaskOf(rq.previous);
+  unsigned first = mask ? unsigned(__builtin_ctz(mask)) : 0;
+  unsigned bytes = unsigned(__builtin_popcount(mask));
+  prev->access.size = bytes;
+  prev->access.address = rq.granule_base + first;
+  prev->stack.Push(SiteById(rq.previous_site_id));
+  ThreadName(prev_tid, name, sizeof(name));
+  snprintf(prev->description, sizeof(prev->description),
+           "Previous %s of %u byte%s at 0x%lx by %s",
+           AccessWord(prev->access.is_write, prev->access.is_atomic, prev->access.is_free, false),
+           bytes, bytes == 1 ? "" : "s", static_cast<unsigned long>(prev->access.address), name);
+
+  DescribeAddress(rq.address, r);
+  const VariableInfo &v = r->variable;
+  const char *what = is_free ? "data race with free" : "data race";
+  switch (v.type) {
+    case VariableType::kGlobal:
+      snprintf(r->message, sizeof(r->message), "%s on global '%s' (%llu bytes)", what, v.name,
+               static_cast<unsigned long long>(v.size));
+      break;
+    case VariableType::kHeap:
+      snprintf(r->message, sizeof(r->message), "%s on heap block of %llu bytes (offset %llu)",
+               what, static_cast<unsigned long long>(v.size),
+               static_cast<unsigned long long>(v.offset));
+      break;
+    case VariableType::kStack:
+      snprintf(r->message, sizeof(r->message), "%s on the stack of %s", what,
+               v.thread ? "a thread" : "the main thread");
+      break;
+    default:
+      snprintf(r->message, sizeof(r->message), "%s at 0x%lx", what,
+               static_cast<unsigned long>(rq.address));
+      break;
+  }
+  AddThreadInfo(r);
+  OutputReport(r);
+  return true;
+}
+
+Report *NewReport() { return InternalNew<Report>(); }
+void FreeReport(Report *report) { InternalDelete(report); }
+
+}  // namespace rl

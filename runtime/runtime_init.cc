@@ -1,0 +1,91 @@
+// Start-up and shut-down of the runtime, and the module registration entry point.
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <atomic>
+
+#include "globals_registry.h"
+#include "interceptors.h"
+#include "lock_model.h"
+#include "options.h"
+#include "process_info.h"
+#include "report_output.h"
+#include "runtime_init.h"
+#include "shadow_map.h"
+#include "spin_mutex.h"
+#include "thread_state.h"
+
+namespace rl {
+
+namespace {
+// 0: not started, 1: initializing (on the thread in g_init_owner), 2: done.
+std::atomic<int> g_init_state{0};
+std::atomic<bool> g_fences_used{false};
+SpinMutex g_init_mu;
+char g_program_path[4096];
+
+void AtExit() {
+  PrintSummary();
+  int status = ExitStatusFor(0);
+  if (status != 0) {
+    // Our handler was registered first, so it runs last: the program's own handlers and
+    // static destructors have run. Flush stdio as exit() would, then end with the status.
+    fflush(nullptr);
+    RawExit(status);
+  }
+}
+}  // namespace
+
+bool RuntimeInitialized() { return g_init_state.load(std::memory_order_acquire) == 2; }
+bool FencesUsed() { return g_fences_used.load(std::memory_order_relaxed); }
+void NoteFencesUsed() { g_fences_used.store(true, std::memory_order_relaxed); }
+
+void InitProcessInfo() {
+  ssize_t n = readlink("/proc/self/exe", g_program_path, sizeof(g_program_path) - 1);
+  g_program_path[n > 0 ? n : 0] = 0;
+}
+const char *ProgramPath() { return g_program_path; }
+
+void InitRuntime() {
+  if (RuntimeInitialized()) return;
+  SpinLockGuard guard(g_init_mu);
+  if (g_init_state.load(std::memory_order_acquire) != 0) return;  // done, or re-entered
+  g_init_state.store(1, std::memory_order_release);
+  InitProcessInfo();
+  InitOptions();
+  InitShadow();
+  InitPthreadInterceptors();
+  InitMainThread();
+  InitReportOutput();
+  atexit(AtExit);
+  g_init_state.store(2, std::memory_order_release);
+  if (Flags().detect_deadlocks) StartDeadlockWatcher();
+  VReport(1, "runtime initialized (pid %d)", getpid());
+}
+
+}  // namespace rl
+
+using namespace rl;
+
+RL_EXPORT void __rl_module_init(uint32_t abi_version, const rl_global *globals, uint64_t count,
+                                uint32_t module_flags) {
+  if (abi_version != RL_ABI_VERSION)
+    Die("a module was instrumented for runtime ABI %u, but this runtime speaks ABI %u: rebuild "
+        "it with the matching Racelight",
+        abi_version, RL_ABI_VERSION);
+  InitRuntime();
+  if (module_flags & RL_MODULE_USES_FENCES) NoteFencesUsed();
+  RegisterGlobals(globals, count);
+}
+
+// A program that calls _exit() after a report still ends with the report exit status.
+RL_EXPORT void _exit(int status) {
+  if (RuntimeInitialized()) {
+    PrintSummary();
+    status = ExitStatusFor(status);
+  }
+  RawExit(status);
+}
+RL_EXPORT void _Exit(int status) { _exit(status); }

@@ -1,0 +1,16 @@
+// Process-wide initialization of the runtime. Runs from the first instrumented module's
+// constructor, or lazily from the first interceptor or access that comes earlier.
+#ifndef RACELIGHT_RUNTIME_INIT_H
+#define RACELIGHT_RUNTIME_INIT_H
+
+namespace rl {
+
+bool RuntimeInitialized();
+void InitRuntime();
+// Whether some instrumented module contains thread fences (RL_MODULE_USES_FENCES).
+bool FencesUsed();
+void NoteFencesUsed();
+
+}  // namespace rl
+
+#endif  // RACELIGHT_RUNTIME_INIT_H

@@ -1,0 +1,157 @@
+#include "sync.h"
+
+#include <atomic>
+
+#include "internal_alloc.h"
+#include "lock_model.h"
+#include "thread_state.h"
+
+namespace rl {
+
+namespace {
+
+constexpr u32 kShards = 1024;
+constexpr u32 kQuarantine = 4096;
+
+struct Shard {
+  SpinMutex mu;
+  SyncVar *head = nullptr;
+};
+
+Shard g_shards[kShards];
+std::atomic<u64> g_next_id{1};
+std::atomic<u64> g_live{0};
+
+SpinMutex g_quarantine_mu;
+SyncVar *g_quarantine[kQuarantine];
+u32 g_quarantine_pos = 0;
+
+Shard &ShardFor(uptr addr) { return g_shards[(addr >> 3) * 0x9E3779B97F4A7C15ull >> 54]; }
+
+void Retire(SyncVar *s) {
+  LockModelForget(s);
+  SyncVar *old;
+  {
+    SpinLockGuard guard(g_quarantine_mu);
+    old = g_quarantine[g_quarantine_pos];
+    g_quarantine[g_quarantine_pos] = s;
+    g_quarantine_pos = (g_quarantine_pos + 1) % kQuarantine;
+  }
+  InternalDelete(old);
+  g_live.fetch_sub(1, std::memory_order_relaxed);
+}
+
+}  // namespace
+
+static_assert(kShards == 1024, "ShardFor takes the top 10 bits of the hash");
+
+const char *LockTypeName(LockType type) {
+  switch (type) {
+    case LockType::kMutex: return "mutex";
+    case LockType::kRecursive: return "recursive-mutex";
+    case LockType::kErrorCheck: return "errorcheck-mutex";
+    case LockType::kRwLock: return "rwlock";
+    case LockType::kSpin: return "spinlock";
+    case LockType::kNone: break;
+  }
+  return "sync";
+}
+
+SyncVar *GetSyncVar(uptr addr, bool create) {
+  Shard &shard = ShardFor(addr);
+  SpinLockGuard guard(shard.mu);
+  for (SyncVar *s = shard.head; s; s = s->next)
+    if (s->addr == addr) return s;
+  if (!create) return nullptr;
+  SyncVar *s = InternalNew<SyncVar>();
+  s->addr = addr;
+  s->id = g_next_id.fetch_add(1, std::memory_order_relaxed);
+  s->next = shard.head;
+  shard.head = s;
+  g_live.fetch_add(1, std::memory_order_relaxed);
+  return s;
+}
+
+void DestroySyncVar(uptr addr) {
+  Shard &shard = ShardFor(addr);
+  SyncVar *found = nullptr;
+  {
+    SpinLockGuard guard(shard.mu);
+    for (SyncVar **p = &shard.head; *p; p = &(*p)->next) {
+      if ((*p)->addr == addr) {
+        found = *p;
+        *p = found->next;
+        break;
+      }
+    }
+  }
+  if (found) Retire(found);
+}
+
+void DestroySyncVarsInRange(uptr begin, uptr size) {
+  if (!size || !g_live.load(std::memory_order_relaxed)) return;
+  uptr end = begin + size;
+  // Probe each 8-byte-aligned address when the range is small; otherwise sweep the table.
+  if (size / 8 <= 4 * kShards) {
+    for (uptr a = begin & ~uptr(7); a < end; a += 8) {
+      Shard &shard = ShardFor(a);
+      SyncVar *found = nullptr;
+      {
+        SpinLockGuard guard(shard.mu);
+        for (SyncVar **p = &shard.head; *p; p = &(*p)->next) {
+          if ((*p)->addr >= begin && (*p)->addr < end && ((*p)->addr & ~uptr(7)) == a) {
+            found = *p;
+            *p = found->next;
+            break;
+          }
+        }
+      }
+      if (found) {
+        Retire(found);
+        a -= 8;  // there may be more objects in this granule
+      }
+    }
+    return;
+  }
+  for (u32 i = 0; i < kShards; ++i) {
+    SyncVar *removed = nullptr;
+    {
+      SpinLockGuard guard(g_shards[i].mu);
+      for (SyncVar **p = &g_shards[i].head; *p;) {
+        if ((*p)->addr >= begin && (*p)->addr < end) {
+          SyncVar *s = *p;
+          *p = s->next;
+          s->next = removed;
+          removed = s;
+        } else {
+          p = &(*p)->next;
+        }
+      }
+    }
+    while (removed) {
+      SyncVar *next = removed->next;
+      Retire(removed);
+      removed = next;
+    }
+  }
+}
+
+u64 LiveSyncVarCount() { return g_live.load(std::memory_order_relaxed); }
+
+void AcquireFrom(ThreadState *ts, SyncVar *s) {
+  SpinLockGuard guard(s->mu);
+  ts->clock.Join(s->clock);
+}
+
+void ReleaseTo(ThreadState *ts, SyncVar *s) {
+  {
+    SpinLockGuard guard(s->mu);
+    s->clock.Join(ts->clock);
+  }
+  Tick(ts);
+}
+
+void AcquireAddr(ThreadState *ts, uptr addr) { AcquireFrom(ts, GetSyncVar(addr, true)); }
+void ReleaseAddr(ThreadState *ts, uptr addr) { ReleaseTo(ts, GetSyncVar(addr, true)); }
+
+}  // namespace rl

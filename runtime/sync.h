@@ -1,0 +1,74 @@
+// Synchronization objects: everything the program synchronizes through (mutexes, rwlocks,
+// condition variables, semaphores, barriers, once-flags, atomics), found by address.
+//
+// A SyncVar carries the vector clock released into it, and, for locks, the lock model's
+// state (lock_model.h). Each SyncVar has a versioned id that is never reused: a mutex
+// destroyed (or whose memory is freed) and another created at the same address get
+// different ids, so lock history never aliases.
+//
+// Thread-safety: the address table is sharded, each shard guarded by its own mutex; a
+// SyncVar's fields are guarded by its `mu`. A SyncVar removed from the table is kept in a
+// quarantine for a while before its memory is reused, so a thread that still holds a
+// pointer to it (a racy program destroying a lock in use) does not crash the runtime.
+#ifndef RACELIGHT_SYNC_H
+#define RACELIGHT_SYNC_H
+
+#include "defs.h"
+#include "report.h"
+#include "spin_mutex.h"
+#include "vector_clock.h"
+
+namespace rl {
+
+struct ThreadState;
+
+enum class LockType : u8 {
+  kNone,       // not (yet) used as a lock
+  kMutex,      // non-recursive (normal, default, std::mutex, timed_mutex)
+  kRecursive,  // recursive mutex
+  kErrorCheck, // error-checking mutex (the library itself reports relock/bad unlock)
+  kRwLock,     // pthread_rwlock, std::shared_mutex
+  kSpin,       // pthread_spinlock
+};
+const char *LockTypeName(LockType type);
+
+struct SyncVar {
+  uptr addr = 0;
+  u64 id = 0;  // versioned: unique for the life of the process
+  SpinMutex mu;
+  VectorClock clock;  // released by writers/unlockers; acquired by readers/lockers
+  // For rwlocks: released by readers, acquired by the next writer (readers do not order
+  // each other).
+  VectorClock read_clock;
+
+  // ---- lock model (lock_model.cc), guarded by mu ----
+  LockType type = LockType::kNone;
+  u32 owner_tid = ~0u;    // exclusive owner, ~0u when none
+  u32 recursion = 0;      // exclusive acquisitions by the owner
+  u32 readers = 0;        // shared holders
+  u64 graph_node = 0;     // node in the lock-order graph (0 = none yet)
+  const rl_site *acquired_site = nullptr;  // where the current owner took it
+  StackTrace acquired_stack;
+  const rl_site *created_site = nullptr;
+
+  SyncVar *next = nullptr;  // table chain
+};
+
+// The SyncVar for `addr`, created when `create` (else null if none). Never null when create.
+SyncVar *GetSyncVar(uptr addr, bool create);
+// Forgets the object at `addr` (destroyed); returns its id, 0 if none.
+void DestroySyncVar(uptr addr);
+// Forgets every object in [begin, begin+size) (memory freed or unmapped).
+void DestroySyncVarsInRange(uptr begin, uptr size);
+u64 LiveSyncVarCount();
+
+// Happens-before through a sync object.
+void AcquireFrom(ThreadState *ts, SyncVar *s);   // ts.clock |= s.clock
+void ReleaseTo(ThreadState *ts, SyncVar *s);     // s.clock |= ts.clock; tick
+// Convenience by address (creates the object).
+void AcquireAddr(ThreadState *ts, uptr addr);
+void ReleaseAddr(ThreadState *ts, uptr addr);
+
+}  // namespace rl
+
+#endif  // RACELIGHT_SYNC_H

@@ -1,0 +1,413 @@
+// Thread lifecycle, slot recycling and thread facts for reports. See thread_state.h.
+#include <pthread.h>
+#include <string.h>
+
+#include "heap_registry.h"
+#include "internal_alloc.h"
+#include "lock_model.h"
+#include "report_output.h"
+#include "runtime_init.h"
+#include "shadow_map.h"
+#include "spin_mutex.h"
+#include "thread_state.h"
+
+namespace rl {
+
+RL_TLS ThreadState *tls_thread;
+
+struct ThreadContext {
+  u32 tid;
+  u32 parent_tid;
+  u32 slot;
+  bool is_main;
+  bool finished;
+  bool detached;
+  bool pthread_known;
+  pthread_t pthread;
+  ThreadState *state;
+  VectorClock final_clock;
+  StackTrace creation_stack;
+  ThreadContext *prev, *next;
+};
+
+
+namespace {
+
+// Owners a slot has had, newest last, so a report can name the thread behind an old epoch.
+constexpr u32 kSlotHistory = 4;
+struct SlotInfo {
+  u64 last_clock = 0;  // final clock of the last thread that released the slot
+  bool in_use = false;
+  u32 num_owners = 0;
+  u32 owner_tid[kSlotHistory];
+  u64 owner_start[kSlotHistory];
+};
+
+
+SpinMutex g_registry_mu;
+SlotInfo *g_slots;           // [shadow::kMaxSlots]
+u32 g_next_unused_slot = 0;
+u32 *g_free_slots;           // stack of released slots
+u32 g_num_free_slots = 0;
+bool g_warned_slot_reuse = false;
+u32 g_next_tid = 0;
+ThreadContext *g_contexts;   // every context not yet reclaimed
+u32 g_num_live = 0;
+
+// A finished thread still runs a little (TLS destructors); its accesses are ignored.
+ThreadState *g_finished_thread;
+
+pthread_key_t g_thread_key;
+
+void LinkContext(ThreadContext *c) {
+  c->prev = nullptr;
+  c->next = g_contexts;
+  if (g_contexts) g_contexts->prev = c;
+  g_contexts = c;
+}
+
+void UnlinkAndFreeContext(ThreadContext *c) {
+  if (c->prev) c->prev->next = c->next;
+  else g_contexts = c->next;
+  if (c->next) c->next->prev = c->prev;
+  InternalDelete(c);
+}
+
+ThreadContext *FindByTid(u32 tid) {
+  for (ThreadContext *c = g_contexts; c; c = c->next)
+    if (c->tid == tid) return c;
+  return nullptr;
+}
+
+ThreadContext *FindByPthread(pthread_t t) {
+  for (ThreadContext *c = g_contexts; c; c = c->next)
+    if (c->pthread_known && !c->is_main && pthread_equal(c->pthread, t)) return c;
+  return nullptr;
+}
+
+// Picks a slot for a thread created by a thread whose clock is `creator`. Under g_registry_mu.
+u32 AllocSlot(const VectorClock *creator, u64 *start_clock) {
+  if (!g_slots) {
+    g_slots = static_cast<SlotInfo *>(InternalCalloc(shadow::kMaxSlots, sizeof(SlotInfo)));
+    g_free_slots = static_cast<u32 *>(InternalAlloc(shadow::kMaxSlots * sizeof(u32)));
+  }
+  u32 slot = ~0u;
+  // 1. A released slot whose last epoch the creator already knows: nothing of the old
+  //    thread can then be mistaken for being ordered before the new one. Look at the most
+  //    recently released ones first (most likely joined just now).
+  for (u32 i = g_num_free_slots, looked = 0; i > 0 && looked < 256; --i, ++looked) {
+    u32 s = g_free_slots[i - 1];
+    if (creator && creator->Get(s) >= g_slots[s].last_clock) {
+      slot = s;
+      g_free_slots[i - 1] = g_free_slots[--g_num_free_slots];
+      break;
+    }
+  }
+  // 2. A slot never used.
+  if (slot == ~0u && g_next_unused_slot < shadow::kMaxSlots) slot = g_next_unused_slot++;
+  // 3. Out of slots: reuse the oldest released one. Accesses of its old thread may then
+  //    look ordered before the new thread's: races between them can be missed (never
+  //    invented). Said once.
+  if (slot == ~0u && g_num_free_slots) {
+    slot = g_free_slots[0];
+    g_free_slots[0] = g_free_slots[--g_num_free_slots];
+    if (!g_warned_slot_reuse) {
+      g_warned_slot_reuse = true;
+      VReport(0, "more than %u threads alive or unjoined at once; some races between "
+                 "threads sharing a slot may be missed", shadow::kMaxSlots);
+    }
+  }
+  if (slot == ~0u) Die("more than %u threads alive at once", shadow::kMaxSlots);
+  SlotInfo &info = g_slots[slot];
+  info.in_use = true;
+  *start_clock = info.last_clock + 1;
+  return slot;
+}
+
+void RecordSlotOwner(u32 slot, u32 tid, u64 start) {
+  SlotInfo &info = g_slots[slot];
+  if (info.num_owners == kSlotHistory) {
+    memmove(info.owner_tid, info.owner_tid + 1, (kSlotHistory - 1) * sizeof(u32));
+    memmove(info.owner_start, info.owner_start + 1, (kSlotHistory - 1) * sizeof(u64));
+    --info.num_owners;
+  }
+  info.owner_tid[info.num_owners] = tid;
+  info.owner_start[info.num_owners] = start;
+  ++info.num_owners;
+}
+
+ThreadState *NewThreadState(u32 slot, u32 tid, u64 start_clock, const VectorClock *inherit) {
+  ThreadState *ts = InternalNew<ThreadState>();
+  ts->slot = slot;
+  ts->tid = tid;
+  if (inherit) ts->clock.CopyFrom(*inherit);
+  ts->clock.Set(slot, start_clock);
+  ts->epoch_bits = shadow::EpochBits(slot, start_clock);
+  return ts;
+}
+
+void SetStackBounds(ThreadState *ts, bool is_main) {
+  pthread_attr_t attr;
+  if (pthread_getattr_np(pthread_self(), &attr) != 0) return;
+  void *addr = nullptr;
+  size_t size = 0;
+  if (pthread_attr_getstack(&attr, &addr, &size) == 0) {
+    ts->stack_begin = uptr(addr);
+    ts->stack_end = uptr(addr) + size;
+  }
+  pthread_attr_destroy(&attr);
+  if (!is_main && ts->stack_begin) {
+    // glibc places the static TLS block and the thread descriptor right above the stack,
+    // and caches stacks for reuse: forget what earlier threads did in this memory.
+    uptr top = uptr(pthread_self());
+    if (top < ts->stack_end || top > ts->stack_end + (uptr(1) << 20)) top = ts->stack_end;
+    ResetShadowRange(ts->stack_begin, top - ts->stack_begin);
+  }
+}
+
+void FreeThreadStateAtThreadEnd(void *arg) {
+  // Runs after the thread's C++ thread_local destructors: nothing of it runs afterwards
+  // but glibc's own clean-up.
+  ThreadState *ts = static_cast<ThreadState *>(arg);
+  tls_thread = g_finished_thread;
+  ReleaseHeldLockStorage(ts);
+  InternalDelete(ts);
+}
+
+}  // namespace
+
+struct ThreadStart {
+  void *(*fn)(void *);
+  void *arg;
+  ThreadContext *context;
+  u64 start_clock;
+  VectorClock parent_clock;
+};
+
+void Tick(ThreadState *ts) {
+  u64 next = ts->clock.Get(ts->slot) + 1;
+  if (RL_UNLIKELY(next > shadow::kMaxClock)) Die("thread clock overflow");
+  ts->clock.Set(ts->slot, next);
+  ts->epoch_bits = shadow::EpochBits(ts->slot, next);
+}
+
+void CaptureStack(const ThreadState *ts, const rl_site *top, StackTrace *out) {
+  out->size = 0;
+  int i = int(ts->depth < kMaxShadowFrames ? ts->depth : kMaxShadowFrames) - 1;
+  if (top) {
+    out->Push(top);
+    --i;  // the innermost frame's callsite slot holds its last call, not this point
+  }
+  for (; i >= 0 && out->size < kMaxReportFrames; --i) {
+    const ShadowFrame &f = ts->frames[i];
+    out->Push(f.callsite ? f.callsite : f.function);
+  }
+}
+
+void InitMainThread() {
+  g_finished_thread = InternalNew<ThreadState>();
+  g_finished_thread->ignore = 1 << 20;
+  pthread_key_create(&g_thread_key, FreeThreadStateAtThreadEnd);
+  ThreadContext *c = InternalNew<ThreadContext>();
+  u64 start;
+  {
+    SpinLockGuard guard(g_registry_mu);
+    c->slot = AllocSlot(nullptr, &start);
+    c->tid = g_next_tid++;
+    c->is_main = true;
+    c->pthread = pthread_self();
+    c->pthread_known = true;
+    RecordSlotOwner(c->slot, c->tid, start);
+    LinkContext(c);
+    ++g_num_live;
+  }
+  ThreadState *ts = NewThreadState(c->slot, c->tid, start, nullptr);
+  ts->context = c;
+  c->state = ts;
+  ts->ignore++;
+  tls_thread = ts;
+  SetStackBounds(ts, true);
+  ts->ignore--;
+}
+
+ThreadState *CurrentThreadSlow() {
+  if (!RuntimeInitialized()) InitRuntime();
+  if (tls_thread) return tls_thread;
+  // A thread the runtime did not see created (started before the runtime, or by a raw
+  // clone): it starts with no knowledge of other threads.
+  ThreadContext *c = InternalNew<ThreadContext>();
+  u64 start;
+  {
+    SpinLockGuard guard(g_registry_mu);
+    c->slot = AllocSlot(nullptr, &start);
+    c->tid = g_next_tid++;
+    c->pthread = pthread_self();
+    c->pthread_known = true;
+    RecordSlotOwner(c->slot, c->tid, start);
+    LinkContext(c);
+    ++g_num_live;
+  }
+  ThreadState *ts = NewThreadState(c->slot, c->tid, start, nullptr);
+  ts->context = c;
+  c->state = ts;
+  tls_thread = ts;
+  pthread_setspecific(g_thread_key, ts);
+  return ts;
+}
+
+ThreadStart *PrepareThreadStart(ThreadState *parent, void *(*fn)(void *), void *arg) {
+  ThreadStart *start = InternalNew<ThreadStart>();
+  start->fn = fn;
+  start->arg = arg;
+  start->parent_clock.CopyFrom(parent->clock);  // creation is a release by the parent
+  ThreadContext *c = InternalNew<ThreadContext>();
+  c->parent_tid = parent->tid;
+  CaptureStack(parent, nullptr, &c->creation_stack);
+  {
+    SpinLockGuard guard(g_registry_mu);
+    c->slot = AllocSlot(&parent->clock, &start->start_clock);
+    c->tid = g_next_tid++;
+    RecordSlotOwner(c->slot, c->tid, start->start_clock);
+    LinkContext(c);
+    ++g_num_live;
+  }
+  start->context = c;
+  Tick(parent);
+  return start;
+}
+
+void AbandonThreadStart(ThreadStart *start) {
+  {
+    SpinLockGuard guard(g_registry_mu);
+    ThreadContext *c = start->context;
+    SlotInfo &info = g_slots[c->slot];
+    info.in_use = false;
+    info.last_clock = start->start_clock;
+    g_free_slots[g_num_free_slots++] = c->slot;
+    --g_num_live;
+    UnlinkAndFreeContext(c);
+  }
+  InternalDelete(start);
+}
+
+void *ThreadTrampoline(void *arg) {
+  ThreadStart *start = static_cast<ThreadStart *>(arg);
+  ThreadContext *c = start->context;
+  ThreadState *ts = NewThreadState(c->slot, c->tid, start->start_clock, &start->parent_clock);
+  ts->context = c;
+  ts->ignore++;
+  tls_thread = ts;
+  pthread_setspecific(g_thread_key, ts);
+  {
+    SpinLockGuard guard(g_registry_mu);
+    c->state = ts;
+    c->pthread = pthread_self();
+    c->pthread_known = true;
+  }
+  SetStackBounds(ts, false);
+  ts->ignore--;
+  void *(*fn)(void *) = start->fn;
+  void *fn_arg = start->arg;
+  InternalDelete(start);
+  void *result = fn(fn_arg);
+  ThreadFinish(ts);
+  return result;
+}
+
+void ThreadFinish(ThreadState *ts) {
+  if (ts->ignore >= (1 << 20)) return;  // already finished (pthread_exit from a destructor)
+  LockModelThreadExit(ts);
+  ThreadContext *c = ts->context;
+  SpinLockGuard guard(g_registry_mu);
+  c->final_clock.CopyFrom(ts->clock);  // released to whoever joins
+  c->finished = true;
+  c->state = nullptr;
+  SlotInfo &info = g_slots[c->slot];
+  info.in_use = false;
+  info.last_clock = ts->clock.Get(ts->slot);
+  g_free_slots[g_num_free_slots++] = c->slot;
+  --g_num_live;
+  ts->ignore += 1 << 20;
+  if (c->detached) UnlinkAndFreeContext(c);
+  ts->context = nullptr;
+}
+
+void ThreadJoined(ThreadState *ts, pthread_t thread) {
+  SpinLockGuard guard(g_registry_mu);
+  ThreadContext *c = FindByPthread(thread);
+  if (!c) return;
+  ts->clock.Join(c->final_clock);
+  UnlinkAndFreeContext(c);
+}
+
+void ThreadDetached(pthread_t thread) {
+  SpinLockGuard guard(g_registry_mu);
+  ThreadContext *c = FindByPthread(thread);
+  if (!c) return;
+  c->detached = true;
+  if (c->finished) UnlinkAndFreeContext(c);
+}
+
+
+u32 TidForSlotClock(u32 slot, u64 clock) {
+  SpinLockGuard guard(g_registry_mu);
+  if (!g_slots || slot >= shadow::kMaxSlots) return 0;
+  const SlotInfo &info = g_slots[slot];
+  for (u32 i = info.num_owners; i > 0; --i)
+    if (info.owner_start[i - 1] <= clock) return info.owner_tid[i - 1];
+  return info.num_owners ? info.owner_tid[0] : 0;
+}
+
+bool FillThreadInfo(u32 tid, ThreadInfo *out) {
+  SpinLockGuard guard(g_registry_mu);
+  out->id = tid;
+  ThreadContext *c = FindByTid(tid);
+  if (!c) {
+    out->finished = true;
+    out->is_main = tid == 0;
+    return false;
+  }
+  out->parent = c->parent_tid;
+  out->is_main = c->is_main;
+  out->finished = c->finished;
+  out->creation_stack = c->creation_stack;
+  return true;
+}
+
+void AddThreadInfo(Report *report) {
+  for (u32 i = 0; i < report->num_events; ++i) {
+    u32 tid = report->events[i].thread;
+    bool seen = false;
+    for (u32 j = 0; j < report->num_threads; ++j) seen |= report->threads[j].id == tid;
+    if (seen || report->num_threads >= kMaxReportThreads) continue;
+    FillThreadInfo(tid, &report->threads[report->num_threads++]);
+  }
+}
+
+bool FindStackOwner(uptr addr, u32 *tid) {
+  SpinLockGuard guard(g_registry_mu);
+  for (ThreadContext *c = g_contexts; c; c = c->next) {
+    ThreadState *ts = c->state;
+    if (ts && addr >= ts->stack_begin && addr < ts->stack_end) {
+      *tid = c->tid;
+      return true;
+    }
+  }
+  return false;
+}
+
+u32 LiveThreads(ThreadState **out, u32 max) {
+  SpinLockGuard guard(g_registry_mu);
+  u32 n = 0;
+  for (ThreadContext *c = g_contexts; c && n < max; c = c->next)
+    if (c->state) out[n++] = c->state;
+  return n;
+}
+
+bool ThreadHasFinished(u32 tid) {
+  SpinLockGuard guard(g_registry_mu);
+  ThreadContext *c = FindByTid(tid);
+  return !c || c->finished;
+}
+
+}  // namespace rl

@@ -1,0 +1,128 @@
+// Per-thread detector state and the registry of threads.
+//
+// Each program thread has a ThreadState, reached through an initial-exec TLS pointer, that
+// only that thread touches (except the deadlock watcher, which reads the `waiting_for`
+// fields with atomics). It holds the thread's vector clock and current epoch, the shadow
+// call stack that names source lines in reports, and the locks it holds.
+//
+// Thread identity: every thread gets a `tid` that is never reused (reports name it) and a
+// `slot` (0..65535) that indexes vector clocks. Slots ARE reused, so a program may create
+// millions of threads over its life: a finished thread's slot is handed to a new thread
+// only when the creator's clock already covers the old thread's last epoch (so no access
+// of the old thread can be mistaken as ordered before the new one); the new thread
+// continues the slot's clock, so old and new epochs never collide.
+//
+// Thread-safety: the registry (contexts, slots) is guarded by an internal mutex; the
+// fields of ThreadState are owned by the thread.
+#ifndef RACELIGHT_THREAD_STATE_H
+#define RACELIGHT_THREAD_STATE_H
+
+#include <pthread.h>
+
+#include <atomic>
+
+#include "defs.h"
+#include "racelight/interface.h"
+#include "report.h"
+#include "shadow_encoding.h"
+#include "vector_clock.h"
+
+namespace rl {
+
+constexpr u32 kMaxShadowFrames = 4096;
+
+struct ShadowFrame {
+  const rl_site *function;
+  const rl_site *callsite;  // the call this frame is making now (written by the pass)
+  uptr frame_address;       // of __rl_func_entry's frame: detects frames left by longjmp
+};
+
+struct HeldLock;  // lock_model.h
+
+struct ThreadState {
+  // --- hot: read by every access check ---
+  u64 epoch_bits;   // shadow::EpochBits(slot, clock)
+  int ignore = 0;   // > 0: accesses are not checked (runtime active, thread finished)
+  u32 slot = 0;
+  u32 tid = 0;
+  u32 depth = 0;    // shadow stack depth (may exceed kMaxShadowFrames; extra frames unnamed)
+
+  VectorClock clock;
+  // Release fences: clock at the last release fence; relaxed stores publish it.
+  VectorClock fence_release;
+  bool has_fence_release = false;
+  // Acquire fences: what relaxed loads read since; an acquire fence joins it.
+  VectorClock fence_acquire;
+
+  uptr stack_begin = 0, stack_end = 0;  // this thread's stack, for reports
+  struct ThreadContext *context = nullptr;
+
+  // Locks held (lock_model.cc): a growable array, no limit.
+  HeldLock *held = nullptr;
+  u32 num_held = 0;
+  u32 held_capacity = 0;
+  // What this thread is blocked on, for the deadlock watcher (0 = nothing).
+  std::atomic<u64> waiting_for_lock{0};
+  std::atomic<u64> waiting_since_ns{0};
+  const rl_site *waiting_site = nullptr;
+
+  const rl_site *scratch_callsite = nullptr;  // slot given out past kMaxShadowFrames
+  ShadowFrame frames[kMaxShadowFrames];
+};
+
+extern RL_TLS ThreadState *tls_thread;
+
+// The current thread's state, created on first use (for the main thread and threads the
+// runtime did not see created).
+ThreadState *CurrentThreadSlow();
+RL_ALWAYS_INLINE ThreadState *CurrentThread() {
+  ThreadState *ts = tls_thread;
+  return RL_LIKELY(ts) ? ts : CurrentThreadSlow();
+}
+
+// Advances the thread's own clock (after a release), so later accesses are not covered by
+// what it released.
+void Tick(ThreadState *ts);
+
+// Stack of the current point: `top` (the access site; may be null for an interceptor,
+// whose caller's callsite slot names the call) then each caller's call site.
+void CaptureStack(const ThreadState *ts, const rl_site *top, StackTrace *out);
+
+// ---- Thread lifecycle (called by the pthread interceptors) ----
+struct ThreadContext;
+struct ThreadStart;
+// In the creating thread, before the real pthread_create: records the release.
+ThreadStart *PrepareThreadStart(ThreadState *parent, void *(*fn)(void *), void *arg);
+// Undo when the real pthread_create failed.
+void AbandonThreadStart(ThreadStart *start);
+// The trampoline every intercepted thread starts in.
+void *ThreadTrampoline(void *start);
+// The thread is ending (returned from its function, or pthread_exit).
+void ThreadFinish(ThreadState *ts);
+// After the real pthread_join of `thread` succeeded: acquire its final clock.
+void ThreadJoined(ThreadState *ts, pthread_t thread);
+void ThreadDetached(pthread_t thread);
+
+// Reports: which thread owned `slot` at `clock`; and thread creation facts.
+u32 TidForSlotClock(u32 slot, u64 clock);
+bool FillThreadInfo(u32 tid, ThreadInfo *out);
+// The thread whose stack contains addr (for reports); false if none.
+bool FindStackOwner(uptr addr, u32 *tid);
+
+// A snapshot of every live thread, for the deadlock watcher. Returns the count written.
+u32 LiveThreads(ThreadState **out, u32 max);
+// Whether the thread with this tid has finished (its context may be gone).
+bool ThreadHasFinished(u32 tid);
+
+void InitMainThread();
+
+// Scope in which the current thread's accesses are not checked (runtime internals).
+struct ScopedIgnore {
+  explicit ScopedIgnore(ThreadState *ts) : ts_(ts) { ++ts_->ignore; }
+  ~ScopedIgnore() { --ts_->ignore; }
+  ThreadState *ts_;
+};
+
+}  // namespace rl
+
+#endif  // RACELIGHT_THREAD_STATE_H
