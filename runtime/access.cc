@@ -39,6 +39,20 @@ RL_ALWAYS_INLINE bool HappensBefore(const ThreadState *ts, Cell c) {
   return slot == ts->slot || ClockOf(c) <= ts->clock.Get(slot);
 }
 
+// Publishes `cell` with `site_id` in cell `i` if it still holds `expected`. The site is
+// stored first and the cell with release order, so a thread that reads the new cell (with
+// acquire) also reads its site; if the cell changed meanwhile, the site slot is restored.
+bool PublishCell(const GranuleShadow &g, unsigned i, Cell expected, Cell cell, u32 site_id) {
+  u32 old_site = g.sites[i].load(std::memory_order_relaxed);
+  g.sites[i].store(site_id, std::memory_order_relaxed);
+  if (g.cells[i].compare_exchange_strong(expected, cell, std::memory_order_release,
+                                         std::memory_order_relaxed))
+    return true;
+  u32 ours = site_id;
+  g.sites[i].compare_exchange_strong(ours, old_site, std::memory_order_relaxed);
+  return false;
+}
+
 // Records `cur` in the granule. Cells it subsumes (ordered before it, same bytes) are shrunk
 // or replaced; a cell of the same epoch and kind is widened instead of adding one.
 void RecordAccess(ThreadState *ts, const GranuleShadow &g, Cell cur, u32 site_id) {
@@ -53,10 +67,7 @@ void RecordAccess(ThreadState *ts, const GranuleShadow &g, Cell cur, u32 site_id
     }
     if ((c & ~kMaskField) == (cur & ~kMaskField)) {
       // Same thread, epoch and kind: one cell covers both accesses.
-      if (!stored && g.cells[i].compare_exchange_strong(c, c | mask, std::memory_order_relaxed)) {
-        g.sites[i].store(site_id, std::memory_order_relaxed);
-        stored = true;
-      }
+      if (!stored && PublishCell(g, i, c, c | mask, site_id)) stored = true;
       continue;
     }
     if (!(MaskOf(c) & mask) || !HappensBefore(ts, c) || !Subsumes(cur, c)) continue;
@@ -64,22 +75,13 @@ void RecordAccess(ThreadState *ts, const GranuleShadow &g, Cell cur, u32 site_id
     if (remaining) {
       g.cells[i].compare_exchange_strong(c, WithMask(c, remaining), std::memory_order_relaxed);
     } else if (!stored) {
-      if (g.cells[i].compare_exchange_strong(c, cur, std::memory_order_relaxed)) {
-        g.sites[i].store(site_id, std::memory_order_relaxed);
-        stored = true;
-      }
+      if (PublishCell(g, i, c, cur, site_id)) stored = true;
     } else if (g.cells[i].compare_exchange_strong(c, 0, std::memory_order_relaxed)) {
       if (free_index < 0) free_index = int(i);
     }
   }
   if (stored) return;
-  if (free_index >= 0) {
-    Cell expected = 0;
-    if (g.cells[free_index].compare_exchange_strong(expected, cur, std::memory_order_relaxed)) {
-      g.sites[free_index].store(site_id, std::memory_order_relaxed);
-      return;
-    }
-  }
+  if (free_index >= 0 && PublishCell(g, unsigned(free_index), 0, cur, site_id)) return;
   // Full: evict, preferring a read (a write must stay to catch later reads), starting at a
   // pseudo-random cell so that no cell is always the victim.
   unsigned start = unsigned(ClockOf(cur) ^ (uptr(&g.cells[0]) >> 5)) % kCellsPerGranule;
@@ -91,8 +93,8 @@ void RecordAccess(ThreadState *ts, const GranuleShadow &g, Cell cur, u32 site_id
       break;
     }
   }
-  g.cells[victim].store(cur, std::memory_order_relaxed);
   g.sites[victim].store(site_id, std::memory_order_relaxed);
+  g.cells[victim].store(cur, std::memory_order_release);
 }
 
 // Slow path for the part of an access that lies in one granule. Returns true when it
@@ -102,7 +104,7 @@ RL_NOINLINE bool CheckGranuleSlow(ThreadState *ts, uptr addr, uptr size, const G
   Cell cur = ts->epoch_bits | CellFlags(flags) | mask;
   bool reported = false;
   for (unsigned i = 0; i < kCellsPerGranule && may_report && !reported; ++i) {
-    Cell c = g.cells[i].load(std::memory_order_relaxed);
+    Cell c = g.cells[i].load(std::memory_order_acquire);  // pairs with PublishCell
     if (IsEmpty(c) || !(MaskOf(c) & mask) || !KindsConflict(c, cur) || HappensBefore(ts, c))
       continue;
     RaceReportRequest request;

@@ -5,30 +5,31 @@
 
 #include "internal_alloc.h"
 #include "lock_reports.h"
+#include "stack_depot.h"
 #include "thread_state.h"
 
 namespace rl {
 
 namespace {
 
-HeldLock *FindHeld(ThreadState *ts, uptr addr) {
+ThreadHeldLock *FindHeld(ThreadState *ts, uptr addr) {
   for (u32 i = ts->num_held; i > 0; --i)
     if (ts->held[i - 1].addr == addr) return &ts->held[i - 1];
   return nullptr;
 }
 
-void PushHeld(ThreadState *ts, const HeldLock &h) {
+void PushHeld(ThreadState *ts, const ThreadHeldLock &h) {
   if (ts->num_held == ts->held_capacity) {
     u32 capacity = ts->held_capacity ? ts->held_capacity * 2 : 8;
-    ts->held = static_cast<HeldLock *>(InternalRealloc(ts->held, capacity * sizeof(HeldLock)));
+    ts->held = static_cast<ThreadHeldLock *>(InternalRealloc(ts->held, capacity * sizeof(ThreadHeldLock)));
     ts->held_capacity = capacity;
   }
   ts->held[ts->num_held++] = h;
 }
 
-void RemoveHeld(ThreadState *ts, HeldLock *h) {
+void RemoveHeld(ThreadState *ts, ThreadHeldLock *h) {
   u32 index = u32(h - ts->held);
-  memmove(h, h + 1, (ts->num_held - index - 1) * sizeof(HeldLock));
+  memmove(h, h + 1, (ts->num_held - index - 1) * sizeof(ThreadHeldLock));
   --ts->num_held;
 }
 
@@ -50,7 +51,7 @@ void LockModelCreate(ThreadState *ts, uptr addr, LockType type) {
 
 void LockModelBeforeLock(ThreadState *ts, uptr addr, LockType type, LockMode mode, bool is_try) {
   if (is_try) return;
-  HeldLock *held = FindHeld(ts, addr);
+  ThreadHeldLock *held = FindHeld(ts, addr);
   if (held && type != LockType::kRecursive && type != LockType::kErrorCheck) {
     // Blocking on a non-recursive lock this thread holds: it can never be granted.
     ReportSelfDeadlock(ts, addr, type, mode, *held);
@@ -63,6 +64,9 @@ void LockModelAfterLock(ThreadState *ts, uptr addr, LockType type, LockMode mode
   if (!is_try) LockWaitEnd(ts);
   if (!acquired) return;
   SyncVar *s = GetSyncVar(addr, true);
+  StackTrace here;
+  CaptureStack(ts, nullptr, &here);
+  u64 stack = StackDepotPut(here);
   u64 id;
   {
     SpinLockGuard guard(s->mu);
@@ -76,33 +80,34 @@ void LockModelAfterLock(ThreadState *ts, uptr addr, LockType type, LockMode mode
         s->owner_tid = ts->tid;
         s->recursion = 1;
         s->acquired_site = CallSite(ts);
-        CaptureStack(ts, nullptr, &s->acquired_stack);
+        s->acquired_stack = stack;
+        s->owner_exited = false;
       }
     } else {
       ++s->readers;
     }
     id = s->id;
   }
-  HeldLock *held = FindHeld(ts, addr);
+  ThreadHeldLock *held = FindHeld(ts, addr);
   if (held && held->id == id && held->mode == mode) {
     ++held->recursion;
     return;
   }
-  HeldLock h;
+  ThreadHeldLock h;
   h.addr = addr;
   h.id = id;
   h.graph_node = 0;
   h.mode = mode;
   h.recursion = 1;
   h.site = CallSite(ts);
-  h.acquire_stack_id = 0;
+  h.acquire_stack = stack;
   LockOrderOnAcquire(ts, s, h, is_try);
   PushHeld(ts, h);
 }
 
 void LockModelBeforeUnlock(ThreadState *ts, uptr addr, LockType type) {
   SyncVar *s = GetSyncVar(addr, true);
-  HeldLock *held = FindHeld(ts, addr);
+  ThreadHeldLock *held = FindHeld(ts, addr);
   LockMode mode = held ? held->mode : LockMode::kExclusive;
   u32 owner;
   u32 readers;
@@ -156,7 +161,7 @@ void LockModelDestroy(ThreadState *ts, uptr addr) {
       readers = s->readers;
     }
     if (owner != ~0u || readers) ReportMutexMisuse(ts, s, "destroy-locked");
-    HeldLock *held = FindHeld(ts, addr);
+    ThreadHeldLock *held = FindHeld(ts, addr);
     if (held) RemoveHeld(ts, held);
   }
   DestroySyncVar(addr);
@@ -164,7 +169,7 @@ void LockModelDestroy(ThreadState *ts, uptr addr) {
 
 void LockModelThreadExit(ThreadState *ts) {
   while (ts->num_held) {
-    HeldLock h = ts->held[ts->num_held - 1];
+    ThreadHeldLock h = ts->held[ts->num_held - 1];
     --ts->num_held;
     SyncVar *s = GetSyncVar(h.addr, false);
     if (s && s->id == h.id) ReportMutexMisuse(ts, s, "exit-holding");

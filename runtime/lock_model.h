@@ -22,14 +22,14 @@ struct ThreadState;
 
 enum class LockMode : u8 { kExclusive, kShared };
 
-struct HeldLock {
+struct ThreadHeldLock {
   uptr addr;
   u64 id;          // SyncVar id (versioned)
   u64 graph_node;  // lock-order graph node
   LockMode mode;
   u32 recursion;
   const rl_site *site;  // where it was taken
-  u32 acquire_stack_id;
+  u64 acquire_stack;  // stack depot id
 };
 
 // A thread is about to block acquiring `addr` (not for try-locks). Reports a self-deadlock

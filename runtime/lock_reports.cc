@@ -1,17 +1,70 @@
+// Deadlocks and lock misuse.
+//
+// Potential deadlocks: every blocking acquisition adds edges "held -> acquired" to the
+// lock-order graph (lock_graph.h), which finds reportable cycles incrementally; each is
+// reported once as a lock-order-inversion, with every edge's thread and both acquisition
+// stacks.
+//
+// Real deadlocks: a thread about to block on a non-recursive lock it holds is reported at
+// once (it can never wake). Other blocked threads are watched by a background thread: a
+// blocking acquire publishes what it waits for; every deadlock_timeout_ms/2 the watcher
+// follows "waits for lock -> held by thread -> waits for lock ..." and reports a cycle, or a
+// wait for a lock whose owner exited, when the same waits are seen unchanged on two scans
+// at least deadlock_timeout_ms old. Then the process ends with the report exit status
+// (on_deadlock=continue: it keeps waiting), so a deadlocked test fails instead of hanging.
 #include "lock_reports.h"
 
+#include <pthread.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
+#include "interceptors.h"
+#include "internal_alloc.h"
+#include "lock_graph.h"
 #include "options.h"
-#include "race_report.h"
 #include "report.h"
 #include "report_output.h"
+#include "stack_depot.h"
 #include "thread_state.h"
 
 namespace rl {
 
 namespace {
+
+LockGraph g_lock_graph;
+
+// Lock-graph node slot -> the lock's address and kind, for naming locks in reports.
+SpinMutex g_node_mu;
+struct NodeInfo {
+  u64 node;
+  uptr addr;
+  u64 id;
+  LockType type;
+};
+NodeInfo *g_nodes = nullptr;
+u32 g_nodes_capacity = 0;
+
+void RememberNode(u64 node, SyncVar *s) {
+  SpinLockGuard guard(g_node_mu);
+  u32 slot = LockNodeSlot(node);
+  if (slot >= g_nodes_capacity) {
+    u32 capacity = g_nodes_capacity ? g_nodes_capacity : 64;
+    while (capacity <= slot) capacity *= 2;
+    g_nodes = static_cast<NodeInfo *>(InternalRealloc(g_nodes, capacity * sizeof(NodeInfo)));
+    memset(g_nodes + g_nodes_capacity, 0, (capacity - g_nodes_capacity) * sizeof(NodeInfo));
+    g_nodes_capacity = capacity;
+  }
+  g_nodes[slot] = NodeInfo{node, s->addr, s->id, s->type};
+}
+
+bool LookupNode(u64 node, NodeInfo *out) {
+  SpinLockGuard guard(g_node_mu);
+  u32 slot = LockNodeSlot(node);
+  if (slot >= g_nodes_capacity || g_nodes[slot].node != node) return false;
+  *out = g_nodes[slot];
+  return true;
+}
 
 u64 NowNs() {
   timespec t;
@@ -31,10 +84,15 @@ void FillLock(LockInfo *info, SyncVar *s) {
   info->type = LockTypeName(s->type);
 }
 
+[[noreturn]] void EndAfterDeadlock() {
+  PrintSummary();
+  RawExit(ExitStatusFor(Flags().exitcode ? Flags().exitcode : 1));
+}
+
 }  // namespace
 
 void ReportSelfDeadlock(ThreadState *ts, uptr addr, LockType type, LockMode mode,
-                        const HeldLock &held) {
+                        const ThreadHeldLock &held) {
   ScopedIgnore ignore(ts);
   SyncVar *s = GetSyncVar(addr, true);
   Report *r = NewReport();
@@ -48,24 +106,18 @@ void ReportSelfDeadlock(ThreadState *ts, uptr addr, LockType type, LockMode mode
   ReportEvent *e = r->AddEvent("lock-wanted", ts->tid);
   FillLock(&e->lock, s);
   CaptureStack(ts, nullptr, &e->stack);
-  snprintf(e->description, sizeof(e->description), "%s acquires %s 0x%lx again (%s) here",
-           name, LockTypeName(type), static_cast<unsigned long>(addr),
+  snprintf(e->description, sizeof(e->description), "%s acquires %s 0x%lx again (%s)", name,
+           LockTypeName(type), static_cast<unsigned long>(addr),
            mode == LockMode::kShared ? "shared" : "exclusive");
   ReportEvent *h = r->AddEvent("lock-held", ts->tid);
   FillLock(&h->lock, s);
-  {
-    SpinLockGuard guard(s->mu);
-    if (s->owner_tid == ts->tid && s->acquired_stack.size) h->stack = s->acquired_stack;
-  }
+  StackDepotGet(held.acquire_stack, &h->stack);
   if (!h->stack.size) h->stack.Push(held.site);
-  snprintf(h->description, sizeof(h->description), "%s 0x%lx was first acquired by %s here",
+  snprintf(h->description, sizeof(h->description), "%s 0x%lx was first acquired by %s",
            LockTypeName(type), static_cast<unsigned long>(addr), name);
   AddThreadInfo(r);
   OutputReport(r);
-  if (!Flags().on_deadlock_continue) {
-    PrintSummary();
-    RawExit(ExitStatusFor(Flags().exitcode ? Flags().exitcode : 1));
-  }
+  if (!Flags().on_deadlock_continue) EndAfterDeadlock();
 }
 
 void ReportMutexMisuse(ThreadState *ts, SyncVar *s, const char *subkind) {
@@ -76,7 +128,7 @@ void ReportMutexMisuse(ThreadState *ts, SyncVar *s, const char *subkind) {
   char name[32];
   ThreadName(ts->tid, name, sizeof(name));
   u32 owner;
-  StackTrace owner_stack;
+  u64 owner_stack;
   {
     SpinLockGuard guard(s->mu);
     owner = s->owner_tid;
@@ -87,49 +139,340 @@ void ReportMutexMisuse(ThreadState *ts, SyncVar *s, const char *subkind) {
   ReportEvent *e = r->AddEvent("misuse", ts->tid);
   FillLock(&e->lock, s);
   CaptureStack(ts, nullptr, &e->stack);
-  const char *what = "";
-  if (!__builtin_strcmp(subkind, "unlock-unlocked")) what = "unlocks %s 0x%lx that is not locked";
-  else if (!__builtin_strcmp(subkind, "unlock-foreign")) what = "unlocks %s 0x%lx held by another thread";
-  else if (!__builtin_strcmp(subkind, "destroy-locked")) what = "destroys %s 0x%lx while it is locked";
-  else if (!__builtin_strcmp(subkind, "exit-holding")) what = "exits while holding %s 0x%lx";
-  else if (!__builtin_strcmp(subkind, "unbalanced-unlock")) what = "unlocks %s 0x%lx more times than it locked it";
-  else what = "misuses %s 0x%lx";
   char text[160];
-  snprintf(text, sizeof(text), what, type, addr);
+  if (!strcmp(subkind, "unlock-unlocked"))
+    snprintf(text, sizeof(text), "unlocks %s 0x%lx that is not locked", type, addr);
+  else if (!strcmp(subkind, "unlock-foreign"))
+    snprintf(text, sizeof(text), "unlocks %s 0x%lx held by another thread", type, addr);
+  else if (!strcmp(subkind, "destroy-locked"))
+    snprintf(text, sizeof(text), "destroys %s 0x%lx while it is locked", type, addr);
+  else if (!strcmp(subkind, "exit-holding"))
+    snprintf(text, sizeof(text), "exits while holding %s 0x%lx", type, addr);
+  else if (!strcmp(subkind, "unbalanced-unlock"))
+    snprintf(text, sizeof(text), "unlocks %s 0x%lx more times than it locked it", type, addr);
+  else
+    snprintf(text, sizeof(text), "misuses %s 0x%lx", type, addr);
   snprintf(r->message, sizeof(r->message), "%s %s", name, text);
-  snprintf(e->description, sizeof(e->description), "%s %s here", name, text);
-  if (owner != ~0u && owner_stack.size) {
+  snprintf(e->description, sizeof(e->description), "%s %s", name, text);
+  if (owner != ~0u && owner_stack) {
     ReportEvent *h = r->AddEvent("lock-held", owner);
     FillLock(&h->lock, s);
-    h->stack = owner_stack;
+    StackDepotGet(owner_stack, &h->stack);
     char owner_name[32];
     ThreadName(owner, owner_name, sizeof(owner_name));
-    snprintf(h->description, sizeof(h->description), "%s 0x%lx was acquired by %s here", type,
-             addr, owner_name);
+    snprintf(h->description, sizeof(h->description), "%s 0x%lx was acquired by %s", type, addr,
+             owner_name);
   }
   AddThreadInfo(r);
   OutputReport(r);
 }
 
-void LockOrderOnAcquire(ThreadState *ts, SyncVar *s, HeldLock &acquired, bool is_try) {
-  (void)ts;
-  (void)s;
-  (void)acquired;
-  (void)is_try;
+// ---------------------------------------------------------------- lock-order graph
+
+void LockOrderOnAcquire(ThreadState *ts, SyncVar *s, ThreadHeldLock &acquired, bool is_try) {
+  if (!Flags().detect_deadlocks) return;
+  u64 node;
+  {
+    SpinLockGuard guard(s->mu);
+    if (!s->graph_node) s->graph_node = g_lock_graph.NewLock();
+    node = s->graph_node;
+  }
+  RememberNode(node, s);
+  acquired.graph_node = node;
+  if (!ts->num_held) return;  // no lock held: no edge
+  HeldLock small[16];
+  HeldLock *held = ts->num_held <= 16
+                       ? small
+                       : static_cast<HeldLock *>(InternalAlloc(ts->num_held * sizeof(HeldLock)));
+  u32 n = 0;
+  for (u32 i = 0; i < ts->num_held; ++i)
+    if (ts->held[i].graph_node) held[n++] = HeldLock{ts->held[i].graph_node, ts->held[i].acquire_stack};
+  LockCycleList cycles;
+  g_lock_graph.OnAcquire(ts->tid, node, acquired.acquire_stack, held, n,
+                         is_try ? AcquireKind::kTryLock : AcquireKind::kBlocking, &cycles);
+  if (held != small) InternalFree(held);
+  // The graph's lock is released: now build and write the reports.
+  for (u32 c = 0; c < cycles.size(); ++c) {
+    LockCycleView cycle = cycles[c];
+    ScopedIgnore ignore(ts);
+    Report *r = NewReport();
+    r->kind = "lock-order-inversion";
+    char chain[200];
+    size_t len = 0;
+    chain[0] = 0;
+    for (u32 i = 0; i < cycle.num_edges && len + 24 < sizeof(chain); ++i) {
+      NodeInfo from;
+      if (!LookupNode(cycle.edges[i].from, &from)) from = NodeInfo{0, 0, 0, LockType::kNone};
+      len += size_t(snprintf(chain + len, sizeof(chain) - len, "M%llu -> ",
+                             static_cast<unsigned long long>(from.id)));
+    }
+    NodeInfo first;
+    if (LookupNode(cycle.edges[0].from, &first) && len + 24 < sizeof(chain))
+      snprintf(chain + len, sizeof(chain) - len, "M%llu", static_cast<unsigned long long>(first.id));
+    snprintf(r->message, sizeof(r->message),
+             "lock-order inversion (potential deadlock) in a cycle of %u locks: %s",
+             cycle.num_edges, chain);
+    for (u32 i = 0; i < cycle.num_edges && r->num_events + 2 <= kMaxReportEvents; ++i) {
+      const LockEdgeInfo &edge = cycle.edges[i];
+      NodeInfo from, to;
+      bool have_from = LookupNode(edge.from, &from), have_to = LookupNode(edge.to, &to);
+      u32 tid = u32(edge.thread);
+      char name[32];
+      ThreadName(tid, name, sizeof(name));
+      ReportEvent *acq = r->AddEvent("lock-acquired", tid);
+      if (have_to) {
+        acq->lock.present = true;
+        acq->lock.id = to.id;
+        acq->lock.address = to.addr;
+        acq->lock.type = LockTypeName(to.type);
+      }
+      StackDepotGet(edge.to_site, &acq->stack);
+      snprintf(acq->description, sizeof(acq->description),
+               "%s acquires M%llu (0x%lx) while holding M%llu (0x%lx)", name,
+               static_cast<unsigned long long>(to.id), static_cast<unsigned long>(to.addr),
+               static_cast<unsigned long long>(from.id), static_cast<unsigned long>(from.addr));
+      ReportEvent *hold = r->AddEvent("lock-held", tid);
+      if (have_from) {
+        hold->lock.present = true;
+        hold->lock.id = from.id;
+        hold->lock.address = from.addr;
+        hold->lock.type = LockTypeName(from.type);
+      }
+      StackDepotGet(edge.from_site, &hold->stack);
+      snprintf(hold->description, sizeof(hold->description), "M%llu was acquired by %s",
+               static_cast<unsigned long long>(from.id), name);
+    }
+    AddThreadInfo(r);
+    OutputReport(r);
+  }
 }
 
-void LockOrderForget(SyncVar *s) { (void)s; }
+void LockOrderForget(SyncVar *s) {
+  if (s->graph_node) g_lock_graph.RemoveLock(s->graph_node);
+}
+
+// ---------------------------------------------------------------- blocked-thread watcher
 
 void LockWaitBegin(ThreadState *ts, uptr addr) {
-  ts->waiting_site = ts->depth && ts->depth <= kMaxShadowFrames ? ts->frames[ts->depth - 1].callsite : nullptr;
+  ts->waiting_site =
+      ts->depth && ts->depth <= kMaxShadowFrames ? ts->frames[ts->depth - 1].callsite : nullptr;
   ts->waiting_since_ns.store(NowNs(), std::memory_order_relaxed);
   ts->waiting_for_lock.store(addr, std::memory_order_release);
 }
 
 void LockWaitEnd(ThreadState *ts) { ts->waiting_for_lock.store(0, std::memory_order_release); }
 
-void MarkOwnerExited(SyncVar *s, ThreadState *owner) { (void)s; (void)owner; }
+void MarkOwnerExited(SyncVar *s, ThreadState *owner) {
+  SpinLockGuard guard(s->mu);
+  if (s->owner_tid == owner->tid) s->owner_exited = true;
+}
 
-void StartDeadlockWatcher() {}
+namespace {
+
+constexpr u32 kMaxWatched = 1024;
+constexpr u32 kMaxHeldShown = 8;
+
+// What one blocked thread looked like at a scan.
+struct Waiter {
+  u32 tid;
+  uptr lock;
+  u64 since;
+  StackTrace stack;
+  u32 num_held;
+  ThreadHeldLock held[kMaxHeldShown];
+};
+
+struct WaiterSet {
+  u32 count = 0;
+  Waiter w[kMaxWatched];
+};
+
+WaiterSet *g_previous;
+WaiterSet *g_current;
+
+const Waiter *FindWaiter(const WaiterSet &set, u32 tid) {
+  for (u32 i = 0; i < set.count; ++i)
+    if (set.w[i].tid == tid) return &set.w[i];
+  return nullptr;
+}
+
+// The same wait (thread, lock, start time) was seen on the previous scan.
+bool Stable(const Waiter &w) {
+  const Waiter *p = FindWaiter(*g_previous, w.tid);
+  return p && p->lock == w.lock && p->since == w.since;
+}
+
+void AddWaiterEvents(Report *r, const Waiter &w, SyncVar *wanted) {
+  char name[32];
+  ThreadName(w.tid, name, sizeof(name));
+  ReportEvent *e = r->AddEvent("lock-wanted", w.tid);
+  if (!e) return;
+  if (wanted) FillLock(&e->lock, wanted);
+  e->stack = w.stack;
+  snprintf(e->description, sizeof(e->description), "%s waits for %s 0x%lx", name,
+           wanted ? LockTypeName(wanted->type) : "lock", static_cast<unsigned long>(w.lock));
+  for (u32 i = 0; i < w.num_held; ++i) {
+    ReportEvent *h = r->AddEvent("lock-held", w.tid);
+    if (!h) return;
+    SyncVar *s = GetSyncVar(w.held[i].addr, false);
+    if (s) FillLock(&h->lock, s);
+    StackDepotGet(w.held[i].acquire_stack, &h->stack);
+    snprintf(h->description, sizeof(h->description), "%s holds %s 0x%lx, acquired", name,
+             s ? LockTypeName(s->type) : "lock", static_cast<unsigned long>(w.held[i].addr));
+  }
+}
+
+bool g_reported_real_deadlock = false;
+
+void ReportWaitCycle(const Waiter *const *chain, u32 n) {
+  Report *r = NewReport();
+  r->kind = "deadlock";
+  r->subkind = "cycle";
+  snprintf(r->message, sizeof(r->message),
+           "%u threads are blocked forever, each waiting for a lock another one holds", n);
+  for (u32 i = 0; i < n; ++i) AddWaiterEvents(r, *chain[i], GetSyncVar(chain[i]->lock, false));
+  AddThreadInfo(r);
+  OutputReport(r);
+}
+
+void ReportOwnerExited(const Waiter &w, SyncVar *s, u32 owner, u64 owner_stack) {
+  Report *r = NewReport();
+  r->kind = "deadlock";
+  r->subkind = "owner-exited";
+  char name[32], owner_name[32];
+  ThreadName(w.tid, name, sizeof(name));
+  ThreadName(owner, owner_name, sizeof(owner_name));
+  snprintf(r->message, sizeof(r->message),
+           "%s waits forever for %s 0x%lx: its owner %s exited without releasing it", name,
+           LockTypeName(s->type), static_cast<unsigned long>(s->addr), owner_name);
+  AddWaiterEvents(r, w, s);
+  ReportEvent *h = r->AddEvent("lock-held", owner);
+  if (h) {
+    FillLock(&h->lock, s);
+    StackDepotGet(owner_stack, &h->stack);
+    snprintf(h->description, sizeof(h->description),
+             "%s acquired %s 0x%lx here and exited without releasing it", owner_name,
+             LockTypeName(s->type), static_cast<unsigned long>(s->addr));
+  }
+  AddThreadInfo(r);
+  OutputReport(r);
+}
+
+void Scan() {
+  WaiterSet *tmp = g_previous;
+  g_previous = g_current;
+  g_current = tmp;
+  g_current->count = 0;
+  ForEachLiveThread([](ThreadState *ts, void *) {
+    uptr lock = ts->waiting_for_lock.load(std::memory_order_acquire);
+    if (!lock || g_current->count >= kMaxWatched) return;
+    Waiter &w = g_current->w[g_current->count];
+    w.tid = ts->tid;
+    w.lock = lock;
+    w.since = ts->waiting_since_ns.load(std::memory_order_relaxed);
+    // The thread is blocked, so its shadow stack and held list are stable; re-check the
+    // wait afterwards and drop the snapshot if it ended meanwhile.
+    CaptureStack(ts, nullptr, &w.stack);
+    w.num_held = ts->num_held < kMaxHeldShown ? ts->num_held : kMaxHeldShown;
+    for (u32 i = 0; i < w.num_held; ++i) w.held[i] = ts->held[i];
+    if (ts->waiting_for_lock.load(std::memory_order_acquire) != lock ||
+        ts->waiting_since_ns.load(std::memory_order_relaxed) != w.since)
+      return;
+    ++g_current->count;
+  }, nullptr);
+
+  u64 now = NowNs();
+  u64 timeout = u64(Flags().deadlock_timeout_ms) * 1000000ull;
+  for (u32 i = 0; i < g_current->count; ++i) {
+    const Waiter &start = g_current->w[i];
+    if (now - start.since < timeout || !Stable(start)) continue;
+    // Follow waits-for: lock -> owner -> the lock that owner waits for ...
+    const Waiter *chain[64];
+    u32 n = 0;
+    const Waiter *w = &start;
+    while (w && n < 64) {
+      chain[n++] = w;
+      SyncVar *s = GetSyncVar(w->lock, false);
+      if (!s) break;
+      u32 owner;
+      bool exited;
+      u64 owner_stack;
+      {
+        SpinLockGuard guard(s->mu);
+        owner = s->owner_tid;
+        exited = s->owner_exited;
+        owner_stack = s->acquired_stack;
+      }
+      if (owner == ~0u) break;  // free now, or held on the shared side only
+      if (exited || ThreadHasFinished(owner)) {
+        if (n == 1) {
+          ReportOwnerExited(*w, s, owner, owner_stack);
+          g_reported_real_deadlock = true;
+        }
+        break;
+      }
+      const Waiter *next = FindWaiter(*g_current, owner);
+      if (!next || now - next->since < timeout || !Stable(*next)) break;
+      if (next == &start) {
+        // Report each cycle once, from its member with the lowest thread number.
+        u32 lowest = start.tid;
+        for (u32 k = 0; k < n; ++k) lowest = chain[k]->tid < lowest ? chain[k]->tid : lowest;
+        if (lowest == start.tid) {
+          ReportWaitCycle(chain, n);
+          g_reported_real_deadlock = true;
+        }
+        break;
+      }
+      bool seen = false;
+      for (u32 k = 0; k < n; ++k) seen |= chain[k] == next;
+      if (seen) break;  // a cycle not through `start`: reported from its own members
+      w = next;
+    }
+  }
+}
+
+void *WatcherMain(void *) {
+  g_previous = InternalNew<WaiterSet>();
+  g_current = InternalNew<WaiterSet>();
+  u64 period_ms = u64(Flags().deadlock_timeout_ms) / 2;
+  if (period_ms < 10) period_ms = 10;
+  for (;;) {
+    timespec t{time_t(period_ms / 1000), long((period_ms % 1000) * 1000000)};
+    nanosleep(&t, nullptr);
+    Scan();
+    if (g_reported_real_deadlock) {
+      if (!Flags().on_deadlock_continue) EndAfterDeadlock();
+      g_reported_real_deadlock = false;
+      // Keep watching, but do not report the same waits again: they stay stable.
+      for (;;) {
+        nanosleep(&t, nullptr);
+        bool any = false;
+        ForEachLiveThread([](ThreadState *ts, void *flag) {
+          if (ts->waiting_for_lock.load(std::memory_order_relaxed))
+            *static_cast<bool *>(flag) = true;
+        }, &any);
+        if (!any) break;
+      }
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+void StartDeadlockWatcher() {
+  // Created with the C library's pthread_create: the watcher is not a program thread.
+  typedef int (*CreateFn)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
+  static CreateFn real_create;
+  if (!real_create) real_create = reinterpret_cast<CreateFn>(ResolveReal("pthread_create"));
+  if (!real_create) return;
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  pthread_attr_setstacksize(&attr, 1 << 20);
+  pthread_t thread;
+  real_create(&thread, &attr, WatcherMain, nullptr);
+  pthread_attr_destroy(&attr);
+}
 
 }  // namespace rl

@@ -11,10 +11,10 @@ namespace rl {
 // Reports a thread about to block on a non-recursive lock it holds, then (unless
 // on_deadlock=continue) ends the process with the report exit status.
 void ReportSelfDeadlock(ThreadState *ts, uptr addr, LockType type, LockMode mode,
-                        const HeldLock &held);
+                        const ThreadHeldLock &held);
 void ReportMutexMisuse(ThreadState *ts, SyncVar *s, const char *subkind);
 // Lock-order graph: edges from every lock `ts` holds to the one it just acquired.
-void LockOrderOnAcquire(ThreadState *ts, SyncVar *s, HeldLock &acquired, bool is_try);
+void LockOrderOnAcquire(ThreadState *ts, SyncVar *s, ThreadHeldLock &acquired, bool is_try);
 void LockOrderForget(SyncVar *s);
 // Blocked-wait bookkeeping for the watcher.
 void LockWaitBegin(ThreadState *ts, uptr addr);

@@ -48,7 +48,8 @@ struct SyncVar {
   u32 readers = 0;        // shared holders
   u64 graph_node = 0;     // node in the lock-order graph (0 = none yet)
   const rl_site *acquired_site = nullptr;  // where the current owner took it
-  StackTrace acquired_stack;
+  u64 acquired_stack = 0;  // stack depot id of where the current owner took it
+  bool owner_exited = false;  // the owner thread ended while holding it
   const rl_site *created_site = nullptr;
 
   SyncVar *next = nullptr;  // table chain

@@ -396,12 +396,10 @@ bool FindStackOwner(uptr addr, u32 *tid) {
   return false;
 }
 
-u32 LiveThreads(ThreadState **out, u32 max) {
+void ForEachLiveThread(void (*fn)(ThreadState *, void *), void *arg) {
   SpinLockGuard guard(g_registry_mu);
-  u32 n = 0;
-  for (ThreadContext *c = g_contexts; c && n < max; c = c->next)
-    if (c->state) out[n++] = c->state;
-  return n;
+  for (ThreadContext *c = g_contexts; c; c = c->next)
+    if (c->state) fn(c->state, arg);
 }
 
 bool ThreadHasFinished(u32 tid) {

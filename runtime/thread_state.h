@@ -37,7 +37,7 @@ struct ShadowFrame {
   uptr frame_address;       // of __rl_func_entry's frame: detects frames left by longjmp
 };
 
-struct HeldLock;  // lock_model.h
+struct ThreadHeldLock;  // lock_model.h
 
 struct ThreadState {
   // --- hot: read by every access check ---
@@ -58,7 +58,7 @@ struct ThreadState {
   struct ThreadContext *context = nullptr;
 
   // Locks held (lock_model.cc): a growable array, no limit.
-  HeldLock *held = nullptr;
+  ThreadHeldLock *held = nullptr;
   u32 num_held = 0;
   u32 held_capacity = 0;
   // What this thread is blocked on, for the deadlock watcher (0 = nothing).
@@ -109,8 +109,9 @@ bool FillThreadInfo(u32 tid, ThreadInfo *out);
 // The thread whose stack contains addr (for reports); false if none.
 bool FindStackOwner(uptr addr, u32 *tid);
 
-// A snapshot of every live thread, for the deadlock watcher. Returns the count written.
-u32 LiveThreads(ThreadState **out, u32 max);
+// Calls fn(ts, arg) for every live program thread, under the registry lock (so no state
+// is freed meanwhile). fn must not call back into the registry.
+void ForEachLiveThread(void (*fn)(ThreadState *, void *), void *arg);
 // Whether the thread with this tid has finished (its context may be gone).
 bool ThreadHasFinished(u32 tid);
 
