@@ -1,0 +1,67 @@
+// Elisions.h: the accesses the Racelight pass leaves uninstrumented because they cannot
+// take part in a data race. Each rule is a named function below, documented with the
+// reason it is sound; each has a statistic (-stats) and a switch (Options.h).
+//
+// Run: opt -load-pass-plugin=RacelightPass.so -passes=racelight -stats in.ll -S
+//      (or clang ... -mllvm -stats) to see how many accesses each rule removed.
+#ifndef RACELIGHT_INSTRUMENT_ELISIONS_H
+#define RACELIGHT_INSTRUMENT_ELISIONS_H
+
+#include "Options.h"
+
+#include "llvm/ADT/DenseMap.h"
+
+namespace llvm {
+class AllocaInst;
+class Instruction;
+class Value;
+}  // namespace llvm
+
+namespace racelight {
+
+class SiteTable;
+
+// (a) `AI` is a stack slot no other thread can reach: its address is never captured
+// (stored, returned, converted to an integer, passed to a capturing parameter) and never
+// passed to any call at all except lifetime/debug markers and memory intrinsics.
+bool isNonEscapingAlloca(const llvm::AllocaInst &AI);
+
+// (b) A load through `Ptr` (by instruction `Load`, may be null) reads memory nothing can
+// write: every object `Ptr` may point into is a `constant` global, or the load is marked
+// !invariant.load.
+bool isProvablyReadOnlyMemory(const llvm::Value *Ptr, const llvm::Instruction *Load);
+
+// (c) `Ptr` points into one of the tables Racelight itself emits (rl_site, strings,
+// rl_global array) or into another `__rl_`-reserved global.
+bool isRacelightOwnedMemory(const llvm::Value *Ptr, const SiteTable &Sites);
+
+// (d) A function with no instrumented access and no call can produce no report and is in
+// no one's stack when a report is made, so it needs no __rl_func_entry/__rl_func_exit.
+bool isUninterestingLeafFunction(bool HasInstrumentation, bool MakesCalls);
+
+// Applies rules (a)-(c) to accesses, subject to the switches, counting each elision.
+// Must be asked before the function is modified: the pass's own calls take the address
+// of the slots they instrument, which would make every alloca look escaping.
+class AccessElider {
+public:
+  AccessElider(const RacelightOptions &Opts, const SiteTable &Sites)
+      : Opts(Opts), Sites(Sites) {}
+
+  // True when the access of `Ptr` by `I` needs no instrumentation. `IsReadOnlyAccess` is
+  // true for loads and for the source side of memcpy/memmove.
+  bool canElide(const llvm::Value *Ptr, const llvm::Instruction *I, bool IsReadOnlyAccess);
+
+  // Rule (d), with its switch and statistic.
+  bool canElideEntryExit(bool HasInstrumentation, bool MakesCalls);
+
+private:
+  bool allUnderlyingObjectsAreNonEscapingAllocas(const llvm::Value *Ptr);
+
+  const RacelightOptions &Opts;
+  const SiteTable &Sites;
+  llvm::DenseMap<const llvm::AllocaInst *, bool> NonEscaping;
+};
+
+}  // namespace racelight
+
+#endif  // RACELIGHT_INSTRUMENT_ELISIONS_H

@@ -1,0 +1,493 @@
+// Instrumenter.cpp: the instrumentation proper (what docs/instrumentation.md describes
+// under "What is instrumented").
+//
+// Run it through the plugin:
+//   clang -fpass-plugin=build/lib/racelight/RacelightPass.so -g -O0 -S -emit-llvm foo.c -o -
+//   opt -load-pass-plugin=build/lib/racelight/RacelightPass.so -passes=racelight in.ll -S
+//
+// Each function is handled in two phases: analysis (which instructions need a runtime call,
+// which accesses are elided, whether the function calls anything) on the unmodified IR,
+// then rewriting. The split matters: the elision rules look at the uses of stack slots, and
+// the calls the pass inserts are uses too.
+#include "Instrumenter.h"
+
+#include "llvm/IR/Instructions.h"
+
+#include "Compat.h"
+#include "Elisions.h"
+#include "RuntimeFunctions.h"
+#include "SiteTable.h"
+#include "racelight/interface.h"
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/EHPersonalities.h"
+#include "llvm/IR/Function.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/Module.h"
+#include "llvm/TargetParser/Triple.h"
+#include "llvm/Transforms/Utils/EscapeEnumerator.h"
+
+using namespace llvm;
+
+#define DEBUG_TYPE "racelight"
+
+RL_STATISTIC(NumInstrumentedFunctions, "Functions instrumented");
+RL_STATISTIC(NumInstrumentedReads, "Plain reads instrumented (__rl_readN/__rl_read_range)");
+RL_STATISTIC(NumInstrumentedWrites, "Plain writes instrumented (__rl_writeN/__rl_write_range)");
+RL_STATISTIC(NumRangeAccesses, "Plain accesses of odd size (range calls)");
+RL_STATISTIC(NumInstrumentedAtomics, "Atomic instructions bracketed");
+RL_STATISTIC(NumInstrumentedFences, "Thread fences instrumented");
+RL_STATISTIC(NumSkippedSignalFences, "Signal fences (singlethread) left alone");
+RL_STATISTIC(NumInstrumentedMemOps, "memcpy/memmove/memset/bzero calls and intrinsics instrumented");
+RL_STATISTIC(NumFunctionsWithEntryExit, "Functions given __rl_func_entry/__rl_func_exit");
+RL_STATISTIC(NumCallSiteStores, "Call-site stores into the frame slot");
+RL_STATISTIC(NumSkippedOtherAddrSpace, "Accesses skipped: pointer not in address space 0");
+RL_STATISTIC(NumSkippedNoSanitize, "Instructions skipped: !nosanitize metadata");
+
+namespace racelight {
+
+bool shouldInstrumentFunction(const Function &F) {
+  if (F.isDeclaration() || F.hasAvailableExternallyLinkage())
+    return false;
+  if (F.hasFnAttribute(Attribute::DisableSanitizerInstrumentation))
+    return false;
+  // A naked function has no prologue or epilogue to put entry/exit calls in.
+  if (F.hasFnAttribute(Attribute::Naked))
+    return false;
+  return !F.getName().starts_with("__rl_");
+}
+
+bool moduleUsesThreadFences(const Module &M) {
+  for (const Function &F : M)
+    for (const Instruction &I : instructions(F))
+      if (const auto *FI = dyn_cast<FenceInst>(&I))
+        if (FI->getSyncScopeID() != SyncScope::SingleThread)
+          return true;
+  return false;
+}
+
+namespace {
+
+// The C11 order (racelight/interface.h) of an LLVM ordering. `unordered` is weaker than
+// relaxed and only exists for Java-like languages; it is reported as relaxed.
+uint32_t toRLOrder(AtomicOrdering O) {
+  switch (O) {
+  case AtomicOrdering::NotAtomic:
+  case AtomicOrdering::Unordered:
+  case AtomicOrdering::Monotonic:
+    return RL_RELAXED;
+  case AtomicOrdering::Acquire:
+    return RL_ACQUIRE;
+  case AtomicOrdering::Release:
+    return RL_RELEASE;
+  case AtomicOrdering::AcquireRelease:
+    return RL_ACQ_REL;
+  case AtomicOrdering::SequentiallyConsistent:
+    return RL_SEQ_CST;
+  }
+  return RL_SEQ_CST;
+}
+
+// libc's memcpy/memmove/memset/bzero, when the call survived as a call (e.g. with
+// -fno-builtin). Only declarations: a definition in this module is instrumented itself.
+enum class LibcMem { None, Memcpy, Memmove, Memset, Bzero };
+
+LibcMem classifyLibcMemCall(const CallBase &CB) {
+  const Function *Callee = CB.getCalledFunction();
+  if (!Callee || !Callee->isDeclaration() || Callee->isIntrinsic())
+    return LibcMem::None;
+  StringRef Name = Callee->getName();
+  LibcMem Kind = StringSwitch<LibcMem>(Name)
+                     .Case("memcpy", LibcMem::Memcpy)
+                     .Case("memmove", LibcMem::Memmove)
+                     .Case("memset", LibcMem::Memset)
+                     .Case("bzero", LibcMem::Bzero)
+                     .Default(LibcMem::None);
+  if (Kind == LibcMem::None)
+    return Kind;
+  // Check the shape of the call: (ptr, ptr|int, size) or (ptr, size) for bzero.
+  unsigned Args = Kind == LibcMem::Bzero ? 2 : 3;
+  if (CB.arg_size() != Args || !CB.getArgOperand(0)->getType()->isPointerTy() ||
+      !CB.getArgOperand(Args - 1)->getType()->isIntegerTy())
+    return LibcMem::None;
+  if ((Kind == LibcMem::Memcpy || Kind == LibcMem::Memmove) &&
+      !CB.getArgOperand(1)->getType()->isPointerTy())
+    return LibcMem::None;
+  return Kind;
+}
+
+class FunctionInstrumenter {
+public:
+  FunctionInstrumenter(Function &F, const RacelightOptions &Opts, SiteTable &Sites,
+                       RuntimeFunctions &RT, AccessElider &Elider)
+      : F(F), DL(F.getParent()->getDataLayout()), Opts(Opts), Sites(Sites), RT(RT), Elider(Elider) {}
+
+  bool run();
+
+private:
+  struct PlainAccess {
+    Instruction *I;
+    Value *Ptr;
+    Type *Ty;
+    bool IsWrite;
+  };
+  struct MemOp {
+    CallBase *CB;
+    Value *Dst;  // null when the destination needs no instrumentation
+    Value *Src;  // null for memset/bzero and when the source needs none
+    Value *Len;
+  };
+
+  void analyze();
+  void analyzeCall(CallBase &CB, bool NoSanitize);
+  bool isInstrumentableAddress(const Value *Ptr);
+  bool needsCheck(Value *Ptr, Instruction *I, bool IsReadOnlyAccess) {
+    return isInstrumentableAddress(Ptr) && !Elider.canElide(Ptr, I, IsReadOnlyAccess);
+  }
+
+  void instrumentPlain(const PlainAccess &A);
+  void instrumentAtomic(Instruction *I);
+  void instrumentFence(FenceInst *FI);
+  void instrumentMemOp(const MemOp &Op);
+  void insertEntry();
+  void insertCallSiteStores();
+  void insertExits();
+
+  // Places `B` just after `I`, with I's debug location (IRBuilder<> B(I) is "before").
+  static void setAfter(IRBuilder<> &B, Instruction *I) {
+    B.SetInsertPoint(I->getParent(), std::next(I->getIterator()));
+    B.SetCurrentDebugLocation(I->getDebugLoc());
+  }
+  Constant *siteOf(const Instruction *I) { return Sites.siteFor(F, locationOf(I)); }
+
+  // An access whose location is line 0 (code moved by an optimization, e.g. a load hoisted
+  // out of a loop by LICM) takes the location of another access to the same pointer in the
+  // function, so both name the same source line (and deduplicate to one report).
+  DebugLoc locationOf(const Instruction *I) {
+    DebugLoc DL = I->getDebugLoc();
+    if (DL && DL.getLine() != 0) return DL;
+    const Value *Ptr = getLoadStorePointerOperand(I);
+    if (!Ptr) return DL;
+    for (const User *U : Ptr->users()) {
+      const auto *Other = dyn_cast<Instruction>(U);
+      if (!Other || Other == I || Other->getFunction() != I->getFunction() ||
+          getLoadStorePointerOperand(Other) != Ptr)
+        continue;
+      DebugLoc OtherDL = Other->getDebugLoc();
+      if (OtherDL && OtherDL.getLine() != 0) return OtherDL;
+    }
+    return DL;
+  }
+  ConstantInt *i32(uint64_t V) { return ConstantInt::get(RT.i32Ty(), V); }
+
+  Function &F;
+  const DataLayout &DL;
+  const RacelightOptions &Opts;
+  SiteTable &Sites;
+  RuntimeFunctions &RT;
+  AccessElider &Elider;
+
+  SmallVector<PlainAccess, 32> Plain;
+  SmallVector<Instruction *, 8> Atomics;
+  SmallVector<FenceInst *, 4> Fences;
+  SmallVector<MemOp, 8> MemOps;
+  SmallVector<CallBase *, 16> SiteCalls;  // calls that get a call-site store, in order
+  bool MakesCalls = false;
+  Value *Slot = nullptr;
+};
+
+bool FunctionInstrumenter::isInstrumentableAddress(const Value *Ptr) {
+  // Other address spaces (GPU memories, x86 segment-relative fs/gs accesses) are not the
+  // memory the runtime shadows; swifterror slots cannot be passed to a call.
+  if (Ptr->getType()->getPointerAddressSpace() != 0) {
+    ++NumSkippedOtherAddrSpace;
+    return false;
+  }
+  return !Ptr->isSwiftError();
+}
+
+void FunctionInstrumenter::analyze() {
+  for (BasicBlock &BB : F) {
+    for (Instruction &I : BB) {
+      bool NoSanitize = I.hasMetadata(LLVMContext::MD_nosanitize);
+      if (auto *CB = dyn_cast<CallBase>(&I)) {
+        analyzeCall(*CB, NoSanitize);
+        continue;
+      }
+      if (!isa<LoadInst, StoreInst, AtomicRMWInst, AtomicCmpXchgInst, FenceInst>(I))
+        continue;
+      if (NoSanitize) {
+        ++NumSkippedNoSanitize;
+        continue;
+      }
+      if (auto *LI = dyn_cast<LoadInst>(&I)) {
+        if (LI->isAtomic()) {
+          if (Opts.InstrumentAtomics && needsCheck(LI->getPointerOperand(), LI, true))
+            Atomics.push_back(LI);
+        } else if (needsCheck(LI->getPointerOperand(), LI, true)) {
+          Plain.push_back({LI, LI->getPointerOperand(), LI->getType(), false});
+        }
+      } else if (auto *SI = dyn_cast<StoreInst>(&I)) {
+        if (SI->isAtomic()) {
+          if (Opts.InstrumentAtomics && needsCheck(SI->getPointerOperand(), SI, false))
+            Atomics.push_back(SI);
+        } else if (needsCheck(SI->getPointerOperand(), SI, false)) {
+          Plain.push_back({SI, SI->getPointerOperand(), SI->getValueOperand()->getType(), true});
+        }
+      } else if (auto *RMW = dyn_cast<AtomicRMWInst>(&I)) {
+        if (Opts.InstrumentAtomics && needsCheck(RMW->getPointerOperand(), RMW, false))
+          Atomics.push_back(RMW);
+      } else if (auto *CX = dyn_cast<AtomicCmpXchgInst>(&I)) {
+        if (Opts.InstrumentAtomics && needsCheck(CX->getPointerOperand(), CX, false))
+          Atomics.push_back(CX);
+      } else if (auto *FI = dyn_cast<FenceInst>(&I)) {
+        if (!Opts.InstrumentAtomics)
+          continue;
+        if (FI->getSyncScopeID() == SyncScope::SingleThread)
+          ++NumSkippedSignalFences;  // orders nothing between threads
+        else
+          Fences.push_back(FI);
+      }
+    }
+  }
+}
+
+void FunctionInstrumenter::analyzeCall(CallBase &CB, bool NoSanitize) {
+  if (auto *II = dyn_cast<IntrinsicInst>(&CB)) {
+    // Intrinsics get no call-site store. Most cannot call back into the program
+    // (`nocallback`); the few that can (statepoints, ...) keep the frame, to be safe.
+    if (!II->hasFnAttr(Attribute::NoCallback) && !isa<DbgInfoIntrinsic>(II) &&
+        !II->isAssumeLikeIntrinsic())
+      MakesCalls = true;
+  } else {
+    MakesCalls = true;
+  }
+
+  if (NoSanitize) {
+    ++NumSkippedNoSanitize;
+    return;
+  }
+
+  if (Opts.InstrumentMemIntrinsics) {
+    MemOp Op{&CB, nullptr, nullptr, nullptr};
+    bool IsTransfer = false;
+    if (auto *MT = dyn_cast<MemTransferInst>(&CB)) {
+      Op.Dst = MT->getRawDest();
+      Op.Src = MT->getRawSource();
+      Op.Len = MT->getLength();
+      IsTransfer = true;
+    } else if (auto *MS = dyn_cast<MemSetInst>(&CB)) {
+      Op.Dst = MS->getRawDest();
+      Op.Len = MS->getLength();
+    } else {
+      switch (classifyLibcMemCall(CB)) {
+      case LibcMem::Memcpy:
+      case LibcMem::Memmove:
+        Op.Dst = CB.getArgOperand(0);
+        Op.Src = CB.getArgOperand(1);
+        Op.Len = CB.getArgOperand(2);
+        IsTransfer = true;
+        break;
+      case LibcMem::Memset:
+        Op.Dst = CB.getArgOperand(0);
+        Op.Len = CB.getArgOperand(2);
+        break;
+      case LibcMem::Bzero:
+        Op.Dst = CB.getArgOperand(0);
+        Op.Len = CB.getArgOperand(1);
+        break;
+      case LibcMem::None:
+        break;
+      }
+    }
+    auto *ConstLen = dyn_cast_or_null<ConstantInt>(Op.Len);
+    if (Op.Len && !(ConstLen && ConstLen->isZero())) {
+      if (!needsCheck(Op.Dst, &CB, /*IsReadOnlyAccess=*/false))
+        Op.Dst = nullptr;
+      if (IsTransfer && !needsCheck(Op.Src, &CB, /*IsReadOnlyAccess=*/true))
+        Op.Src = nullptr;
+      if (Op.Dst || Op.Src)
+        MemOps.push_back(Op);
+    }
+  }
+
+  // The call-site store: every call that may reach code which reads the frame slot.
+  if (isa<IntrinsicInst>(CB) || CB.isInlineAsm())
+    return;
+  // After a musttail call the frame is already gone (func_exit precedes it).
+  if (auto *CI = dyn_cast<CallInst>(&CB); CI && CI->isMustTailCall())
+    return;
+  if (const Function *Callee = CB.getCalledFunction();
+      Callee && Callee->getName().starts_with("__rl_"))
+    return;
+  SiteCalls.push_back(&CB);
+}
+
+void FunctionInstrumenter::instrumentPlain(const PlainAccess &A) {
+  IRBuilder<> B(A.I);
+  Constant *Site = siteOf(A.I);
+  TypeSize Size = DL.getTypeStoreSize(A.Ty);
+  if (A.IsWrite)
+    ++NumInstrumentedWrites;
+  else
+    ++NumInstrumentedReads;
+  if (!Size.isScalable()) {
+    if (std::optional<unsigned> Index = RuntimeFunctions::sizeIndex(Size.getFixedValue())) {
+      B.CreateCall(RT.access(A.IsWrite, *Index), {A.Ptr, Site});
+      return;
+    }
+  }
+  ++NumRangeAccesses;
+  Value *Bytes = Size.isScalable() ? B.CreateTypeSize(RT.i64Ty(), Size)
+                                   : ConstantInt::get(RT.i64Ty(), Size.getFixedValue());
+  B.CreateCall(RT.range(A.IsWrite), {A.Ptr, Bytes, Site});
+}
+
+void FunctionInstrumenter::instrumentAtomic(Instruction *I) {
+  ++NumInstrumentedAtomics;
+  Constant *Site = siteOf(I);
+  auto sizeOf = [&](Type *Ty) {
+    return i32(DL.getTypeStoreSize(Ty).getKnownMinValue());
+  };
+  if (auto *LI = dyn_cast<LoadInst>(I)) {
+    // Acquire is recorded after the value was read.
+    IRBuilder<> B(LI->getContext());
+    setAfter(B, LI);
+    B.CreateCall(RT.atomicLoad(), {LI->getPointerOperand(), sizeOf(LI->getType()),
+                                   i32(toRLOrder(LI->getOrdering())), Site});
+  } else if (auto *SI = dyn_cast<StoreInst>(I)) {
+    // Release is recorded before the value becomes visible.
+    IRBuilder<> B(SI);
+    B.CreateCall(RT.atomicStore(),
+                 {SI->getPointerOperand(), sizeOf(SI->getValueOperand()->getType()),
+                  i32(toRLOrder(SI->getOrdering())), Site});
+  } else {
+    Value *Ptr;
+    Type *Ty;
+    AtomicOrdering Order;
+    if (auto *RMW = dyn_cast<AtomicRMWInst>(I)) {
+      Ptr = RMW->getPointerOperand();
+      Ty = RMW->getValOperand()->getType();
+      Order = RMW->getOrdering();
+    } else {
+      auto *CX = cast<AtomicCmpXchgInst>(I);
+      Ptr = CX->getPointerOperand();
+      Ty = CX->getNewValOperand()->getType();
+      Order = CX->getSuccessOrdering();
+    }
+    Value *Args[] = {Ptr, sizeOf(Ty), i32(toRLOrder(Order)), Site};
+    IRBuilder<> B(I);
+    B.CreateCall(RT.atomicRmwBefore(), Args);
+    setAfter(B, I);
+    B.CreateCall(RT.atomicRmwAfter(), Args);
+  }
+}
+
+void FunctionInstrumenter::instrumentFence(FenceInst *FI) {
+  ++NumInstrumentedFences;
+  IRBuilder<> B(FI);
+  B.CreateCall(RT.atomicFence(), {i32(toRLOrder(FI->getOrdering()))});
+}
+
+void FunctionInstrumenter::instrumentMemOp(const MemOp &Op) {
+  ++NumInstrumentedMemOps;
+  IRBuilder<> B(Op.CB);
+  Constant *Site = siteOf(Op.CB);
+  Value *Len = B.CreateZExtOrTrunc(Op.Len, RT.i64Ty());
+  if (Op.Src)
+    B.CreateCall(RT.range(/*IsWrite=*/false), {Op.Src, Len, Site});
+  if (Op.Dst)
+    B.CreateCall(RT.range(/*IsWrite=*/true), {Op.Dst, Len, Site});
+}
+
+void FunctionInstrumenter::insertEntry() {
+  BasicBlock &Entry = F.getEntryBlock();
+  // After the static allocas, before anything else (including the access calls already
+  // inserted), so every runtime call of this function sees its frame.
+  IRBuilder<> B(&Entry, Entry.getFirstNonPHIOrDbgOrAlloca());
+  if (DISubprogram *SP = F.getSubprogram())
+    B.SetCurrentDebugLocation(DILocation::get(F.getContext(), SP->getLine(), 0, SP));
+  Slot = B.CreateCall(RT.funcEntry(), {Sites.functionSite(F)}, "rl.slot");
+}
+
+void FunctionInstrumenter::insertCallSiteStores() {
+  // The slot belongs to this frame and only this function writes it, so within a block a
+  // call with the same site as the previous call needs no new store (e.g. `f(g(x))` on one
+  // line without column info). A returns_twice call (setjmp) may be returned to after other
+  // stores were made, so it ends such a run.
+  MDNode *NoSanitize = MDNode::get(F.getContext(), {});
+  const BasicBlock *LastBB = nullptr;
+  Constant *LastSite = nullptr;
+  for (CallBase *CB : SiteCalls) {
+    Constant *Site = siteOf(CB);
+    if (CB->getParent() != LastBB) {
+      LastBB = CB->getParent();
+      LastSite = nullptr;
+    }
+    if (Site != LastSite) {
+      IRBuilder<> B(CB);
+      StoreInst *S = B.CreateStore(Site, Slot);
+      S->setMetadata(LLVMContext::MD_nosanitize, NoSanitize);
+      ++NumCallSiteStores;
+    }
+    LastSite = CB->hasFnAttr(Attribute::ReturnsTwice) ? nullptr : Site;
+  }
+}
+
+void FunctionInstrumenter::insertExits() {
+  // EscapeEnumerator yields a builder before every `ret` (before the musttail call when
+  // there is one) and every `resume`, and, unless the function is nounwind, turns each call
+  // that may throw into an invoke unwinding to a new cleanup block that exits and resumes,
+  // so a C++ exception propagating through this frame pops it too. Funclet-based (Windows)
+  // EH is not supported by EscapeEnumerator: there only normal returns are handled.
+  bool HandleExceptions = true;
+  EHPersonality Pers = F.hasPersonalityFn()
+                           ? classifyEHPersonality(F.getPersonalityFn())
+                           : getDefaultEHPersonality(Triple(F.getParent()->getTargetTriple()));
+  if (isScopedEHPersonality(Pers))
+    HandleExceptions = false;
+  EscapeEnumerator EE(F, "rl_cleanup", HandleExceptions);
+  while (IRBuilder<> *B = EE.Next())
+    B->CreateCall(RT.funcExit(), {});
+}
+
+bool FunctionInstrumenter::run() {
+  analyze();
+  bool HasInstrumentation =
+      !Plain.empty() || !Atomics.empty() || !Fences.empty() || !MemOps.empty();
+  bool EntryExit = Opts.InstrumentFuncEntryExit &&
+                   !Elider.canElideEntryExit(HasInstrumentation, MakesCalls);
+  if (!HasInstrumentation && !EntryExit)
+    return false;
+
+  ++NumInstrumentedFunctions;
+  for (const PlainAccess &A : Plain)
+    instrumentPlain(A);
+  for (Instruction *I : Atomics)
+    instrumentAtomic(I);
+  for (FenceInst *FI : Fences)
+    instrumentFence(FI);
+  for (const MemOp &Op : MemOps)
+    instrumentMemOp(Op);
+  if (EntryExit) {
+    ++NumFunctionsWithEntryExit;
+    insertEntry();
+    insertCallSiteStores();
+    insertExits();  // last: it replaces calls by invokes
+  }
+  return true;
+}
+
+}  // namespace
+
+bool instrumentFunction(Function &F, const RacelightOptions &Opts, SiteTable &Sites,
+                        RuntimeFunctions &RT, AccessElider &Elider) {
+  return FunctionInstrumenter(F, Opts, Sites, RT, Elider).run();
+}
+
+}  // namespace racelight

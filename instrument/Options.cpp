@@ -1,0 +1,62 @@
+// Options.cpp: command-line switches of the Racelight pass (see Options.h).
+//
+// Run:  clang -fpass-plugin=build/lib/racelight/RacelightPass.so -mllvm -racelight-<switch>=false
+//       opt -load-pass-plugin=build/lib/racelight/RacelightPass.so -passes=racelight -racelight-<switch>=false
+#include "Options.h"
+
+#include "llvm/Support/CommandLine.h"
+
+using namespace llvm;
+
+namespace {
+
+cl::OptionCategory RacelightCategory("Racelight instrumentation options");
+
+cl::opt<bool> ClElideNonEscapingAllocas(
+    "racelight-elide-nonescaping-allocas", cl::init(true), cl::cat(RacelightCategory),
+    cl::desc("Do not instrument accesses to stack slots whose address never leaves the "
+             "function (they cannot be shared with another thread)"));
+cl::opt<bool> ClElideReadOnlyLoads(
+    "racelight-elide-readonly-loads", cl::init(true), cl::cat(RacelightCategory),
+    cl::desc("Do not instrument loads from constant globals and !invariant.load loads "
+             "(nothing can write that memory, so no race is possible)"));
+cl::opt<bool> ClElideOwnGlobals(
+    "racelight-elide-own-globals", cl::init(true), cl::cat(RacelightCategory),
+    cl::desc("Do not instrument accesses to the site/global tables Racelight emits"));
+cl::opt<bool> ClElideLeafFunctions(
+    "racelight-elide-leaf-functions", cl::init(true), cl::cat(RacelightCategory),
+    cl::desc("Omit __rl_func_entry/__rl_func_exit in functions that make no call and "
+             "have no instrumented access"));
+cl::opt<bool> ClInstrumentAtomics(
+    "racelight-instrument-atomics", cl::init(true), cl::cat(RacelightCategory),
+    cl::desc("Bracket atomic instructions and fences with __rl_atomic_* calls"));
+cl::opt<bool> ClInstrumentMemIntrinsics(
+    "racelight-instrument-memintrinsics", cl::init(true), cl::cat(RacelightCategory),
+    cl::desc("Instrument llvm.memcpy/memmove/memset and libc memcpy/memmove/memset/bzero"));
+cl::opt<bool> ClInstrumentFuncEntryExit(
+    "racelight-instrument-func-entry-exit", cl::init(true), cl::cat(RacelightCategory),
+    cl::desc("Emit __rl_func_entry/__rl_func_exit and the call-site stores"));
+
+cl::opt<bool> ClPrintStatistics(
+    "racelight-stats", cl::init(false), cl::cat(RacelightCategory),
+    cl::desc("Print the Racelight statistics to stderr after each module (works with "
+             "release builds of LLVM, where -stats prints nothing)"));
+
+}  // namespace
+
+namespace racelight {
+
+RacelightOptions RacelightOptions::fromCommandLine() {
+  RacelightOptions O;
+  O.ElideNonEscapingAllocas = ClElideNonEscapingAllocas;
+  O.ElideReadOnlyLoads = ClElideReadOnlyLoads;
+  O.ElideOwnGlobals = ClElideOwnGlobals;
+  O.ElideLeafFunctions = ClElideLeafFunctions;
+  O.InstrumentAtomics = ClInstrumentAtomics;
+  O.InstrumentMemIntrinsics = ClInstrumentMemIntrinsics;
+  O.InstrumentFuncEntryExit = ClInstrumentFuncEntryExit;
+  O.PrintStatistics = ClPrintStatistics;
+  return O;
+}
+
+}  // namespace racelight

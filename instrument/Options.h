@@ -1,0 +1,36 @@
+// Options.h: the switches of the Racelight pass.
+//
+// Every elision and every class of instrumentation can be turned off, to bisect a missed
+// report or a miscompile.
+//   clang -fpass-plugin=RacelightPass.so -mllvm -racelight-elide-nonescaping-allocas=false
+//   opt -load-pass-plugin=RacelightPass.so -passes=racelight -racelight-elide-nonescaping-allocas=false
+// Unit tests build a RacelightOptions directly instead of going through the command line.
+#ifndef RACELIGHT_INSTRUMENT_OPTIONS_H
+#define RACELIGHT_INSTRUMENT_OPTIONS_H
+
+namespace racelight {
+
+struct RacelightOptions {
+  // Elisions (docs/instrumentation.md, "Elisions"): accesses proven unable to race.
+  bool ElideNonEscapingAllocas = true;  // -racelight-elide-nonescaping-allocas
+  bool ElideReadOnlyLoads = true;       // -racelight-elide-readonly-loads
+  bool ElideOwnGlobals = true;          // -racelight-elide-own-globals
+  bool ElideLeafFunctions = true;       // -racelight-elide-leaf-functions
+
+  // Classes of instrumentation, to bisect.
+  bool InstrumentAtomics = true;         // -racelight-instrument-atomics
+  bool InstrumentMemIntrinsics = true;   // -racelight-instrument-memintrinsics
+  bool InstrumentFuncEntryExit = true;   // -racelight-instrument-func-entry-exit
+
+  // Print the pass's statistics to stderr after each module (-racelight-stats). LLVM's own
+  // -stats only prints with an assertions-enabled LLVM; this works with any.
+  bool PrintStatistics = false;
+
+  // The values given on the command line (-mllvm -racelight-... under clang); the
+  // defaults above when none were given.
+  static RacelightOptions fromCommandLine();
+};
+
+}  // namespace racelight
+
+#endif  // RACELIGHT_INSTRUMENT_OPTIONS_H
