@@ -1,5 +1,8 @@
 // Compat.h: thin shims over the few LLVM APIs whose shape changes between releases.
 //
+// Part of the Racelight pass; run it with
+//   opt -load-pass-plugin=build/lib/racelight/RacelightPass.so -passes=racelight in.ll -S
+//
 // Racelight is built and tested against LLVM 19 (see the top-level CMakeLists.txt). Every
 // place in instrument/ that touches an API known to have changed in a nearby release goes
 // through this header, so porting to another LLVM is a matter of editing this file only.

@@ -2,9 +2,9 @@
 // docs/instrumentation.md, "Elisions").
 //
 // Part of the Racelight pass. Each rule has a switch to turn it off, e.g.
-//   clang -fpass-plugin=build/lib/racelight/RacelightPass.so -mllvm -racelight-elide-nonescaping-allocas=false
+//   clang -fplugin=$P -fpass-plugin=$P -mllvm -racelight-elide-nonescaping-allocas=false
 //   opt -load-pass-plugin=build/lib/racelight/RacelightPass.so -passes=racelight -racelight-elide-readonly-loads=false
-// and a statistic printed by -stats (clang: -mllvm -stats).
+// and a statistic (clang ... -save-stats=obj, or -racelight-stats; see docs/instrumentation.md).
 #include "Elisions.h"
 
 #include "Compat.h"

@@ -2,8 +2,9 @@
 // take part in a data race. Each rule is a named function below, documented with the
 // reason it is sound; each has a statistic (-stats) and a switch (Options.h).
 //
-// Run: opt -load-pass-plugin=RacelightPass.so -passes=racelight -stats in.ll -S
-//      (or clang ... -mllvm -stats) to see how many accesses each rule removed.
+// Run: opt -load-pass-plugin=RacelightPass.so -passes=racelight -racelight-stats in.ll -S
+//      (or clang -fpass-plugin=RacelightPass.so ... -save-stats=obj) to see how many
+//      accesses each rule removed.
 #ifndef RACELIGHT_INSTRUMENT_ELISIONS_H
 #define RACELIGHT_INSTRUMENT_ELISIONS_H
 

@@ -11,8 +11,6 @@
 // the calls the pass inserts are uses too.
 #include "Instrumenter.h"
 
-#include "llvm/IR/Instructions.h"
-
 #include "Compat.h"
 #include "Elisions.h"
 #include "RuntimeFunctions.h"
@@ -167,19 +165,26 @@ private:
 
   // An access whose location is line 0 (code moved by an optimization, e.g. a load hoisted
   // out of a loop by LICM) takes the location of another access to the same pointer in the
-  // function, so both name the same source line (and deduplicate to one report).
+  // function, so both name the same source line (and deduplicate to one report). The scan
+  // is bounded: a global can have thousands of users across the module.
   DebugLoc locationOf(const Instruction *I) {
     DebugLoc DL = I->getDebugLoc();
-    if (DL && DL.getLine() != 0) return DL;
+    if (DL && DL.getLine() != 0)
+      return DL;
     const Value *Ptr = getLoadStorePointerOperand(I);
-    if (!Ptr) return DL;
+    if (!Ptr)
+      return DL;
+    unsigned Budget = 64;
     for (const User *U : Ptr->users()) {
+      if (Budget-- == 0)
+        break;
       const auto *Other = dyn_cast<Instruction>(U);
       if (!Other || Other == I || Other->getFunction() != I->getFunction() ||
           getLoadStorePointerOperand(Other) != Ptr)
         continue;
       DebugLoc OtherDL = Other->getDebugLoc();
-      if (OtherDL && OtherDL.getLine() != 0) return OtherDL;
+      if (OtherDL && OtherDL.getLine() != 0)
+        return OtherDL;
     }
     return DL;
   }

@@ -1,6 +1,6 @@
 // Options.cpp: command-line switches of the Racelight pass (see Options.h).
 //
-// Run:  clang -fpass-plugin=build/lib/racelight/RacelightPass.so -mllvm -racelight-<switch>=false
+// Run:  clang -fplugin=$P -fpass-plugin=$P -mllvm -racelight-<switch>=false   (P=build/lib/racelight/RacelightPass.so)
 //       opt -load-pass-plugin=build/lib/racelight/RacelightPass.so -passes=racelight -racelight-<switch>=false
 #include "Options.h"
 
@@ -37,6 +37,10 @@ cl::opt<bool> ClInstrumentFuncEntryExit(
     "racelight-instrument-func-entry-exit", cl::init(true), cl::cat(RacelightCategory),
     cl::desc("Emit __rl_func_entry/__rl_func_exit and the call-site stores"));
 
+cl::opt<bool> ClInlinedSystemCodeAtCaller(
+    "racelight-inlined-system-code-at-caller", cl::init(true), cl::cat(RacelightCategory),
+    cl::desc("Give accesses and calls inlined from system headers the site of the user "
+             "line they were inlined into (false: the header's own line)"));
 cl::opt<bool> ClPrintStatistics(
     "racelight-stats", cl::init(false), cl::cat(RacelightCategory),
     cl::desc("Print the Racelight statistics to stderr after each module (works with "
@@ -55,6 +59,7 @@ RacelightOptions RacelightOptions::fromCommandLine() {
   O.InstrumentAtomics = ClInstrumentAtomics;
   O.InstrumentMemIntrinsics = ClInstrumentMemIntrinsics;
   O.InstrumentFuncEntryExit = ClInstrumentFuncEntryExit;
+  O.InlinedSystemCodeAtCaller = ClInlinedSystemCodeAtCaller;
   O.PrintStatistics = ClPrintStatistics;
   return O;
 }

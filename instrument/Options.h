@@ -2,7 +2,9 @@
 //
 // Every elision and every class of instrumentation can be turned off, to bisect a missed
 // report or a miscompile.
-//   clang -fpass-plugin=RacelightPass.so -mllvm -racelight-elide-nonescaping-allocas=false
+//   clang -fplugin=RacelightPass.so -fpass-plugin=RacelightPass.so
+//         -mllvm -racelight-elide-nonescaping-allocas=false
+// (-fplugin loads the plugin before clang parses -mllvm; -fpass-plugin alone is too late).
 //   opt -load-pass-plugin=RacelightPass.so -passes=racelight -racelight-elide-nonescaping-allocas=false
 // Unit tests build a RacelightOptions directly instead of going through the command line.
 #ifndef RACELIGHT_INSTRUMENT_OPTIONS_H
@@ -21,6 +23,10 @@ struct RacelightOptions {
   bool InstrumentAtomics = true;         // -racelight-instrument-atomics
   bool InstrumentMemIntrinsics = true;   // -racelight-instrument-memintrinsics
   bool InstrumentFuncEntryExit = true;   // -racelight-instrument-func-entry-exit
+
+  // Name code inlined from a system header after the user line it was inlined into
+  // (-racelight-inlined-system-code-at-caller); off: after the header line itself.
+  bool InlinedSystemCodeAtCaller = true;
 
   // Print the pass's statistics to stderr after each module (-racelight-stats). LLVM's own
   // -stats only prints with an assertions-enabled LLVM; this works with any.

@@ -38,7 +38,7 @@ PreservedAnalyses RacelightPass::run(Module &M, ModuleAnalysisManager &) {
   std::vector<GlobalVariable *> Globals = SiteTable::collectUserGlobals(M);
   uint32_t ModuleFlags = moduleUsesThreadFences(M) ? RL_MODULE_USES_FENCES : 0;
 
-  SiteTable Sites(M);
+  SiteTable Sites(M, O.InlinedSystemCodeAtCaller);
   RuntimeFunctions RT(M);
   AccessElider Elider(O, Sites);
 

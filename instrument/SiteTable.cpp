@@ -46,8 +46,9 @@ bool isMangled(StringRef Name) {
 
 }  // namespace
 
-SiteTable::SiteTable(Module &M)
-    : M(M), PtrTy(PointerType::getUnqual(M.getContext())),
+SiteTable::SiteTable(Module &M, bool InlinedSystemCodeAtCaller)
+    : M(M), InlinedSystemCodeAtCaller(InlinedSystemCodeAtCaller),
+      PtrTy(PointerType::getUnqual(M.getContext())),
       I32Ty(Type::getInt32Ty(M.getContext())), I64Ty(Type::getInt64Ty(M.getContext())) {
   SiteTy = StructType::get(M.getContext(), {PtrTy, PtrTy, I32Ty, I32Ty, I32Ty, I32Ty});
   GlobalTy = StructType::get(M.getContext(), {PtrTy, I64Ty, PtrTy, PtrTy, I32Ty, I32Ty});
@@ -171,9 +172,13 @@ GlobalVariable *SiteTable::siteFor(const Function &F, const DebugLoc &DL) {
   }
   // Code inlined from a system header (std::mutex::lock, lock_guard, ...) is named by the
   // first location of the inlining chain in the user's own source: that is the line a user
-  // can act on. Non-inlined library frames keep their own location.
-  while (Loc->getInlinedAt() && isSystemHeader(absolutePath(Loc->getDirectory(), Loc->getFilename())))
-    Loc = Loc->getInlinedAt();
+  // can act on (the runtime sees physical frames only, so the user's line would otherwise
+  // be lost). Non-inlined library frames keep their own location.
+  // -racelight-inlined-system-code-at-caller=false keeps the inlined location instead.
+  if (InlinedSystemCodeAtCaller)
+    while (Loc->getInlinedAt() &&
+           isSystemHeader(absolutePath(Loc->getDirectory(), Loc->getFilename())))
+      Loc = Loc->getInlinedAt();
   GlobalVariable *&S = SiteByLocation[Loc];
   if (!S) {
     // For inlined code the location is the inlined one and the scope's subprogram is the

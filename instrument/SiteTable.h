@@ -37,11 +37,14 @@ class RuntimeFunctions;
 
 class SiteTable {
 public:
-  explicit SiteTable(llvm::Module &M);
+  // `InlinedSystemCodeAtCaller`: see siteFor.
+  explicit SiteTable(llvm::Module &M, bool InlinedSystemCodeAtCaller = true);
 
   // Site of an instruction of `F` with debug location `DL`: the location itself (for inlined
   // code, the inlined location) and the function whose source that line belongs to. Without
-  // a location: F's name, file "", line 0.
+  // a location: F's name, file "", line 0. With `InlinedSystemCodeAtCaller`, code inlined
+  // from a system header is instead named by the innermost location of its inlining chain
+  // that is not in a system header (e.g. the user's line that called std::mutex::lock).
   llvm::GlobalVariable *siteFor(const llvm::Function &F, const llvm::DebugLoc &DL);
 
   // Site passed to __rl_func_entry: F's name and the line of its DISubprogram.
@@ -73,6 +76,7 @@ private:
                              unsigned Column);
 
   llvm::Module &M;
+  bool InlinedSystemCodeAtCaller;
   llvm::PointerType *PtrTy;
   llvm::IntegerType *I32Ty, *I64Ty;
   llvm::StructType *SiteTy;    // { ptr function, ptr file, i32 line, i32 column, i32 id, i32 flags }

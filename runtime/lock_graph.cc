@@ -631,27 +631,15 @@ struct LockGraph::Impl {
   }
 
   // Looks for a reportable, not yet reported simple cycle through e = x -> y, where x and y
-  // are in the same component. Returns true if one was reported.
+  // are in the same component (every path y ~> x stays inside it). Returns true if one was
+  // reported.
   bool CycleSearch(Edge *e, LockCycleList *out) {
     const uint32_t x = e->from, y = e->to, comp = nodes[x].comp;
     const uint32_t ep = NextSearchEpoch();
 
-    // Region: the nodes of the component that reach x.
-    stack.Clear();
-    nodes[x].region_mark = ep;
-    stack.Push(x);
-    while (stack.size) {
-      const Vec<Edge *> &in = nodes[stack.Pop()].in;
-      for (uint32_t j = 0; j < in.size; ++j) {
-        Node &s = nodes[in[j]->from];
-        if (s.comp != comp || s.region_mark == ep) continue;
-        s.region_mark = ep;
-        stack.Push(in[j]->from);
-      }
-    }
-    if (nodes[y].region_mark != ep) return false;  // no cycle through e
-
-    // Exact search over (node, state) from y, breadth first (shortest walks first).
+    // Exact search over (node, state) from y, breadth first (shortest walks first), with
+    // dominance pruning: a state is skipped at a node where a state at least as close to
+    // reportable was already queued (transitions are monotone, so it could add nothing).
     const uint32_t s0 = ((1u << e->num_gate) - 1) | (e->multi_thread ? kMixedBit : 0);
     bool saw_reportable = false;
     entries.Clear();
@@ -665,7 +653,7 @@ struct LockGraph::Impl {
         Edge *f = outs[j];
         const uint32_t w = f->to;
         Node &nw = nodes[w];
-        if (nw.region_mark != ep || w == y) continue;
+        if (nw.comp != comp || w == y) continue;
         const uint32_t s = Step(cur.state, e, f);
         if (w == x) {
           if (!Reportable(s)) continue;
@@ -692,11 +680,28 @@ struct LockGraph::Impl {
         entries.Push(SearchEntry{w, s, i, f});
       }
     }
-    if (!saw_reportable) return false;  // no reportable walk, hence no reportable cycle
+    // No reportable walk y ~> x: then no reportable simple cycle either (exact answer).
+    if (!saw_reportable) return false;
+
+    // Reportable walks exist, but those found repeat a lock or were reported already: try
+    // the simple paths one by one. First restrict them to the nodes that reach x.
+    stack.Clear();
+    nodes[x].region_mark = ep;
+    stack.Push(x);
+    while (stack.size) {
+      const Vec<Edge *> &in = nodes[stack.Pop()].in;
+      for (uint32_t j = 0; j < in.size; ++j) {
+        Node &s = nodes[in[j]->from];
+        if (s.comp != comp || s.region_mark == ep) continue;
+        s.region_mark = ep;
+        stack.Push(in[j]->from);
+      }
+    }
     return EnumerateSimplePaths(e, s0, ep, out);
   }
 
-  // Depth-first enumeration of the simple paths y ~> x inside the region, within budget.
+  // Depth-first enumeration of the simple paths y ~> x through nodes that reach x (marked
+  // with region_mark == ep), within kCycleSearchBudget edge visits.
   bool EnumerateSimplePaths(Edge *e, uint32_t s0, uint32_t ep, LockCycleList *out) {
     const uint32_t x = e->from, y = e->to;
     uint32_t budget = kCycleSearchBudget;
@@ -925,6 +930,9 @@ LockEdgeInfo *LockCycleList::AppendCycle(uint32_t n) {
 // LockGraph
 
 LockGraph::~LockGraph() {
+  // Under the lock, and leaving impl_ null: a global graph destroyed at exit while other
+  // threads still call into it stays harmless (they see an empty graph).
+  SpinLockGuard guard(mu_);
   if (impl_) {
     impl_->Destroy();
     InternalDelete(impl_);

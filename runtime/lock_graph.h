@@ -39,15 +39,23 @@
 //         serializes all the acquisitions);
 //     (3) try-lock acquisitions never create edges, so they never appear.
 //   A cycle is reported at most once for as long as all its locks live (deduplicated by its
-//   set of edges). At most one new cycle is reported per created/weakened edge. The search
-//   for a reportable cycle through edge X -> Y inside the strongly connected region of X:
-//     - a breadth-first search over states (node, gate-subset, mixed-thread bit), with
-//       dominance pruning, decides EXACTLY whether a reportable closed walk through the edge
-//       exists; if none exists, nothing is reported (no reportable simple cycle exists);
-//     - if the walk it finds is a simple cycle not reported yet, that cycle is reported;
-//     - otherwise (the walk repeats a lock, or that cycle was already reported) a
-//       depth-first enumeration of simple paths Y ~> X tries the alternatives, limited to
-//       kCycleSearchBudget edge visits; past the budget the edge reports nothing this time.
+//   set of edges, via a 64-bit hash of its lock sequence). At most one new cycle is
+//   reported per created/weakened edge (the shortest one found); other cycles through the
+//   edge are reported when one of their edges is created or weakened later.
+//   The search for a reportable cycle through edge X -> Y:
+//     - only runs when X and Y are in the same component (see Invariants): otherwise no path
+//       Y ~> X exists and the check costs nothing;
+//     - a breadth-first search over states (node, subset of X->Y's gate locks still common,
+//       mixed-thread bit), with dominance pruning, decides EXACTLY whether a reportable closed
+//       walk through the edge exists; if none exists, no reportable simple cycle exists and
+//       nothing is reported;
+//     - if a walk it finds is a simple cycle not reported yet, that cycle is reported;
+//     - otherwise (every walk found repeats a lock, or was reported already) a depth-first
+//       enumeration of the simple paths Y ~> X (restricted to locks that reach X) tries the
+//       alternatives, limited to kCycleSearchBudget edge visits per check; past the budget
+//       the edge reports nothing this time (it is searched again if weakened again).
+//     So the answer is exact whenever the enumeration fits in the budget (always in graphs
+//     of a few dozen locks per component).
 //   Reports come back to the caller as plain data (LockCycleList); this module never prints,
 //   never calls back into the caller and never calls into the program.
 //
@@ -75,9 +83,13 @@
 //         search over that component, plus at most kCycleSearchBudget steps of enumeration.
 //     Each edge triggers a search at most g + 2 times in its life (created, multi-thread,
 //     each gate shrink), so repeated acquisitions of known edges cost O(1) per held lock.
+//     Worst case: a component of E_c edges whose edges all get weakened costs O(E_c^2)
+//     overall (e.g. 200 nested locks inverted once, then re-taken by a third thread: 20k
+//     edges, ~1.5 s, and one report per edge, since every such cycle is distinct).
 //   RemoveLock: O(degree) plus O(reported cycles) when the lock is part of a reported cycle.
 //   Memory: O(live nodes + live edges + reported cycles still alive); every edge is a
-//     separate allocation freed by RemoveLock; slot and hash tables are sized by the peak.
+//     separate allocation freed by RemoveLock; the edge hash table shrinks with the edges;
+//     the node slot table keeps its peak size (about 80 bytes per slot).
 #ifndef RACELIGHT_LOCK_GRAPH_H
 #define RACELIGHT_LOCK_GRAPH_H
 
@@ -157,6 +169,8 @@ class LockGraph {
   // constexpr and allocation-free: usable as a constant-initialized global. Storage is
   // allocated on first use.
   constexpr LockGraph() = default;
+  // Frees everything, under the internal lock. A global graph destroyed at exit while other
+  // threads still call into it stays harmless: they find an empty graph.
   ~LockGraph();
   LockGraph(const LockGraph &) = delete;
   LockGraph &operator=(const LockGraph &) = delete;
@@ -181,7 +195,7 @@ class LockGraph {
   uint64_t NumEdges() const;
   uint64_t NumReportedCycles() const;  // records currently remembered for deduplication
 
-  // Verifies every invariant of the CONTRACT (O(V + E log E)); false if one is broken.
+  // Verifies every invariant of the CONTRACT (O(V + E)); false if one is broken.
   bool CheckInvariantsForTesting() const;
 
  private:

@@ -13,21 +13,25 @@ namespace rl {
 
 namespace {
 
-// Glob match of `pattern` (with `*`) against the whole of `text`.
-bool GlobWhole(const char *p, const char *pend, const char *t, const char *tend) {
-  while (p < pend) {
-    if (*p == '*') {
+// Wildcard match of p..pend against all of t..tend, where a `*` matches any run of
+// characters; `lead`/`trail` add an implicit `*` at that end. Iterative, remembering only
+// the last `*`: O(|p| * |t|) in the worst case.
+bool GlobWhole(const char *p, const char *pend, const char *t, const char *tend, bool lead,
+               bool trail) {
+  const char *star_p = nullptr, *star_t = nullptr;
+  if (lead) { star_p = p; star_t = t; }
+  for (;;) {
+    if (p < pend && *p == '*') {
       while (p < pend && *p == '*') ++p;
-      if (p == pend) return true;
-      for (const char *s = t; s <= tend; ++s)
-        if (GlobWhole(p, pend, s, tend)) return true;
-      return false;
+      star_p = p;
+      star_t = t;
+      continue;
     }
-    if (t == tend || *p != *t) return false;
-    ++p;
-    ++t;
+    if (p == pend && (t == tend || trail)) return true;
+    if (p < pend && t < tend && *p == *t) { ++p; ++t; continue; }
+    if (star_p && star_t < tend) { p = star_p; t = ++star_t; continue; }
+    return false;
   }
-  return t == tend;
 }
 
 }  // namespace
@@ -40,20 +44,7 @@ bool SuppressionPatternMatches(const char *pattern, const char *text) {
   const char *p = pattern + (anchored_start ? 1 : 0);
   const char *pend = pattern + plen - (anchored_end ? 1 : 0);
   if (p > pend) pend = p;
-  const char *tend = text + strlen(text);
-  // Unanchored ends behave as if surrounded by `*`.
-  for (const char *start = text; start <= tend; ++start) {
-    if (anchored_start && start != text) break;
-    if (anchored_end) {
-      if (GlobWhole(p, pend, start, tend)) return true;
-    } else {
-      for (const char *end = tend; end >= start; --end) {
-        if (GlobWhole(p, pend, start, end)) return true;
-        if (end == start) break;
-      }
-    }
-  }
-  return false;
+  return GlobWhole(p, pend, text, text + strlen(text), !anchored_start, !anchored_end);
 }
 
 bool SuppressionList::Parse(const char *text, const char *origin, char *error,

@@ -23,7 +23,10 @@ class TextBuffer {
 
   const char *data() const { return data_ ? data_ : ""; }
   size_t size() const { return size_; }
-  void Clear() { size_ = 0; }
+  void Clear() {
+    size_ = 0;
+    if (data_) data_[0] = 0;  // data() stays the C string of the (empty) contents
+  }
 
  private:
   void Reserve(size_t extra);

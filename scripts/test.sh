@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds Racelight, and runs the whole test suite (unit,
-# end-to-end, tools) with ctest on all cores.
+# end-to-end, tools, perf smoke) with ctest on all cores. Tests listed in
+# tests/known-gaps.txt (known detector gaps, each tied to an open issue) are excluded and
+# named in the output.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
 "$root/scripts/build.sh"
 build=${RACELIGHT_BUILD_DIR:-$root/build}
-ctest --test-dir "$build" -j"$(nproc)" --output-on-failure --timeout 300
+gaps=$(grep -v '^#' "$root/tests/known-gaps.txt" | grep -v '^$' | sed 's/\./\\./g; s/.*/^&$/' | paste -sd'|' || true)
+if [ -n "$gaps" ]; then
+  echo "racelight: excluding known gaps (tests/known-gaps.txt):" >&2
+  grep -v '^#' "$root/tests/known-gaps.txt" | grep -v '^$' | sed 's/^/  /' >&2
+  exec ctest --test-dir "$build" -j"$(nproc)" --output-on-failure --timeout 600 -E "$gaps"
+fi
+exec ctest --test-dir "$build" -j"$(nproc)" --output-on-failure --timeout 600

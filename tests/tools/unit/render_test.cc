@@ -1,0 +1,175 @@
+// The text, json and summary formats, loading, merging of duplicates and colour choice.
+#include <stdlib.h>
+
+#include "test_util.h"
+#include "text_render.h"
+
+namespace racelight::test {
+namespace {
+
+std::string text_of(const std::vector<std::string>& files, RenderOptions o = plain_options()) {
+  return render(Format::kText, process(files), o);
+}
+
+TEST(TextFormat, HeadlineSourceLineAndCaret) {
+  std::string out = text_of({"deadlock.jsonl"});
+  EXPECT_EQ(out.rfind("src/bank.cc:11:31: deadlock: 2 threads wait for each other's mutexes M1 "
+                      "and M2\n"
+                      "   11 |   std::lock_guard<std::mutex> b(to.m);\n"
+                      "      |                               ^\n",
+                      0),
+            0u)
+      << out;
+  EXPECT_NE(out.find("  Thread 2 waits for mutex M1 (0x7ffd5a1c2f10) held by thread 1 [waiting]:\n"
+                     "    #0 std::mutex::lock() /usr/include/c++/12/bits/std_mutex.h:100:17\n"
+                     "    #1 transfer(Account&, Account&, long) src/bank.cc:11:31\n"),
+            std::string::npos)
+      << out;
+}
+
+TEST(TextFormat, CaretKeepsTabs) {
+  std::string out = text_of({"data_race.jsonl"});
+  EXPECT_NE(out.find("    7 | \tcounter++;\n      | \t^\n"), std::string::npos) << out;
+}
+
+TEST(TextFormat, NoSourceWhenUnreadableOrDisabled) {
+  RenderOptions o = plain_options();
+  o.show_source = false;
+  std::string out = text_of({"data_race.jsonl"}, o);
+  EXPECT_EQ(out.find("counter++"), std::string::npos);
+  // src/pool.c does not exist: headline only.
+  out = text_of({"all.jsonl"});
+  EXPECT_NE(out.find("src/pool.c:41:12: data-race: data race on heap block of 400 bytes (freed) "
+                     "[free]\n  Read of size 4"),
+            std::string::npos)
+      << out;
+}
+
+TEST(TextFormat, SummaryLine) {
+  std::string out = text_of({"all.jsonl", "data_race_rerun.jsonl"});
+  EXPECT_NE(out.find("\nracelight: 5 reports (2 data-race, 1 deadlock, 1 lock-order-inversion, "
+                     "1 mutex-misuse), 7 occurrences, 1 suppressed\n"),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(render(Format::kText, process({}), plain_options()),
+            "racelight: no reports, 0 suppressed\n");
+}
+
+TEST(TextFormat, DuplicatesMergedWithCount) {
+  std::string out = text_of({"data_race.jsonl", "data_race_rerun.jsonl"});
+  EXPECT_EQ(count(out, "data-race: data race on global 'counter'"), 1u) << out;
+  EXPECT_NE(out.find("seen 3 times in 3 processes, fingerprint "), std::string::npos) << out;
+}
+
+TEST(TextFormat, ColourOnlyWhenAsked) {
+  RenderOptions o = plain_options();
+  EXPECT_EQ(text_of({"all.jsonl"}, o).find('\033'), std::string::npos);
+  o.color = true;
+  std::string out = text_of({"data_race.jsonl"}, o);
+  EXPECT_NE(out.find("\033[1;31mdata-race:\033[0m"), std::string::npos) << out;
+  EXPECT_NE(out.find("\033[1;32m^\033[0m"), std::string::npos) << out;
+}
+
+TEST(TextFormat, RendersUnknownKindsGenerically) {
+  std::string out = text_of({"future_kind.jsonl"});
+  EXPECT_NE(out.find("src/leaky.c:5:3: thread-leak: thread 4 was never joined\n"), std::string::npos);
+  EXPECT_NE(out.find("  Thread 4 created by thread 0 [creation]:\n    #0 spawn src/leaky.c:5:3\n"),
+            std::string::npos)
+      << out;
+  Report r = parse(R"J({"kind":"signal-unsafe-call","events":[{"role":"call","thread":3}]})J");
+  ReportSet set;
+  set.shown = {r};
+  set.all = {r};
+  count_kinds(set);
+  out = render(Format::kText, set, plain_options());
+  EXPECT_NE(out.find("<unknown location>: signal-unsafe-call: signal-unsafe-call\n"
+                     "  call in thread 3:\n    (no stack)\n"),
+            std::string::npos)
+      << out;
+}
+
+TEST(WantColor, HonoursNoColorAndMode) {
+  EXPECT_TRUE(want_color(ColorMode::kAlways, -1));
+  EXPECT_FALSE(want_color(ColorMode::kNever, -1));
+  EXPECT_FALSE(want_color(ColorMode::kAuto, -1));  // not a terminal
+  setenv("NO_COLOR", "1", 1);
+  EXPECT_FALSE(want_color(ColorMode::kAuto, -1));
+  EXPECT_TRUE(want_color(ColorMode::kAlways, -1));
+  unsetenv("NO_COLOR");
+}
+
+TEST(SummaryFormat, CountsOnly) {
+  EXPECT_EQ(render(Format::kSummary, process({"all.jsonl", "future_kind.jsonl"}), plain_options()),
+            "data-race: 2\ndeadlock: 1\nlock-order-inversion: 1\nmutex-misuse: 1\n"
+            "thread-leak: 1\ntotal: 6\noccurrences: 6\nsuppressed: 1\n");
+}
+
+TEST(JsonFormat, NormalizedDeduplicatedWithFingerprints) {
+  ReportSet set = process({"data_race.jsonl", "data_race_rerun.jsonl", "lock_order_inversion.jsonl"});
+  std::string out = render(Format::kJson, set, plain_options());
+  std::vector<Report> again;
+  std::vector<std::string> errors;
+  ASSERT_TRUE(load_report_text(out, "json-output", again, errors));
+  ASSERT_EQ(again.size(), 2u);
+  EXPECT_EQ(again[0].raw["fingerprint"], set.all[0].fingerprint);
+  EXPECT_EQ(again[0].raw["occurrences"], 3);
+  EXPECT_EQ(again[0].raw["pids"], nlohmann::json({4242, 5150, 5151}));
+  EXPECT_EQ(again[0].occurrences, 3u);  // read back
+  EXPECT_EQ(again[1].raw["subkind"], "");
+  for (const auto& ev : again[1].raw["events"])
+    for (const char* key : {"role", "thread", "description", "stack"}) EXPECT_TRUE(ev.contains(key));
+  // Unknown fields survive.
+  EXPECT_EQ(again[0].raw["variable"]["name"], "counter");
+  // Rendering the normalized output again is stable.
+  Suppressions none;
+  ReportSet twice = process_reports(again, none, nullptr);
+  EXPECT_EQ(render(Format::kJson, twice, plain_options()), out);
+}
+
+TEST(Loading, MalformedLinesNamedOthersKept) {
+  std::vector<Report> reports;
+  std::vector<std::string> errors;
+  EXPECT_FALSE(load_report_file(fixture("malformed.jsonl"), reports, errors));
+  EXPECT_EQ(reports.size(), 2u);
+  ASSERT_EQ(errors.size(), 3u);
+  std::string f = fixture("malformed.jsonl");
+  EXPECT_EQ(errors[0].rfind(f + ":2: malformed JSON: ", 0), 0u) << errors[0];
+  EXPECT_EQ(errors[1], f + ":3: missing or empty string field 'kind'");
+  EXPECT_EQ(errors[2], f + ":6: 'events' must be an array");
+  EXPECT_EQ(reports[1].origin, f + ":5");
+}
+
+TEST(Loading, SchemaTypeErrors) {
+  Report r;
+  std::string error;
+  EXPECT_FALSE(parse_report_line("[1,2]", r, error));
+  EXPECT_EQ(error, "a report must be a JSON object");
+  EXPECT_FALSE(parse_report_line(R"J({"kind":"data-race","events":[{"stack":[{"line":"7"}]}]})J", r,
+                                 error));
+  EXPECT_EQ(error, "events[0] stack[0] 'line' must be an integer");
+  EXPECT_FALSE(parse_report_line(R"J({"kind":"data-race","suppressed":"yes"})J", r, error));
+  EXPECT_FALSE(parse_report_line(R"J({"kind":7})J", r, error));
+  EXPECT_TRUE(parse_report_line(R"J({"kind":"x","future_field":{"a":1},"events":[]})J", r, error));
+  EXPECT_EQ(r.message, "x");
+}
+
+TEST(Loading, MissingFile) {
+  std::vector<Report> reports;
+  std::vector<std::string> errors;
+  EXPECT_FALSE(load_report_file("/nonexistent/r.jsonl", reports, errors));
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0], "cannot read report file '/nonexistent/r.jsonl': No such file or directory");
+}
+
+TEST(Merging, VisibleOccurrenceWinsOverSuppressed) {
+  Report a = parse(R"J({"kind":"data-race","pid":1,"suppressed":true,"events":[]})J");
+  Report b = parse(R"J({"kind":"data-race","pid":2,"events":[]})J");
+  std::vector<Report> merged = merge_duplicates({a, b});
+  ASSERT_EQ(merged.size(), 1u);
+  EXPECT_FALSE(merged[0].suppressed);
+  EXPECT_EQ(merged[0].occurrences, 2u);
+  EXPECT_EQ(merged[0].pids, (std::vector<int64_t>{1, 2}));
+}
+
+}  // namespace
+}  // namespace racelight::test

@@ -1,0 +1,65 @@
+# Compiles SOURCE with the Racelight plugin and checks the IR it produces.
+#
+#   cmake -DCOMPILER=<clang|clang++|opt> -DPLUGIN=<RacelightPass.so> -DSOURCE=<file>
+#         -DFLAGS="-O2;-g" -DOUTPUT=<out.ll> -DCHECKS=<file.checks> [-DOPT_MODE=ON]
+#         -P check_clang_ir.cmake
+#
+# clang mode:  COMPILER -fpass-plugin=PLUGIN FLAGS -S -emit-llvm SOURCE -o OUTPUT
+# opt mode:    COMPILER -load-pass-plugin=PLUGIN -passes=racelight FLAGS SOURCE -S -o OUTPUT
+#
+# CHECKS holds one check a line ('#' starts a comment):
+#   MATCH <regex>   the output must match the regex
+#   NOT <regex>     the output must not match it
+# In a regex, the two characters \n stand for a newline, so a check can span lines.
+foreach(var COMPILER PLUGIN SOURCE OUTPUT CHECKS)
+  if(NOT DEFINED ${var})
+    message(FATAL_ERROR "check_clang_ir.cmake: -D${var}=... is required")
+  endif()
+endforeach()
+
+if(OPT_MODE)
+  set(cmd ${COMPILER} -load-pass-plugin=${PLUGIN} -passes=racelight ${FLAGS}
+      ${SOURCE} -S -o ${OUTPUT})
+else()
+  set(cmd ${COMPILER} -fpass-plugin=${PLUGIN} ${FLAGS} -S -emit-llvm ${SOURCE} -o ${OUTPUT})
+endif()
+string(REPLACE ";" " " shown "${cmd}")
+message(STATUS "${shown}")
+execute_process(COMMAND ${cmd} RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "compilation failed (${rc}):\n${err}")
+endif()
+
+file(READ ${OUTPUT} ir)
+file(STRINGS ${CHECKS} lines)
+set(failures 0)
+set(count 0)
+foreach(line IN LISTS lines)
+  if(line MATCHES "^[ \t]*(#|$)")
+    continue()
+  endif()
+  if(NOT line MATCHES "^(MATCH|NOT) (.*)$")
+    message(FATAL_ERROR "bad check line: ${line}")
+  endif()
+  set(kind ${CMAKE_MATCH_1})
+  set(text "${CMAKE_MATCH_2}")
+  set(regex "${CMAKE_MATCH_2}")
+  string(REPLACE "\\n" "\n" regex "${regex}")
+  math(EXPR count "${count} + 1")
+  if(ir MATCHES "${regex}")
+    set(found TRUE)
+  else()
+    set(found FALSE)
+  endif()
+  if(kind STREQUAL "MATCH" AND NOT found)
+    message(SEND_ERROR "expected to match: ${text}")
+    math(EXPR failures "${failures} + 1")
+  elseif(kind STREQUAL "NOT" AND found)
+    message(SEND_ERROR "expected NOT to match: ${text}")
+    math(EXPR failures "${failures} + 1")
+  endif()
+endforeach()
+if(failures GREATER 0)
+  message(FATAL_ERROR "${failures} of ${count} checks failed; the IR is in ${OUTPUT}")
+endif()
+message(STATUS "${count} checks passed (${OUTPUT})")

@@ -1,0 +1,54 @@
+// Output formats and what they share: options, the summary counts, the dispatcher.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "report.h"
+
+namespace racelight {
+
+enum class Format { kText, kJson, kSarif, kJunit, kSummary };
+
+// Parses "text", "json", "sarif", "junit", "summary".
+bool parse_format(const std::string& name, Format& out);
+
+struct RenderOptions {
+  bool color = false;        // ANSI colour (text format only)
+  bool show_source = true;   // quote the source line with a caret (text, junit)
+  std::string source_root;   // absolute; paths under it are shown relative to it
+};
+
+// Counts for the closing summary. Reports are counted after merging duplicates.
+struct Summary {
+  std::vector<std::pair<std::string, size_t>> per_kind;  // shown reports, by kind
+  size_t reports = 0;      // shown reports
+  size_t occurrences = 0;  // their occurrences before merging
+  size_t suppressed = 0;   // reports hidden by a suppression (or by the runtime)
+  // Filled by `gate` / `run --baseline` only.
+  bool has_baseline = false;
+  size_t known = 0;  // reports also in the baseline (not shown)
+  size_t fixed = 0;  // baseline reports not seen any more
+};
+
+// `shown` are the reports to render; `all` includes the suppressed ones (for `json`).
+struct ReportSet {
+  std::vector<Report> shown;
+  std::vector<Report> all;
+  Summary summary;
+};
+
+// Builds the per-kind counts of `set.shown`, in a stable order (known kinds first).
+void count_kinds(ReportSet& set);
+
+// Renders the whole set in `format`.
+std::string render(Format format, const ReportSet& set, const RenderOptions& options);
+
+// JSON Lines: every report (suppressed ones marked), normalized, one per line.
+std::string render_json_lines(const std::vector<Report>& reports);
+
+// The `summary` format: "kind: count" lines, then total, occurrences, suppressed.
+std::string render_summary(const Summary& summary);
+
+}  // namespace racelight
