@@ -12,13 +12,4 @@ void InitPthreadInterceptors();
 
 }  // namespace rl
 
-#define RL_REAL(name) real_##name
-// Declares the pointer to the original and resolves it on first use.
-#define RL_DECLARE_REAL(ret, name, ...)                                  \
-  static ret (*real_##name)(__VA_ARGS__);                                \
-  static inline void resolve_##name() {                                  \
-    if (!real_##name)                                                    \
-      real_##name = reinterpret_cast<ret (*)(__VA_ARGS__)>(::rl::ResolveReal(#name)); \
-  }
-
 #endif  // RACELIGHT_INTERCEPTORS_H

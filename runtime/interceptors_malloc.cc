@@ -63,8 +63,7 @@ void OnFree(void *p) {
   if (!known) return;
   DestroySyncVarsInRange(uptr(p), size);
   // The shadow call stack's innermost callsite names the free()/delete call.
-  const rl_site *site =
-      ts->depth && ts->depth <= kMaxShadowFrames ? ts->frames[ts->depth - 1].callsite : nullptr;
+  const rl_site *site = InnermostCallSite(ts);
   CheckAccessRange(ts, uptr(p), size < kMaxFreeCheck ? size : kMaxFreeCheck, kAccessFree, site);
   if (size > kMaxFreeCheck) ResetShadowRange(uptr(p) + kMaxFreeCheck, size - kMaxFreeCheck);
 }

@@ -105,12 +105,11 @@ LockType MutexType(pthread_mutex_t *m) {
 // Timed acquires cannot block forever: like try-locks, they neither deadlock nor add edges
 // to the lock-order graph.
 int LockCommon(ThreadState *ts, uptr addr, LockType type, LockMode mode, bool is_try,
-               int result_if_ignored, int (*call)(void *), void *arg) {
+               int (*call)(void *), void *arg) {
   if (ts->ignore) return call(arg);
   LockModelBeforeLock(ts, addr, type, mode, is_try);
   int rc = call(arg);
   LockModelAfterLock(ts, addr, type, mode, is_try, rc == 0);
-  (void)result_if_ignored;
   return rc;
 }
 
@@ -252,14 +251,14 @@ RL_EXPORT int pthread_mutex_destroy(pthread_mutex_t *m) {
 
 RL_EXPORT int pthread_mutex_lock(pthread_mutex_t *m) {
   ThreadState *ts = Enter();
-  return LockCommon(ts, uptr(m), MutexType(m), LockMode::kExclusive, false, 0,
+  return LockCommon(ts, uptr(m), MutexType(m), LockMode::kExclusive, false,
                     [](void *p) { return g_real.pthread_mutex_lock(static_cast<pthread_mutex_t *>(p)); },
                     m);
 }
 
 RL_EXPORT int pthread_mutex_trylock(pthread_mutex_t *m) {
   ThreadState *ts = Enter();
-  return LockCommon(ts, uptr(m), MutexType(m), LockMode::kExclusive, true, 0,
+  return LockCommon(ts, uptr(m), MutexType(m), LockMode::kExclusive, true,
                     [](void *p) { return g_real.pthread_mutex_trylock(static_cast<pthread_mutex_t *>(p)); },
                     m);
 }
@@ -269,14 +268,13 @@ struct TimedMutexArgs {
   pthread_mutex_t *m;
   clockid_t clock;
   const struct timespec *t;
-  bool use_clock;
 };
 }  // namespace
 
 RL_EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *t) {
   ThreadState *ts = Enter();
-  TimedMutexArgs a{m, CLOCK_REALTIME, t, false};
-  return LockCommon(ts, uptr(m), MutexType(m), LockMode::kExclusive, true, 0,
+  TimedMutexArgs a{m, CLOCK_REALTIME, t};
+  return LockCommon(ts, uptr(m), MutexType(m), LockMode::kExclusive, true,
                     [](void *p) {
                       auto *a = static_cast<TimedMutexArgs *>(p);
                       return g_real.pthread_mutex_timedlock(a->m, a->t);
@@ -287,8 +285,8 @@ RL_EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec 
 RL_EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clock,
                                       const struct timespec *t) {
   ThreadState *ts = Enter();
-  TimedMutexArgs a{m, clock, t, true};
-  return LockCommon(ts, uptr(m), MutexType(m), LockMode::kExclusive, true, 0,
+  TimedMutexArgs a{m, clock, t};
+  return LockCommon(ts, uptr(m), MutexType(m), LockMode::kExclusive, true,
                     [](void *p) {
                       auto *a = static_cast<TimedMutexArgs *>(p);
                       return g_real.pthread_mutex_clocklock(a->m, a->clock, a->t);
@@ -320,7 +318,7 @@ RL_EXPORT int pthread_rwlock_destroy(pthread_rwlock_t *l) {
 #define RL_RWLOCK(name, mode, is_try)                                                      \
   RL_EXPORT int name(pthread_rwlock_t *l) {                                                \
     ThreadState *ts = Enter();                                                             \
-    return LockCommon(ts, uptr(l), LockType::kRwLock, mode, is_try, 0,                     \
+    return LockCommon(ts, uptr(l), LockType::kRwLock, mode, is_try,                     \
                       [](void *p) { return g_real.name(static_cast<pthread_rwlock_t *>(p)); }, \
                       l);                                                                  \
   }
@@ -341,7 +339,7 @@ struct TimedRwArgs {
 RL_EXPORT int pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct timespec *t) {
   ThreadState *ts = Enter();
   TimedRwArgs a{l, CLOCK_REALTIME, t};
-  return LockCommon(ts, uptr(l), LockType::kRwLock, LockMode::kShared, true, 0,
+  return LockCommon(ts, uptr(l), LockType::kRwLock, LockMode::kShared, true,
                     [](void *p) {
                       auto *a = static_cast<TimedRwArgs *>(p);
                       return g_real.pthread_rwlock_timedrdlock(a->l, a->t);
@@ -351,7 +349,7 @@ RL_EXPORT int pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct times
 RL_EXPORT int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct timespec *t) {
   ThreadState *ts = Enter();
   TimedRwArgs a{l, CLOCK_REALTIME, t};
-  return LockCommon(ts, uptr(l), LockType::kRwLock, LockMode::kExclusive, true, 0,
+  return LockCommon(ts, uptr(l), LockType::kRwLock, LockMode::kExclusive, true,
                     [](void *p) {
                       auto *a = static_cast<TimedRwArgs *>(p);
                       return g_real.pthread_rwlock_timedwrlock(a->l, a->t);
@@ -361,7 +359,7 @@ RL_EXPORT int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct times
 RL_EXPORT int pthread_rwlock_clockrdlock(pthread_rwlock_t *l, clockid_t c, const struct timespec *t) {
   ThreadState *ts = Enter();
   TimedRwArgs a{l, c, t};
-  return LockCommon(ts, uptr(l), LockType::kRwLock, LockMode::kShared, true, 0,
+  return LockCommon(ts, uptr(l), LockType::kRwLock, LockMode::kShared, true,
                     [](void *p) {
                       auto *a = static_cast<TimedRwArgs *>(p);
                       return g_real.pthread_rwlock_clockrdlock(a->l, a->clock, a->t);
@@ -371,7 +369,7 @@ RL_EXPORT int pthread_rwlock_clockrdlock(pthread_rwlock_t *l, clockid_t c, const
 RL_EXPORT int pthread_rwlock_clockwrlock(pthread_rwlock_t *l, clockid_t c, const struct timespec *t) {
   ThreadState *ts = Enter();
   TimedRwArgs a{l, c, t};
-  return LockCommon(ts, uptr(l), LockType::kRwLock, LockMode::kExclusive, true, 0,
+  return LockCommon(ts, uptr(l), LockType::kRwLock, LockMode::kExclusive, true,
                     [](void *p) {
                       auto *a = static_cast<TimedRwArgs *>(p);
                       return g_real.pthread_rwlock_clockwrlock(a->l, a->clock, a->t);
@@ -400,13 +398,13 @@ RL_EXPORT int pthread_spin_destroy(pthread_spinlock_t *l) {
 }
 RL_EXPORT int pthread_spin_lock(pthread_spinlock_t *l) {
   ThreadState *ts = Enter();
-  return LockCommon(ts, uptr(l), LockType::kSpin, LockMode::kExclusive, false, 0,
+  return LockCommon(ts, uptr(l), LockType::kSpin, LockMode::kExclusive, false,
                     [](void *p) { return g_real.pthread_spin_lock(static_cast<pthread_spinlock_t *>(p)); },
                     (void *)(l));
 }
 RL_EXPORT int pthread_spin_trylock(pthread_spinlock_t *l) {
   ThreadState *ts = Enter();
-  return LockCommon(ts, uptr(l), LockType::kSpin, LockMode::kExclusive, true, 0,
+  return LockCommon(ts, uptr(l), LockType::kSpin, LockMode::kExclusive, true,
                     [](void *p) { return g_real.pthread_spin_trylock(static_cast<pthread_spinlock_t *>(p)); },
                     (void *)(l));
 }

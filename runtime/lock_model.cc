@@ -33,11 +33,6 @@ void RemoveHeld(ThreadState *ts, ThreadHeldLock *h) {
   --ts->num_held;
 }
 
-const rl_site *CallSite(ThreadState *ts) {
-  if (!ts->depth || ts->depth > kMaxShadowFrames) return nullptr;
-  return ts->frames[ts->depth - 1].callsite;
-}
-
 }  // namespace
 
 void LockModelCreate(ThreadState *ts, uptr addr, LockType type) {
@@ -46,7 +41,7 @@ void LockModelCreate(ThreadState *ts, uptr addr, LockType type) {
   SyncVar *s = GetSyncVar(addr, true);
   SpinLockGuard guard(s->mu);
   s->type = type;
-  s->created_site = CallSite(ts);
+  s->created_site = InnermostCallSite(ts);
 }
 
 void LockModelBeforeLock(ThreadState *ts, uptr addr, LockType type, LockMode mode, bool is_try) {
@@ -79,7 +74,7 @@ void LockModelAfterLock(ThreadState *ts, uptr addr, LockType type, LockMode mode
       } else {
         s->owner_tid = ts->tid;
         s->recursion = 1;
-        s->acquired_site = CallSite(ts);
+        s->acquired_site = InnermostCallSite(ts);
         s->acquired_stack = stack;
         s->owner_exited = false;
       }
@@ -99,7 +94,7 @@ void LockModelAfterLock(ThreadState *ts, uptr addr, LockType type, LockMode mode
   h.graph_node = 0;
   h.mode = mode;
   h.recursion = 1;
-  h.site = CallSite(ts);
+  h.site = InnermostCallSite(ts);
   h.acquire_stack = stack;
   LockOrderOnAcquire(ts, s, h, is_try);
   PushHeld(ts, h);

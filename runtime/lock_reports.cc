@@ -72,11 +72,6 @@ u64 NowNs() {
   return u64(t.tv_sec) * 1000000000ull + u64(t.tv_nsec);
 }
 
-void ThreadName(u32 tid, char *buf, size_t size) {
-  if (tid == 0) snprintf(buf, size, "main thread");
-  else snprintf(buf, size, "thread T%u", tid);
-}
-
 void FillLock(LockInfo *info, SyncVar *s) {
   info->present = true;
   info->id = s->id;
@@ -99,7 +94,7 @@ void ReportSelfDeadlock(ThreadState *ts, uptr addr, LockType type, LockMode mode
   r->kind = "deadlock";
   r->subkind = "self";
   char name[32];
-  ThreadName(ts->tid, name, sizeof(name));
+  FormatThreadName(ts->tid, name, sizeof(name));
   snprintf(r->message, sizeof(r->message),
            "%s blocks acquiring non-recursive %s 0x%lx that it already holds", name,
            LockTypeName(type), static_cast<unsigned long>(addr));
@@ -126,7 +121,7 @@ void ReportMutexMisuse(ThreadState *ts, SyncVar *s, const char *subkind) {
   r->kind = "mutex-misuse";
   r->subkind = subkind;
   char name[32];
-  ThreadName(ts->tid, name, sizeof(name));
+  FormatThreadName(ts->tid, name, sizeof(name));
   u32 owner;
   u64 owner_stack;
   {
@@ -159,7 +154,7 @@ void ReportMutexMisuse(ThreadState *ts, SyncVar *s, const char *subkind) {
     FillLock(&h->lock, s);
     StackDepotGet(owner_stack, &h->stack);
     char owner_name[32];
-    ThreadName(owner, owner_name, sizeof(owner_name));
+    FormatThreadName(owner, owner_name, sizeof(owner_name));
     snprintf(h->description, sizeof(h->description), "%s 0x%lx was acquired by %s", type, addr,
              owner_name);
   }
@@ -218,7 +213,7 @@ void LockOrderOnAcquire(ThreadState *ts, SyncVar *s, ThreadHeldLock &acquired, b
       bool have_from = LookupNode(edge.from, &from), have_to = LookupNode(edge.to, &to);
       u32 tid = u32(edge.thread);
       char name[32];
-      ThreadName(tid, name, sizeof(name));
+      FormatThreadName(tid, name, sizeof(name));
       ReportEvent *acq = r->AddEvent("lock-acquired", tid);
       if (have_to) {
         acq->lock.present = true;
@@ -254,8 +249,7 @@ void LockOrderForget(SyncVar *s) {
 // ---------------------------------------------------------------- blocked-thread watcher
 
 void LockWaitBegin(ThreadState *ts, uptr addr) {
-  ts->waiting_site =
-      ts->depth && ts->depth <= kMaxShadowFrames ? ts->frames[ts->depth - 1].callsite : nullptr;
+  ts->waiting_site = InnermostCallSite(ts);
   ts->waiting_since_ns.store(NowNs(), std::memory_order_relaxed);
   ts->waiting_for_lock.store(addr, std::memory_order_release);
 }
@@ -304,7 +298,7 @@ bool Stable(const Waiter &w) {
 
 void AddWaiterEvents(Report *r, const Waiter &w, SyncVar *wanted) {
   char name[32];
-  ThreadName(w.tid, name, sizeof(name));
+  FormatThreadName(w.tid, name, sizeof(name));
   ReportEvent *e = r->AddEvent("lock-wanted", w.tid);
   if (!e) return;
   if (wanted) FillLock(&e->lock, wanted);
@@ -340,8 +334,8 @@ void ReportOwnerExited(const Waiter &w, SyncVar *s, u32 owner, u64 owner_stack) 
   r->kind = "deadlock";
   r->subkind = "owner-exited";
   char name[32], owner_name[32];
-  ThreadName(w.tid, name, sizeof(name));
-  ThreadName(owner, owner_name, sizeof(owner_name));
+  FormatThreadName(w.tid, name, sizeof(name));
+  FormatThreadName(owner, owner_name, sizeof(owner_name));
   snprintf(r->message, sizeof(r->message),
            "%s waits forever for %s 0x%lx: its owner %s exited without releasing it", name,
            LockTypeName(s->type), static_cast<unsigned long>(s->addr), owner_name);

@@ -72,11 +72,6 @@ const char *AccessWord(bool is_write, bool is_atomic, bool is_free, bool capital
   return is_write ? (capital ? "Write" : "write") : (capital ? "Read" : "read");
 }
 
-void ThreadName(u32 tid, char *buf, size_t size) {
-  if (tid == 0) snprintf(buf, size, "main thread");
-  else snprintf(buf, size, "thread T%u", tid);
-}
-
 }  // namespace
 
 void DescribeAddress(uptr addr, Report *report) {
@@ -140,7 +135,7 @@ bool ReportRace(const RaceReportRequest &rq) {
   cur->access.size = u32(rq.size);
   cur->access.address = rq.address;
   CaptureStack(ts, cur_free ? nullptr : rq.site, &cur->stack);
-  ThreadName(ts->tid, name, sizeof(name));
+  FormatThreadName(ts->tid, name, sizeof(name));
   snprintf(cur->description, sizeof(cur->description), "%s of size %u at 0x%lx by %s",
            AccessWord(cur_write, cur_atomic, cur_free, true), u32(rq.size),
            static_cast<unsigned long>(rq.address), name);
@@ -157,7 +152,7 @@ bool ReportRace(const RaceReportRequest &rq) {
   prev->access.size = bytes;
   prev->access.address = rq.granule_base + first;
   prev->stack.Push(SiteById(rq.previous_site_id));
-  ThreadName(prev_tid, name, sizeof(name));
+  FormatThreadName(prev_tid, name, sizeof(name));
   snprintf(prev->description, sizeof(prev->description),
            "Previous %s of %u byte%s at 0x%lx by %s",
            AccessWord(prev->access.is_write, prev->access.is_atomic, prev->access.is_free, false),
@@ -188,6 +183,11 @@ bool ReportRace(const RaceReportRequest &rq) {
   AddThreadInfo(r);
   OutputReport(r);
   return true;
+}
+
+void FormatThreadName(u32 tid, char *buf, unsigned long size) {
+  if (tid == 0) snprintf(buf, size, "main thread");
+  else snprintf(buf, size, "thread T%u", tid);
 }
 
 Report *NewReport() { return InternalNew<Report>(); }

@@ -93,6 +93,9 @@ struct Report {
   }
 };
 
+// "main thread" or "thread T<id>", as every report names threads.
+void FormatThreadName(u32 tid, char *buf, unsigned long size);
+
 // Allocates a zero-initialized report (reports are too large for small thread stacks).
 Report *NewReport();
 void FreeReport(Report *report);

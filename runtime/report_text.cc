@@ -37,8 +37,7 @@ void RenderStack(const StackTrace &stack, const Style &s, TextBuffer *out) {
 }
 
 const char *ThreadLabel(u32 id, char *buf, size_t size) {
-  if (id == 0) return "main thread";
-  __builtin_snprintf(buf, size, "thread T%u", id);
+  FormatThreadName(id, buf, size);
   return buf;
 }
 

@@ -80,6 +80,13 @@ RL_ALWAYS_INLINE ThreadState *CurrentThread() {
   return RL_LIKELY(ts) ? ts : CurrentThreadSlow();
 }
 
+// The site of the call the innermost instrumented frame is making (for an interceptor: the
+// call that reached it), or null.
+inline const rl_site *InnermostCallSite(const ThreadState *ts) {
+  return ts->depth && ts->depth <= kMaxShadowFrames ? ts->frames[ts->depth - 1].callsite
+                                                    : nullptr;
+}
+
 // Advances the thread's own clock (after a release), so later accesses are not covered by
 // what it released.
 void Tick(ThreadState *ts);
