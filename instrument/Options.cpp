@@ -37,6 +37,10 @@ cl::opt<bool> ClInstrumentFuncEntryExit(
     "racelight-instrument-func-entry-exit", cl::init(true), cl::cat(RacelightCategory),
     cl::desc("Emit __rl_func_entry/__rl_func_exit and the call-site stores"));
 
+cl::opt<bool> ClMarkSanitizeThread(
+    "racelight-mark-sanitize-thread", cl::init(true), cl::cat(RacelightCategory),
+    cl::desc("Give functions the sanitize_thread attribute before optimization, so that "
+             "the optimizer introduces no load or store the source did not make"));
 cl::opt<bool> ClInlinedSystemCodeAtCaller(
     "racelight-inlined-system-code-at-caller", cl::init(true), cl::cat(RacelightCategory),
     cl::desc("Give accesses and calls inlined from system headers the site of the user "
@@ -59,6 +63,7 @@ RacelightOptions RacelightOptions::fromCommandLine() {
   O.InstrumentAtomics = ClInstrumentAtomics;
   O.InstrumentMemIntrinsics = ClInstrumentMemIntrinsics;
   O.InstrumentFuncEntryExit = ClInstrumentFuncEntryExit;
+  O.MarkSanitizeThread = ClMarkSanitizeThread;
   O.InlinedSystemCodeAtCaller = ClInlinedSystemCodeAtCaller;
   O.PrintStatistics = ClPrintStatistics;
   return O;

@@ -24,6 +24,12 @@ struct RacelightOptions {
   bool InstrumentMemIntrinsics = true;   // -racelight-instrument-memintrinsics
   bool InstrumentFuncEntryExit = true;   // -racelight-instrument-func-entry-exit
 
+  // Mark every function `sanitize_thread` at the start of the pipeline
+  // (-racelight-mark-sanitize-thread), so that the optimizer, like under -fsanitize=thread,
+  // does not widen or speculate loads and stores into accesses the source never made
+  // (e.g. a 16-byte vector load of a[0..1] where the program read only a[0]).
+  bool MarkSanitizeThread = true;
+
   // Name code inlined from a system header after the user line it was inlined into
   // (-racelight-inlined-system-code-at-caller); off: after the header line itself.
   bool InlinedSystemCodeAtCaller = true;

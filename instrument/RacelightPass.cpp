@@ -9,6 +9,7 @@
 // __rl_module_init, and mark the module as instrumented.
 #include "RacelightPass.h"
 
+#include "Compat.h"
 #include "Elisions.h"
 #include "Instrumenter.h"
 #include "RuntimeFunctions.h"
@@ -17,12 +18,34 @@
 
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/Statistic.h"
+#include "llvm/IR/Attributes.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace llvm;
 
+#define DEBUG_TYPE "racelight"
+
+RL_STATISTIC(NumMarkedSanitizeThread,
+             "Functions given sanitize_thread so the optimizer adds no memory accesses");
+
 namespace racelight {
+
+PreservedAnalyses MarkSanitizeThreadPass::run(Module &M, ModuleAnalysisManager &) {
+  const RacelightOptions O = Opts ? *Opts : RacelightOptions::fromCommandLine();
+  if (!O.MarkSanitizeThread || M.getModuleFlag(InstrumentedModuleFlag))
+    return PreservedAnalyses::all();
+  bool Changed = false;
+  for (Function &F : M) {
+    if (!shouldInstrumentFunction(F) || F.hasFnAttribute(Attribute::SanitizeThread))
+      continue;
+    F.addFnAttr(Attribute::SanitizeThread);
+    ++NumMarkedSanitizeThread;
+    Changed = true;
+  }
+  // Attributes only: no analysis result depends on them.
+  return Changed ? PreservedAnalyses::none() : PreservedAnalyses::all();
+}
 
 PreservedAnalyses RacelightPass::run(Module &M, ModuleAnalysisManager &) {
   // Never twice: a ThinLTO backend or a hand-written pipeline may run the pass again.

@@ -42,6 +42,24 @@ private:
   std::optional<RacelightOptions> Opts;
 };
 
+// Runs at the start of the optimization pipeline: gives every function that the
+// instrumentation will see the `sanitize_thread` attribute. LLVM's optimizations consult it
+// (as they do for -fsanitize=thread) and then do not introduce memory accesses the program
+// did not make: load widening, speculative loads and stores. Without it such an access,
+// instrumented later, can race where the source does not (a false report).
+//   opt -load-pass-plugin=build/lib/racelight/RacelightPass.so -passes=racelight-mark in.ll -S
+class MarkSanitizeThreadPass : public llvm::PassInfoMixin<MarkSanitizeThreadPass> {
+public:
+  MarkSanitizeThreadPass() = default;
+  explicit MarkSanitizeThreadPass(const RacelightOptions &Opts) : Opts(Opts) {}
+
+  llvm::PreservedAnalyses run(llvm::Module &M, llvm::ModuleAnalysisManager &MAM);
+  static bool isRequired() { return true; }
+
+private:
+  std::optional<RacelightOptions> Opts;
+};
+
 }  // namespace racelight
 
 #endif  // RACELIGHT_INSTRUMENT_RACELIGHTPASS_H

@@ -1,6 +1,8 @@
 // The per-access entry points called by instrumented code, and their slow paths.
 #include "access.h"
 
+#include <sched.h>
+
 #include "race_report.h"
 #include "shadow_encoding.h"
 #include "shadow_map.h"
@@ -39,23 +41,61 @@ RL_ALWAYS_INLINE bool HappensBefore(const ThreadState *ts, Cell c) {
   return slot == ts->slot || ClockOf(c) <= ts->clock.Get(slot);
 }
 
-// Publishes `cell` with `site_id` in cell `i` if it still holds `expected`. The site is
-// stored first and the cell with release order, so a thread that reads the new cell (with
-// acquire) also reads its site; if the cell changed meanwhile, the site slot is restored.
+// Publishes `cell` with `site_id` in cell `i` if it still holds `expected`; false if it did
+// not. The cell is claimed first, marked pending, with a sequentially consistent
+// compare-exchange (so the re-scan in CheckGranuleSlow sees every cell published
+// concurrently, see there); only the winner then writes the site and clears the mark. Nobody
+// replaces a pending cell, and a reader that needs the site of a pending cell waits for the
+// mark to clear: so a site always belongs to its cell.
 bool PublishCell(const GranuleShadow &g, unsigned i, Cell expected, Cell cell, u32 site_id) {
-  u32 old_site = g.sites[i].load(std::memory_order_relaxed);
+  if (!g.cells[i].compare_exchange_strong(expected, cell | kPending, std::memory_order_seq_cst,
+                                          std::memory_order_relaxed))
+    return false;
   g.sites[i].store(site_id, std::memory_order_relaxed);
-  if (g.cells[i].compare_exchange_strong(expected, cell, std::memory_order_release,
-                                         std::memory_order_relaxed))
-    return true;
-  u32 ours = site_id;
-  g.sites[i].compare_exchange_strong(ours, old_site, std::memory_order_relaxed);
-  return false;
+  Cell claimed = cell | kPending;
+  // Fails only if the memory was reset meanwhile (freed): then the cell stays empty.
+  g.cells[i].compare_exchange_strong(claimed, cell, std::memory_order_release,
+                                     std::memory_order_relaxed);
+  return true;
 }
 
-// Records `cur` in the granule. Cells it subsumes (ordered before it, same bytes) are shrunk
-// or replaced; a cell of the same epoch and kind is widened instead of adding one.
-void RecordAccess(ThreadState *ts, const GranuleShadow &g, Cell cur, u32 site_id) {
+RL_ALWAYS_INLINE void CpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
+// A pending cell is finished by its writer within a few instructions, unless the writer is
+// preempted: spin this many times, then yield.
+constexpr int kPendingSpins = 64;
+constexpr int kPendingWaits = 1000;
+
+// When more threads read a granule than it has cells (data shared read-only by many
+// threads, after its initializing write), every new read would evict another thread's read,
+// which that thread re-inserts at its next access: every access then takes the slow path
+// and the granule's shadow line bounces between cores with a store each time. Instead only
+// one in kFullReadEvictPeriod such reads evicts; the others are checked against the cells
+// present but not recorded, and remembered in the thread's small UnrecordedRead table so
+// that the thread's next reads of the granule in the same epoch return at once.
+// What is lost is what eviction loses anyway (a read not remembered cannot be found racing
+// with a later write, unless a remembered read of another thread does), and a write that
+// appears in the granule after the first such read of the epoch is found by its own check
+// against the remembered cells, not by the unremembered reader.
+constexpr u32 kFullReadEvictPeriod = 16;
+
+RL_ALWAYS_INLINE ThreadState::UnrecordedRead &UnrecordedReadEntry(ThreadState *ts, uptr granule) {
+  return ts->unrecorded_reads[(granule >> 3) % ThreadState::kUnrecordedReads];
+}
+
+// Records `cur` in the granule, returning kStored. Cells it subsumes (ordered before it, same
+// bytes) are shrunk or replaced; a cell of the same epoch and kind is widened instead of
+// adding one. Returns kRetry, having stored nothing, when another thread changed the cell it meant to use: the
+// caller checks the new contents for conflicts and tries again. With `force`, it never
+// retries (a full granule evicts a cell). kSkipped: a read of a full granule, not recorded.
+enum class RecordResult { kStored, kSkipped, kRetry };
+
+RL_ALWAYS_INLINE RecordResult RecordAccess(ThreadState *ts, uptr granule, const GranuleShadow &g,
+                                           Cell cur, u32 site_id, bool force) {
   u32 mask = MaskOf(cur);
   int free_index = -1;
   bool stored = false;
@@ -65,9 +105,16 @@ void RecordAccess(ThreadState *ts, const GranuleShadow &g, Cell cur, u32 site_id
       if (free_index < 0) free_index = int(i);
       continue;
     }
+    if (IsPending(c)) {
+      if (!force) return RecordResult::kRetry;  // another thread is publishing here
+      continue;
+    }
     if ((c & ~kMaskField) == (cur & ~kMaskField)) {
       // Same thread, epoch and kind: one cell covers both accesses.
-      if (!stored && PublishCell(g, i, c, c | mask, site_id)) stored = true;
+      if (!stored) {
+        if (!PublishCell(g, i, c, c | mask, site_id) && !force) return RecordResult::kRetry;
+        stored = true;  // (forced: a lost race here is recorded by eviction below)
+      }
       continue;
     }
     if (!(MaskOf(c) & mask) || !HappensBefore(ts, c) || !Subsumes(cur, c)) continue;
@@ -75,38 +122,79 @@ void RecordAccess(ThreadState *ts, const GranuleShadow &g, Cell cur, u32 site_id
     if (remaining) {
       g.cells[i].compare_exchange_strong(c, WithMask(c, remaining), std::memory_order_relaxed);
     } else if (!stored) {
-      if (PublishCell(g, i, c, cur, site_id)) stored = true;
+      if (PublishCell(g, i, c, cur, site_id)) {
+        stored = true;
+      } else if (!force) {
+        return RecordResult::kRetry;
+      }
     } else if (g.cells[i].compare_exchange_strong(c, 0, std::memory_order_relaxed)) {
       if (free_index < 0) free_index = int(i);
     }
   }
-  if (stored) return;
-  if (free_index >= 0 && PublishCell(g, unsigned(free_index), 0, cur, site_id)) return;
-  // Full: evict, preferring a read (a write must stay to catch later reads), starting at a
-  // pseudo-random cell so that no cell is always the victim.
-  unsigned start = unsigned(ClockOf(cur) ^ (uptr(&g.cells[0]) >> 5)) % kCellsPerGranule;
-  unsigned victim = start;
-  for (unsigned k = 0; k < kCellsPerGranule; ++k) {
-    unsigned i = (start + k) % kCellsPerGranule;
-    if (!IsWrite(g.cells[i].load(std::memory_order_relaxed))) {
-      victim = i;
-      break;
-    }
+  if (stored) return RecordResult::kStored;
+  if (free_index >= 0) {
+    if (PublishCell(g, unsigned(free_index), 0, cur, site_id)) return RecordResult::kStored;
+    // Another thread took the free cell: check what it stored.
+    if (!force) return RecordResult::kRetry;
   }
-  g.sites[victim].store(site_id, std::memory_order_relaxed);
-  g.cells[victim].store(cur, std::memory_order_release);
+  // Full, and the access is a read: record only one such read in kFullReadEvictPeriod (see
+  // there).
+  if (!IsWrite(cur) && !IsAtomic(cur) && ++ts->full_granule_reads % kFullReadEvictPeriod != 0) {
+    ThreadState::UnrecordedRead &entry = UnrecordedReadEntry(ts, granule);
+    entry.granule = granule;
+    entry.epoch_bits = ts->epoch_bits;
+    return RecordResult::kSkipped;
+  }
+  // Full: evict, preferring a read (a write must stay to catch later reads), starting at a
+  // pseudo-random cell so that no cell is always the victim. Never a pending cell.
+  unsigned start = unsigned(ClockOf(cur) ^ (uptr(&g.cells[0]) >> 5)) % kCellsPerGranule;
+  for (int tries = 0; tries < kPendingWaits; ++tries) {
+    int victim = -1;
+    Cell victim_cell = 0;
+    for (unsigned k = 0; k < kCellsPerGranule; ++k) {
+      unsigned i = (start + k) % kCellsPerGranule;
+      Cell c = g.cells[i].load(std::memory_order_relaxed);
+      if (IsPending(c)) continue;
+      if (victim < 0 || (IsWrite(victim_cell) && !IsWrite(c))) {
+        victim = int(i);
+        victim_cell = c;
+      }
+    }
+    if (victim >= 0 && PublishCell(g, unsigned(victim), victim_cell, cur, site_id))
+      return RecordResult::kStored;
+    CpuRelax();
+  }
+  return RecordResult::kSkipped;  // every cell kept changing under us: give up this once
 }
 
-// Slow path for the part of an access that lies in one granule. Returns true when it
-// reported (so range checks report once).
-RL_NOINLINE bool CheckGranuleSlow(ThreadState *ts, uptr addr, uptr size, const GranuleShadow &g,
-                                  u32 mask, u32 flags, const rl_site *site, bool may_report) {
-  Cell cur = ts->epoch_bits | CellFlags(flags) | mask;
-  bool reported = false;
-  for (unsigned i = 0; i < kCellsPerGranule && may_report && !reported; ++i) {
-    Cell c = g.cells[i].load(std::memory_order_acquire);  // pairs with PublishCell
-    if (IsEmpty(c) || !(MaskOf(c) & mask) || !KindsConflict(c, cur) || HappensBefore(ts, c))
+// Checks the cells of `g` against the access `cur` and reports the first conflict. Cells
+// whose value equals `seen[i]` were checked already and are skipped; `seen` is updated.
+// `addr` and `size` are the whole access's, `granule` the base address of the granule.
+RL_ALWAYS_INLINE bool ReportConflicts(ThreadState *ts, uptr addr, uptr size, uptr granule,
+                                      const GranuleShadow &g, Cell cur, u32 flags,
+                                      const rl_site *site, Cell seen[kCellsPerGranule]) {
+  u32 mask = MaskOf(cur);
+  for (unsigned i = 0; i < kCellsPerGranule; ++i) {
+    Cell c = g.cells[i].load(std::memory_order_seq_cst);  // pairs with PublishCell
+    if (c == seen[i]) continue;
+    if (IsEmpty(c) || !(MaskOf(c) & mask) || !KindsConflict(c, cur) || HappensBefore(ts, c)) {
+      seen[i] = c;
       continue;
+    }
+    if (IsPending(c)) {
+      // A conflict whose site is being written: wait for it, then look at the cell again.
+      for (int n = 0; IsPending(c) && n < kPendingWaits; ++n) {
+        if (n < kPendingSpins) CpuRelax();
+        else sched_yield();
+        c = g.cells[i].load(std::memory_order_seq_cst);
+      }
+      if (!IsPending(c)) {
+        --i;  // re-examine the finished (or replaced) cell
+        continue;
+      }
+      c &= ~kPending;  // its writer is stalled: report with whatever site is there
+    }
+    seen[i] = c;
     RaceReportRequest request;
     request.ts = ts;
     request.address = addr;
@@ -115,10 +203,47 @@ RL_NOINLINE bool CheckGranuleSlow(ThreadState *ts, uptr addr, uptr size, const G
     request.site = site;
     request.previous = c;
     request.previous_site_id = g.sites[i].load(std::memory_order_relaxed);
-    request.granule_base = addr & ~uptr(kGranuleSize - 1);
-    reported = ReportRace(request);
+    request.granule_base = granule;
+    if (ReportRace(request)) return true;
   }
-  RecordAccess(ts, g, cur, SiteId(site));
+  return false;
+}
+
+// Attempts at recording before a full granule is forced to evict.
+constexpr int kRecordAttempts = 4;
+
+// Slow path for the part of an access [addr, addr + size) that lies in the granule at
+// `granule`. Returns true when it reported (so range checks report once).
+//
+// Two threads that access the granule at the same moment must not both miss the other:
+// each scans, then publishes its cell with a sequentially consistent read-modify-write, then
+// scans again. In the single total order of those operations one publication comes first,
+// and the other thread's second scan, which follows its own publication, sees it (Dekker's
+// argument). A publication that loses a compare-exchange to another thread re-scans and
+// retries instead of overwriting the cell the other thread just stored.
+RL_NOINLINE bool CheckGranuleSlow(ThreadState *ts, uptr addr, uptr size, uptr granule,
+                                  const GranuleShadow &g, u32 mask, u32 flags,
+                                  const rl_site *site, bool may_report) {
+  granule &= ~uptr(kGranuleSize - 1);
+  if (!(flags & (kAccessWrite | kAccessAtomic | kAccessFree))) {
+    const ThreadState::UnrecordedRead &entry = UnrecordedReadEntry(ts, granule);
+    if (entry.granule == granule && entry.epoch_bits == ts->epoch_bits) return false;
+  }
+  Cell cur = ts->epoch_bits | CellFlags(flags) | mask;
+  u32 site_id = SiteId(site);
+  Cell seen[kCellsPerGranule] = {0, 0, 0, 0};
+  bool reported = false;
+  RecordResult result;
+  for (int attempt = 1;; ++attempt) {
+    if (attempt > 1) CpuRelax();
+    if (may_report && !reported)
+      reported = ReportConflicts(ts, addr, size, granule, g, cur, flags, site, seen);
+    result = RecordAccess(ts, granule, g, cur, site_id, attempt >= kRecordAttempts);
+    if (result != RecordResult::kRetry) break;
+  }
+  // Nothing published: no second scan is owed (see kFullReadEvictPeriod).
+  if (may_report && !reported && result == RecordResult::kStored)
+    reported = ReportConflicts(ts, addr, size, granule, g, cur, flags, site, seen);
   return reported;
 }
 
@@ -128,12 +253,24 @@ RL_ALWAYS_INLINE void CheckFixed(const void *addr, const rl_site *site) {
   if (RL_UNLIKELY(ts->ignore)) return;
   uptr a = uptr(addr);
   unsigned offset = a & (kGranuleSize - 1);
+  if (kSize == 16) {
+    // Two whole granules when 8-byte aligned (vectorized loops); otherwise the range path.
+    if (RL_UNLIKELY(offset)) return CheckAccessRange(ts, a, kSize, kFlags, site);
+    GranuleShadow g0 = ShadowFor(a), g1 = ShadowFor(a + kGranuleSize);
+    bool recorded0 = AlreadyRecorded(g0, ts->epoch_bits, CellFlags(kFlags), 0xff);
+    bool recorded1 = AlreadyRecorded(g1, ts->epoch_bits, CellFlags(kFlags), 0xff);
+    if (RL_LIKELY(recorded0 && recorded1)) return;
+    bool reported = !recorded0 && CheckGranuleSlow(ts, a, kSize, a, g0, 0xff, kFlags, site, true);
+    if (!recorded1)
+      CheckGranuleSlow(ts, a, kSize, a + kGranuleSize, g1, 0xff, kFlags, site, !reported);
+    return;
+  }
   if (RL_UNLIKELY(offset + kSize > kGranuleSize))
     return CheckAccessRange(ts, a, kSize, kFlags, site);
   GranuleShadow g = ShadowFor(a);
   u32 mask = AccessMask(offset, kSize);
   if (RL_LIKELY(AlreadyRecorded(g, ts->epoch_bits, CellFlags(kFlags), mask))) return;
-  CheckGranuleSlow(ts, a, kSize, g, mask, kFlags, site, true);
+  CheckGranuleSlow(ts, a, kSize, a, g, mask, kFlags, site, true);
 }
 
 }  // namespace
@@ -150,7 +287,7 @@ void CheckAccessRange(ThreadState *ts, uptr addr, uptr size, u32 flags, const rl
     u32 mask = AccessMask(offset, unsigned(chunk_end - a));
     GranuleShadow g = ShadowFor(a);
     if (!AlreadyRecorded(g, ts->epoch_bits, cell_flags, mask) &&
-        CheckGranuleSlow(ts, addr, size, g, mask, flags, site, may_report))
+        CheckGranuleSlow(ts, addr, size, a, g, mask, flags, site, may_report))
       may_report = false;  // one report per range access is enough
     a = chunk_end;
   }

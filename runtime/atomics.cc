@@ -26,15 +26,20 @@ bool IsRelease(u32 order) {
   return order == RL_RELEASE || order == RL_ACQ_REL || order == RL_SEQ_CST;
 }
 
-void AtomicAcquirePart(ThreadState *ts, uptr addr, u32 order) {
-  if (IsAcquire(order)) {
-    SyncVar *s = GetSyncVar(addr, false);
-    if (s) AcquireFrom(ts, s);
-  } else if (FencesUsed()) {
-    SyncVar *s = GetSyncVar(addr, false);
-    if (s) {
-      SpinLockGuard guard(s->mu);
-      ts->fence_acquire.Join(s->clock);
+// An acquire reads every atomic object inside the bytes it loads: libstdc++'s shared_ptr
+// reads its two 4-byte reference counts with one 8-byte acquire load, and must synchronize
+// with the release decrements of both.
+void AtomicAcquirePart(ThreadState *ts, uptr addr, u32 size, u32 order) {
+  bool acquire = IsAcquire(order);
+  if (!acquire && !FencesUsed()) return;
+  SyncVar *found[16];
+  u32 n = FindSyncVarsInRange(addr, size, found, 16);
+  for (u32 i = 0; i < n; ++i) {
+    if (acquire) {
+      AcquireFrom(ts, found[i]);
+    } else {
+      SpinLockGuard guard(found[i]->mu);
+      ts->fence_acquire.Join(found[i]->clock);
     }
   }
 }
@@ -59,30 +64,38 @@ RL_EXPORT void __rl_atomic_load(const void *addr, uint32_t size, uint32_t order,
   ThreadState *ts = CurrentThread();
   if (ts->ignore) return;
   CheckAccessRange(ts, uptr(addr), size, kAccessRead | kAccessAtomic, site);
-  AtomicAcquirePart(ts, uptr(addr), order);
+  AtomicAcquirePart(ts, uptr(addr), size, order);
 }
 
 RL_EXPORT void __rl_atomic_store(const void *addr, uint32_t size, uint32_t order,
                                  const rl_site *site) {
   ThreadState *ts = CurrentThread();
   if (ts->ignore) return;
-  AtomicReleasePart(ts, uptr(addr), order);
+  // Checked (and recorded) before the release, in the epoch the release publishes: the
+  // atomic write itself happens before whatever acquires from it (a thread that sees the
+  // last reference count drop may then write the count plainly, as libstdc++'s
+  // shared_ptr does).
   CheckAccessRange(ts, uptr(addr), size, kAccessWrite | kAccessAtomic, site);
+  AtomicReleasePart(ts, uptr(addr), order);
 }
 
 RL_EXPORT void __rl_atomic_rmw_before(const void *addr, uint32_t size, uint32_t order,
                                       const rl_site *site) {
   ThreadState *ts = CurrentThread();
   if (ts->ignore) return;
-  AtomicReleasePart(ts, uptr(addr), order);
+  // Checked (and recorded) before the release, in the epoch the release publishes: the
+  // atomic write itself happens before whatever acquires from it (a thread that sees the
+  // last reference count drop may then write the count plainly, as libstdc++'s
+  // shared_ptr does).
   CheckAccessRange(ts, uptr(addr), size, kAccessWrite | kAccessAtomic, site);
+  AtomicReleasePart(ts, uptr(addr), order);
 }
 
 RL_EXPORT void __rl_atomic_rmw_after(const void *addr, uint32_t size, uint32_t order,
                                      const rl_site *site) {
   ThreadState *ts = CurrentThread();
   if (ts->ignore) return;
-  AtomicAcquirePart(ts, uptr(addr), order);
+  AtomicAcquirePart(ts, uptr(addr), size, order);
 }
 
 RL_EXPORT void __rl_atomic_fence(uint32_t order) {

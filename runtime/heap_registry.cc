@@ -1,5 +1,7 @@
 #include "heap_registry.h"
 
+#include <atomic>
+
 #include "internal_alloc.h"
 #include "spin_mutex.h"
 #include "thread_state.h"
@@ -20,12 +22,22 @@ struct Block {
   Block *next;
 };
 
+// Blocks freed last, per shard: a race with a free is often found after the free (the
+// other thread touches the block later), when the block is no longer live, and the report
+// should still name the heap block and where it was allocated.
+constexpr u32 kFreedPerShard = 8;
+
 struct Shard {
   SpinMutex mu;
   Block **buckets = nullptr;
   u64 num_buckets = 0;
   u64 count = 0;
+  Block *freed[kFreedPerShard] = {};
+  u64 freed_seq[kFreedPerShard] = {};  // global free order, to pick the latest match
+  u32 freed_next = 0;
 };
+
+std::atomic<u64> g_free_seq{0};
 
 Shard g_shards[kShards];
 
@@ -85,6 +97,7 @@ void HeapBlockAllocated(ThreadState *ts, uptr address, u64 size) {
 bool HeapBlockFreed(uptr address, u64 *size) {
   Shard &s = ShardFor(address);
   Block *found = nullptr;
+  Block *evicted = nullptr;
   {
     SpinLockGuard guard(s.mu);
     if (!s.num_buckets) {
@@ -100,10 +113,49 @@ bool HeapBlockFreed(uptr address, u64 *size) {
         break;
       }
     }
+    if (found) {
+      *size = found->size;
+      u32 k = s.freed_next;
+      s.freed_next = (k + 1) % kFreedPerShard;
+      evicted = s.freed[k];
+      s.freed[k] = found;
+      s.freed_seq[k] = g_free_seq.fetch_add(1, std::memory_order_relaxed) + 1;
+    }
   }
-  *size = found ? found->size : 0;
-  InternalFree(found);
+  if (!found) *size = 0;
+  InternalFree(evicted);
   return found != nullptr;
+}
+
+namespace {
+
+void CopyOut(const Block *b, HeapBlockInfo *out) {
+  out->address = b->address;
+  out->size = b->size;
+  out->tid = b->tid;
+  out->stack.size = 0;
+  for (u32 f = 0; f < b->num_frames; ++f) out->stack.Push(b->frames[f]);
+}
+
+bool Contains(const Block *b, uptr addr) {
+  return addr >= b->address && addr < b->address + (b->size ? b->size : 1);
+}
+
+}  // namespace
+
+bool FindRecentlyFreedHeapBlock(uptr addr, HeapBlockInfo *out) {
+  u64 best_seq = 0;
+  for (u32 k = 0; k < kShards; ++k) {
+    Shard &s = g_shards[k];
+    SpinLockGuard guard(s.mu);
+    for (u32 i = 0; i < kFreedPerShard; ++i) {
+      if (s.freed[i] && s.freed_seq[i] > best_seq && Contains(s.freed[i], addr)) {
+        best_seq = s.freed_seq[i];
+        CopyOut(s.freed[i], out);
+      }
+    }
+  }
+  return best_seq != 0;
 }
 
 bool FindHeapBlock(uptr addr, HeapBlockInfo *out) {
@@ -113,12 +165,8 @@ bool FindHeapBlock(uptr addr, HeapBlockInfo *out) {
     SpinLockGuard guard(s.mu);
     for (u64 i = 0; i < s.num_buckets; ++i) {
       for (Block *b = s.buckets[i]; b; b = b->next) {
-        if (addr >= b->address && addr < b->address + (b->size ? b->size : 1)) {
-          out->address = b->address;
-          out->size = b->size;
-          out->tid = b->tid;
-          out->stack.size = 0;
-          for (u32 f = 0; f < b->num_frames; ++f) out->stack.Push(b->frames[f]);
+        if (Contains(b, addr)) {
+          CopyOut(b, out);
           return true;
         }
       }

@@ -72,6 +72,33 @@ const char *AccessWord(bool is_write, bool is_atomic, bool is_free, bool capital
   return is_write ? (capital ? "Write" : "write") : (capital ? "Read" : "read");
 }
 
+// Identifies the source line of a site: a race found between two columns of the same two
+// lines (the read and the write of `x = x + 1`) is one report for the user. Hashes the file
+// name's text, since every module has its own copy of the string. Sites without a line are
+// identified by their id.
+u64 LineKey(u32 site_id) {
+  const rl_site *s = SiteById(site_id);
+  if (!s || !s->file || !s->line) return u64(site_id) | (u64(1) << 63);
+  u64 h = 0xcbf29ce484222325ull;
+  for (const char *p = s->file; *p; ++p) h = (h ^ u8(*p)) * 0x100000001b3ull;
+  return (h ^ s->line) * 0x9E3779B97F4A7C15ull;
+}
+
+// The key that makes a race a duplicate once described: the unordered pair of lines, whether
+// it is a race with free, and the variable (a global by its address; heap, stack and unknown
+// memory by kind only, so that a race repeated on many heap blocks is one report).
+u64 LineDedupKey(u32 site_a, u32 site_b, bool is_free, const VariableInfo &v) {
+  u64 a = LineKey(site_a), b = LineKey(site_b);
+  if (a > b) {
+    u64 t = a;
+    a = b;
+    b = t;
+  }
+  u64 var = v.type == VariableType::kGlobal ? v.address : u64(v.type) + 1;
+  u64 key = (a * 31 + b) * 0xff51afd7ed558ccdull ^ var ^ (is_free ? 0x4000000000000000ull : 0);
+  return key ? key : 1;
+}
+
 }  // namespace
 
 void DescribeAddress(uptr addr, Report *report) {
@@ -87,7 +114,8 @@ void DescribeAddress(uptr addr, Report *report) {
     v.address = global.address;
     v.size = global.size;
     v.offset = addr - global.address;
-  } else if (FindHeapBlock(addr, &block)) {
+  } else if (FindHeapBlock(addr, &block) ||
+             (!FindStackOwner(addr, &tid) && FindRecentlyFreedHeapBlock(addr, &block))) {
     v.type = VariableType::kHeap;
     v.address = block.address;
     v.size = block.size;
@@ -112,7 +140,8 @@ bool ReportRace(const RaceReportRequest &rq) {
     a = b;
     b = t;
   }
-  // Key: the unordered pair of sites (plus whether it is a race with free).
+  // Key: the unordered pair of sites (plus whether it is a race with free). The cheap first
+  // filter; LineDedupKey, once the address is described, is the second.
   bool is_free = (rq.flags & kAccessFree) || IsFree(rq.previous);
   u64 key = (u64(a) << 32 | b) ^ (is_free ? 0x8000000000000000ull : 0) ^ 0x5bd1e995ull;
   if (!g_reported_pairs.Insert(key)) return false;
@@ -160,6 +189,10 @@ bool ReportRace(const RaceReportRequest &rq) {
 
   DescribeAddress(rq.address, r);
   const VariableInfo &v = r->variable;
+  if (!g_reported_pairs.Insert(LineDedupKey(site_id, rq.previous_site_id, is_free, v))) {
+    FreeReport(r);
+    return false;
+  }
   const char *what = is_free ? "data race with free" : "data race";
   switch (v.type) {
     case VariableType::kGlobal:

@@ -72,6 +72,18 @@ SyncVar *GetSyncVar(uptr addr, bool create) {
   return s;
 }
 
+u32 FindSyncVarsInRange(uptr addr, uptr size, SyncVar **out, u32 max) {
+  u32 n = 0;
+  uptr end = addr + (size ? size : 1);
+  for (uptr g = addr & ~uptr(7); g < end && n < max; g += 8) {
+    Shard &shard = ShardFor(g);
+    SpinLockGuard guard(shard.mu);
+    for (SyncVar *s = shard.head; s && n < max; s = s->next)
+      if (s->addr >= addr && s->addr < end) out[n++] = s;
+  }
+  return n;
+}
+
 void DestroySyncVar(uptr addr) {
   Shard &shard = ShardFor(addr);
   SyncVar *found = nullptr;

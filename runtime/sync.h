@@ -57,6 +57,10 @@ struct SyncVar {
 
 // The SyncVar for `addr`, created when `create` (else null if none). Never null when create.
 SyncVar *GetSyncVar(uptr addr, bool create);
+// Stores in `out` up to `max` existing SyncVars whose address is in [addr, addr + size);
+// returns how many. (Pointers stay valid as long as GetSyncVar's do: retired SyncVars are
+// quarantined before being freed.)
+u32 FindSyncVarsInRange(uptr addr, uptr size, SyncVar **out, u32 max);
 // Forgets the object at `addr` (destroyed); returns its id, 0 if none.
 void DestroySyncVar(uptr addr);
 // Forgets every object in [begin, begin+size) (memory freed or unmapped).

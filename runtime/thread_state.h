@@ -66,6 +66,16 @@ struct ThreadState {
   std::atomic<u64> waiting_since_ns{0};
   const rl_site *waiting_site = nullptr;
 
+  // Plain reads checked in the current epoch but not recorded, their granule being full
+  // (access.cc, kFullReadEvictPeriod): direct-mapped by granule address.
+  struct UnrecordedRead {
+    uptr granule;
+    u64 epoch_bits;
+  };
+  static constexpr u32 kUnrecordedReads = 64;
+  UnrecordedRead unrecorded_reads[kUnrecordedReads] = {};
+  u32 full_granule_reads = 0;  // reads that found their granule full
+
   const rl_site *scratch_callsite = nullptr;  // slot given out past kMaxShadowFrames
   ShadowFrame frames[kMaxShadowFrames];
 };

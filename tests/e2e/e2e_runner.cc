@@ -465,8 +465,8 @@ std::string ParseReport(const json &j, Report *r) {
       const json &a = ej["access"];
       if (!a.is_object()) return "'access' is not an object";
       if (!a.contains("type") || !a["type"].is_string() ||
-          (a["type"] != "read" && a["type"] != "write"))
-        return "'access.type' is not read or write";
+          (a["type"] != "read" && a["type"] != "write" && a["type"] != "free"))
+        return "'access.type' is not read, write or free";
       if (!a.contains("size") || !a["size"].is_number_integer()) return "'access.size' missing";
       if (!a.contains("address") || !a["address"].is_string()) return "'access.address' missing";
       if (!a.contains("atomic") || !a["atomic"].is_boolean()) return "'access.atomic' missing";
