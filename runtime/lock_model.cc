@@ -33,6 +33,14 @@ void RemoveHeld(ThreadState *ts, ThreadHeldLock *h) {
   --ts->num_held;
 }
 
+// Whether a thread holding a reader/writer lock in mode `held` blocks forever when it asks
+// for it again in mode `wanted` (glibc, default attributes). A second read lock is granted
+// (readers are preferred); a read or write lock asked by the writer fails at once with
+// EDEADLK. Only the upgrade, a write lock asked by a reader, waits for itself.
+bool RwLockRelockBlocks(LockMode wanted, LockMode held) {
+  return wanted == LockMode::kExclusive && held == LockMode::kShared;
+}
+
 }  // namespace
 
 void LockModelCreate(ThreadState *ts, uptr addr, LockType type) {
@@ -47,7 +55,8 @@ void LockModelCreate(ThreadState *ts, uptr addr, LockType type) {
 void LockModelBeforeLock(ThreadState *ts, uptr addr, LockType type, LockMode mode, bool is_try) {
   if (is_try) return;
   ThreadHeldLock *held = FindHeld(ts, addr);
-  if (held && type != LockType::kRecursive && type != LockType::kErrorCheck) {
+  if (held && type != LockType::kRecursive && type != LockType::kErrorCheck &&
+      !(type == LockType::kRwLock && !RwLockRelockBlocks(mode, held->mode))) {
     // Blocking on a non-recursive lock this thread holds: it can never be granted.
     ReportSelfDeadlock(ts, addr, type, mode, *held);
   }
@@ -115,7 +124,10 @@ void LockModelBeforeUnlock(ThreadState *ts, uptr addr, LockType type) {
     // Misuse: unlocking a lock this thread does not hold. Still release, as the real unlock
     // may well succeed (a plain mutex has no owner check) and later lockers then see our
     // accesses.
-    if (owner == ~0u && readers == 0) ReportMutexMisuse(ts, s, "unlock-unlocked");
+    // A recursive mutex nobody holds: unlocked once more than it was locked.
+    if (owner == ~0u && readers == 0 && type == LockType::kRecursive)
+      ReportMutexMisuse(ts, s, "unbalanced-unlock");
+    else if (owner == ~0u && readers == 0) ReportMutexMisuse(ts, s, "unlock-unlocked");
     else if (owner != ~0u && owner != ts->tid) ReportMutexMisuse(ts, s, "unlock-foreign");
     else if (type == LockType::kRwLock) ReportMutexMisuse(ts, s, "unbalanced-unlock");
     else ReportMutexMisuse(ts, s, "unlock-unlocked");

@@ -290,6 +290,15 @@ const Waiter *FindWaiter(const WaiterSet &set, u32 tid) {
   return nullptr;
 }
 
+// A blocked thread whose held snapshot has `lock` (on the shared side), or null.
+const Waiter *FindBlockedHolder(const WaiterSet &set, uptr lock) {
+  for (u32 i = 0; i < set.count; ++i)
+    for (u32 k = 0; k < set.w[i].num_held; ++k)
+      if (set.w[i].held[k].addr == lock && set.w[i].held[k].mode == LockMode::kShared)
+        return &set.w[i];
+  return nullptr;
+}
+
 // The same wait (thread, lock, start time) was seen on the previous scan.
 bool Stable(const Waiter &w) {
   const Waiter *p = FindWaiter(*g_previous, w.tid);
@@ -367,12 +376,30 @@ void Scan() {
     // The thread is blocked, so its shadow stack and held list are stable; re-check the
     // wait afterwards and drop the snapshot if it ended meanwhile.
     CaptureStack(ts, nullptr, &w.stack);
-    w.num_held = ts->num_held < kMaxHeldShown ? ts->num_held : kMaxHeldShown;
-    for (u32 i = 0; i < w.num_held; ++i) w.held[i] = ts->held[i];
+    w.num_held = 0;
     if (ts->waiting_for_lock.load(std::memory_order_acquire) != lock ||
         ts->waiting_since_ns.load(std::memory_order_relaxed) != w.since)
       return;
     ++g_current->count;
+  }, nullptr);
+  // Second pass: the locks each blocked thread holds. A thread may hold any number; the
+  // snapshot keeps first those that some blocked thread waits for (the ones a cycle goes
+  // through), then the outermost others, up to kMaxHeldShown.
+  ForEachLiveThread([](ThreadState *ts, void *) {
+    Waiter *w = nullptr;
+    for (u32 i = 0; i < g_current->count && !w; ++i)
+      if (g_current->w[i].tid == ts->tid) w = &g_current->w[i];
+    if (!w || ts->waiting_for_lock.load(std::memory_order_acquire) != w->lock ||
+        ts->waiting_since_ns.load(std::memory_order_relaxed) != w->since)
+      return;  // not blocked any more: its held list may be changing
+    for (int wanted_first = 1; wanted_first >= 0; --wanted_first) {
+      for (u32 i = 0; i < ts->num_held && w->num_held < kMaxHeldShown; ++i) {
+        bool is_wanted = false;
+        for (u32 k = 0; k < g_current->count && !is_wanted; ++k)
+          is_wanted = g_current->w[k].lock == ts->held[i].addr;
+        if (is_wanted == bool(wanted_first)) w->held[w->num_held++] = ts->held[i];
+      }
+    }
   }, nullptr);
 
   u64 now = NowNs();
@@ -397,7 +424,14 @@ void Scan() {
         exited = s->owner_exited;
         owner_stack = s->acquired_stack;
       }
-      if (owner == ~0u) break;  // free now, or held on the shared side only
+      if (owner == ~0u) {
+        // Free now, or held on the shared side only: then follow a blocked reader (a
+        // writer waits for every reader, so one reader that never releases is enough).
+        const Waiter *reader = FindBlockedHolder(*g_current, w->lock);
+        if (!reader) break;
+        owner = reader->tid;
+        exited = false;
+      }
       if (exited || ThreadHasFinished(owner)) {
         if (n == 1) {
           ReportOwnerExited(*w, s, owner, owner_stack);

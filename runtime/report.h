@@ -13,8 +13,8 @@
 namespace rl {
 
 constexpr unsigned kMaxReportFrames = 48;
-constexpr unsigned kMaxReportEvents = 24;
-constexpr unsigned kMaxReportThreads = 24;
+constexpr unsigned kMaxReportEvents = 128;  // a lock cycle or deadlock shows every member
+constexpr unsigned kMaxReportThreads = 64;
 
 // A call stack, innermost first, as static sites (each names function, file, line, column).
 struct StackTrace {

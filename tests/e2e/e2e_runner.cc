@@ -388,6 +388,7 @@ TestFile ParseTestFile(const std::string &path, const std::string &opt) {
 struct Frame {
   std::string function, file;
   long line = 0, column = 0;
+  bool system = false;  // "system": true, set by the runtime for system-header code
 };
 
 struct Event {
@@ -418,6 +419,7 @@ std::string CheckFrame(const json &f) {
   if (!f.contains("line") || !f["line"].is_number_integer()) return "frame without integer 'line'";
   if (!f.contains("column") || !f["column"].is_number_integer())
     return "frame without integer 'column'";
+  if (f.contains("system") && !f["system"].is_boolean()) return "frame 'system' is not a boolean";
   return "";
 }
 
@@ -459,7 +461,8 @@ std::string ParseReport(const json &j, Report *r) {
     for (const json &fj : ej["stack"]) {
       if (!(err = CheckFrame(fj)).empty()) return err;
       e.stack.push_back(Frame{fj["function"].get<std::string>(), fj["file"].get<std::string>(),
-                              fj["line"].get<long>(), fj["column"].get<long>()});
+                              fj["line"].get<long>(), fj["column"].get<long>(),
+                              fj.value("system", false)});
     }
     if (ej.contains("access")) {
       const json &a = ej["access"];
@@ -503,11 +506,17 @@ std::string ParseReport(const json &j, Report *r) {
 struct Matcher {
   const TestFile &t;
 
-  std::optional<int> TopLine(const Event &e) const {
-    if (e.stack.empty()) return std::nullopt;
-    const Frame &f = e.stack[0];
-    if (Basename(f.file) != t.base) return std::nullopt;
-    return int(f.line);
+  // The frame that gives an event's line for lines=. Data races: stack[0] (the access).
+  // Lock kinds: the first frame the runtime did not mark "system", i.e. the user's call of
+  // std::mutex::lock() rather than the <mutex> / gthr code it goes through when not inlined
+  // (-O0); stack[0] if every frame is a system one. The same rule names a report's site in
+  // the runtime's SUMMARY line and in the racelight tool.
+  const Frame *SiteFrame(const Report &r, const Event &e) const {
+    if (e.stack.empty()) return nullptr;
+    if (r.kind != "data-race")
+      for (const Frame &f : e.stack)
+        if (!f.system) return &f;
+    return &e.stack[0];
   }
 
   bool FrameAt(const Frame &f, const LineRef &ref) const {
@@ -515,9 +524,10 @@ struct Matcher {
     return Basename(f.file) == t.base && f.line == ref.line;
   }
 
-  bool TopAt(const Event &e, const LineRef &ref) const {
+  bool TopAt(const Report &r, const Event &e, const LineRef &ref) const {
     if (ref.any) return true;
-    return !e.stack.empty() && FrameAt(e.stack[0], ref);
+    const Frame *f = SiteFrame(r, e);
+    return f && FrameAt(*f, ref);
   }
 
   // Empty when `r` satisfies `e`; otherwise why not.
@@ -532,8 +542,8 @@ struct Matcher {
     }
     if (e.kind == "data-race" && !e.lines.empty()) {
       const Event &a = r.events[0], &b = r.events[1];
-      bool ok = (TopAt(a, e.lines[0]) && TopAt(b, e.lines[1])) ||
-                (TopAt(a, e.lines[1]) && TopAt(b, e.lines[0]));
+      bool ok = (TopAt(r, a, e.lines[0]) && TopAt(r, b, e.lines[1])) ||
+                (TopAt(r, a, e.lines[1]) && TopAt(r, b, e.lines[0]));
       if (!ok) return "lines " + LinesOf(r) + " (expected " + e.lines[0].text + "," +
                       e.lines[1].text + " = " + RefText(e.lines) + ")";
     } else if (!e.lines.empty()) {
@@ -542,7 +552,7 @@ struct Matcher {
       for (const LineRef &ref : e.lines) {
         bool found = false;
         for (size_t i = 0; i < r.events.size() && !found; ++i)
-          if (!used[i] && TopAt(r.events[i], ref)) used[i] = found = true;
+          if (!used[i] && TopAt(r, r.events[i], ref)) used[i] = found = true;
         if (!found) return "no event at line " + ref.text + " (events at " + LinesOf(r) + ")";
       }
     }
@@ -575,11 +585,12 @@ struct Matcher {
   std::string LinesOf(const Report &r) const {
     std::vector<std::string> parts;
     for (const Event &e : r.events) {
-      if (e.stack.empty()) {
+      const Frame *site = SiteFrame(r, e);
+      if (!site) {
         parts.push_back("?");
         continue;
       }
-      const Frame &f = e.stack[0];
+      const Frame &f = *site;
       parts.push_back(Basename(f.file) == t.base ? std::to_string(f.line)
                                                   : Basename(f.file) + ":" + std::to_string(f.line));
     }

@@ -1,0 +1,64 @@
+// Locks (clean): lock identity survives address reuse. Phase 1: a mutex X in static storage
+// is taken under A (A -> X), destroyed, and a new mutex Y is initialized in the same storage
+// and taken before A (Y -> A). Phase 2: the same with a heap mutex that is freed (without
+// pthread_mutex_destroy) and a new one malloc'ed at the same address. X and Y are different
+// locks, so A -> X and Y -> A form no cycle: nothing may be reported.
+// RACELIGHT-EXPECT: none
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+pthread_mutex_t a = PTHREAD_MUTEX_INITIALIZER;
+pthread_mutex_t storage;
+// Heap mutexes are copied from this one (storing zeros instead lets the compiler turn the
+// malloc into a calloc, which glibc serves without reusing the freed block).
+pthread_mutex_t fresh = PTHREAD_MUTEX_INITIALIZER;
+pthread_mutex_t *slot;  // the mutex each thread uses
+int value;
+
+static void *a_then_slot(void *arg) {
+  pthread_mutex_lock(&a);
+  pthread_mutex_lock(slot);
+  value++;
+  pthread_mutex_unlock(slot);
+  pthread_mutex_unlock(&a);
+  return arg;
+}
+
+static void *slot_then_a(void *arg) {
+  pthread_mutex_lock(slot);
+  pthread_mutex_lock(&a);
+  value++;
+  pthread_mutex_unlock(&a);
+  pthread_mutex_unlock(slot);
+  return arg;
+}
+
+static void run(void *(*fn)(void *)) {
+  pthread_t t;
+  pthread_create(&t, NULL, fn, NULL);
+  pthread_join(t, NULL);
+}
+
+int main(void) {
+  slot = &storage;  // phase 1: re-initialized in place
+  pthread_mutex_init(slot, NULL);
+  run(a_then_slot);
+  pthread_mutex_destroy(slot);
+  pthread_mutex_init(slot, NULL);
+  run(slot_then_a);
+  pthread_mutex_destroy(slot);
+
+  pthread_mutex_t *first = malloc(sizeof *first);  // phase 2: freed and allocated again
+  *first = fresh;
+  slot = first;
+  run(a_then_slot);
+  free(first);
+  pthread_mutex_t *second = malloc(sizeof *second);
+  *second = fresh;
+  slot = second;
+  run(slot_then_a);
+  printf("value = %d, heap address %s\n", value, (void *)second == (void *)first ? "reused" : "not reused");
+  free(second);
+  return value == 4 && (void *)second == (void *)first ? 0 : 1;
+}
