@@ -113,7 +113,9 @@ RL_ALWAYS_INLINE RecordResult RecordAccess(ThreadState *ts, uptr granule, const 
       // Same thread, epoch and kind: one cell covers both accesses.
       if (!stored) {
         if (!PublishCell(g, i, c, c | mask, site_id) && !force) return RecordResult::kRetry;
-        stored = true;  // (forced: a lost race here is recorded by eviction below)
+        // (Forced and the cell changed meanwhile: this access goes unrecorded, which, like
+        // eviction, can only lose history.)
+        stored = true;
       }
       continue;
     }
