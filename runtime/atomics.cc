@@ -81,14 +81,7 @@ RL_EXPORT void __rl_atomic_store(const void *addr, uint32_t size, uint32_t order
 
 RL_EXPORT void __rl_atomic_rmw_before(const void *addr, uint32_t size, uint32_t order,
                                       const rl_site *site) {
-  ThreadState *ts = CurrentThread();
-  if (ts->ignore) return;
-  // Checked (and recorded) before the release, in the epoch the release publishes: the
-  // atomic write itself happens before whatever acquires from it (a thread that sees the
-  // last reference count drop may then write the count plainly, as libstdc++'s
-  // shared_ptr does).
-  CheckAccessRange(ts, uptr(addr), size, kAccessWrite | kAccessAtomic, site);
-  AtomicReleasePart(ts, uptr(addr), order);
+  __rl_atomic_store(addr, size, order, site);  // the write and release half of the RMW
 }
 
 RL_EXPORT void __rl_atomic_rmw_after(const void *addr, uint32_t size, uint32_t order,

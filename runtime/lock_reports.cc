@@ -386,9 +386,8 @@ void Scan() {
   // snapshot keeps first those that some blocked thread waits for (the ones a cycle goes
   // through), then the outermost others, up to kMaxHeldShown.
   ForEachLiveThread([](ThreadState *ts, void *) {
-    Waiter *w = nullptr;
-    for (u32 i = 0; i < g_current->count && !w; ++i)
-      if (g_current->w[i].tid == ts->tid) w = &g_current->w[i];
+    // g_current is the watcher's own (non-const) set: the snapshot is filled in place.
+    Waiter *w = const_cast<Waiter *>(FindWaiter(*g_current, ts->tid));
     if (!w || ts->waiting_for_lock.load(std::memory_order_acquire) != w->lock ||
         ts->waiting_since_ns.load(std::memory_order_relaxed) != w->since)
       return;  // not blocked any more: its held list may be changing
