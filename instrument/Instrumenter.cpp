@@ -356,41 +356,46 @@ void FunctionInstrumenter::instrumentPlain(const PlainAccess &A) {
 void FunctionInstrumenter::instrumentAtomic(Instruction *I) {
   ++NumInstrumentedAtomics;
   Constant *Site = siteOf(I);
-  auto sizeOf = [&](Type *Ty) {
-    return i32(DL.getTypeStoreSize(Ty).getKnownMinValue());
+  auto desc = [&](uint32_t Op, AtomicOrdering Order, AtomicOrdering Failure) {
+    return i32(RL_ATOMIC_DESC(Op, toRLOrder(Order), toRLOrder(Failure)));
   };
+  Value *Ptr;
+  Type *Ty;
+  Constant *Desc;
   if (auto *LI = dyn_cast<LoadInst>(I)) {
-    // Acquire is recorded after the value was read.
-    IRBuilder<> B(LI->getContext());
-    setAfter(B, LI);
-    B.CreateCall(RT.atomicLoad(), {LI->getPointerOperand(), sizeOf(LI->getType()),
-                                   i32(toRLOrder(LI->getOrdering())), Site});
+    Ptr = LI->getPointerOperand();
+    Ty = LI->getType();
+    Desc = desc(RL_OP_LOAD, LI->getOrdering(), AtomicOrdering::Monotonic);
   } else if (auto *SI = dyn_cast<StoreInst>(I)) {
-    // Release is recorded before the value becomes visible.
-    IRBuilder<> B(SI);
-    B.CreateCall(RT.atomicStore(),
-                 {SI->getPointerOperand(), sizeOf(SI->getValueOperand()->getType()),
-                  i32(toRLOrder(SI->getOrdering())), Site});
+    Ptr = SI->getPointerOperand();
+    Ty = SI->getValueOperand()->getType();
+    Desc = desc(RL_OP_STORE, SI->getOrdering(), AtomicOrdering::Monotonic);
+  } else if (auto *RMW = dyn_cast<AtomicRMWInst>(I)) {
+    Ptr = RMW->getPointerOperand();
+    Ty = RMW->getValOperand()->getType();
+    Desc = desc(RL_OP_RMW, RMW->getOrdering(), AtomicOrdering::Monotonic);
   } else {
-    Value *Ptr;
-    Type *Ty;
-    AtomicOrdering Order;
-    if (auto *RMW = dyn_cast<AtomicRMWInst>(I)) {
-      Ptr = RMW->getPointerOperand();
-      Ty = RMW->getValOperand()->getType();
-      Order = RMW->getOrdering();
-    } else {
-      auto *CX = cast<AtomicCmpXchgInst>(I);
-      Ptr = CX->getPointerOperand();
-      Ty = CX->getNewValOperand()->getType();
-      Order = CX->getSuccessOrdering();
-    }
-    Value *Args[] = {Ptr, sizeOf(Ty), i32(toRLOrder(Order)), Site};
-    IRBuilder<> B(I);
-    B.CreateCall(RT.atomicRmwBefore(), Args);
-    setAfter(B, I);
-    B.CreateCall(RT.atomicRmwAfter(), Args);
+    auto *CX = cast<AtomicCmpXchgInst>(I);
+    Ptr = CX->getPointerOperand();
+    Ty = CX->getNewValOperand()->getType();
+    Desc = desc(RL_OP_CMPXCHG, CX->getSuccessOrdering(), CX->getFailureOrdering());
   }
+  // The runtime holds the object's lock from begin to end: the instruction must sit
+  // alone between the two calls.
+  IRBuilder<> B(I);
+  B.CreateCall(RT.atomicBegin(),
+               {Ptr, i32(DL.getTypeStoreSize(Ty).getKnownMinValue()), Desc, Site});
+  setAfter(B, I);
+  Value *EndDesc = Desc;
+  if (auto *CX = dyn_cast<AtomicCmpXchgInst>(I)) {
+    // What happened: an exchange is an RMW at the success order, a failure a load at the
+    // failure order.
+    Value *Succeeded = B.CreateExtractValue(CX, 1);
+    EndDesc = B.CreateSelect(
+        Succeeded, desc(RL_OP_RMW, CX->getSuccessOrdering(), AtomicOrdering::Monotonic),
+        desc(RL_OP_LOAD, CX->getFailureOrdering(), AtomicOrdering::Monotonic));
+  }
+  B.CreateCall(RT.atomicEnd(), {EndDesc});
 }
 
 void FunctionInstrumenter::instrumentFence(FenceInst *FI) {

@@ -69,20 +69,13 @@ FunctionCallee RuntimeFunctions::range(bool IsWrite) {
                  {PtrTy, I64Ty, PtrTy});
 }
 
-// void __rl_atomic_*(const void *addr, uint32_t size, uint32_t order, const rl_site *site)
-FunctionCallee RuntimeFunctions::atomicLoad() {
-  return declare(AtomicLoad, "__rl_atomic_load", VoidTy, {PtrTy, I32Ty, I32Ty, PtrTy});
+FunctionCallee RuntimeFunctions::atomicBegin() {
+  // void __rl_atomic_begin(const void *addr, uint32_t size, uint32_t desc, const rl_site *)
+  return declare(AtomicBegin, "__rl_atomic_begin", VoidTy, {PtrTy, I32Ty, I32Ty, PtrTy});
 }
-FunctionCallee RuntimeFunctions::atomicStore() {
-  return declare(AtomicStore, "__rl_atomic_store", VoidTy, {PtrTy, I32Ty, I32Ty, PtrTy});
-}
-FunctionCallee RuntimeFunctions::atomicRmwBefore() {
-  return declare(AtomicRmwBefore, "__rl_atomic_rmw_before", VoidTy,
-                 {PtrTy, I32Ty, I32Ty, PtrTy});
-}
-FunctionCallee RuntimeFunctions::atomicRmwAfter() {
-  return declare(AtomicRmwAfter, "__rl_atomic_rmw_after", VoidTy,
-                 {PtrTy, I32Ty, I32Ty, PtrTy});
+FunctionCallee RuntimeFunctions::atomicEnd() {
+  // void __rl_atomic_end(uint32_t desc)
+  return declare(AtomicEnd, "__rl_atomic_end", VoidTy, {I32Ty});
 }
 FunctionCallee RuntimeFunctions::atomicFence() {
   // void __rl_atomic_fence(uint32_t order)

@@ -28,10 +28,8 @@ public:
   llvm::FunctionCallee funcExit();
   llvm::FunctionCallee access(bool IsWrite, unsigned SizeIndex);  // __rl_{read,write}N
   llvm::FunctionCallee range(bool IsWrite);                      // __rl_{read,write}_range
-  llvm::FunctionCallee atomicLoad();
-  llvm::FunctionCallee atomicStore();
-  llvm::FunctionCallee atomicRmwBefore();
-  llvm::FunctionCallee atomicRmwAfter();
+  llvm::FunctionCallee atomicBegin();
+  llvm::FunctionCallee atomicEnd();
   llvm::FunctionCallee atomicFence();
 
   llvm::Type *ptrTy() const { return PtrTy; }
@@ -50,7 +48,7 @@ private:
   llvm::FunctionCallee ModuleInit, FuncEntry, FuncExit;
   llvm::FunctionCallee Access[2][5];
   llvm::FunctionCallee Range[2];
-  llvm::FunctionCallee AtomicLoad, AtomicStore, AtomicRmwBefore, AtomicRmwAfter, AtomicFence;
+  llvm::FunctionCallee AtomicBegin, AtomicEnd, AtomicFence;
 };
 
 }  // namespace racelight

@@ -1,16 +1,33 @@
 // C11/C++ atomics and fences.
 //
 // Every atomic access is checked as an atomic access (atomics do not race with each other,
-// but do with plain accesses). Acquire loads join the clock released into the atomic's
-// SyncVar; release stores and RMWs join the thread's clock into it. Joining, rather than
-// replacing, for release stores keeps a release sequence intact through RMWs and can only
-// make the detector see more order (never a false race) where C++20 would end the sequence.
+// but do with plain accesses). The pass brackets each atomic instruction with
+// __rl_atomic_begin and __rl_atomic_end, and between the two the runtime holds the lock of
+// each atomic object the instruction touches (their SyncVars, locked in address order). So
+// an object's clock changes in the object's modification order, and a load sees the clock
+// of the very store it read from. That lets a store *replace* the clock, as release
+// sequences require (C11 5.1.2.4, C++ [intro.races]):
+//   - a release store: the clock becomes the thread's; the thread heads a new sequence;
+//   - a relaxed store by a thread that heads no ongoing sequence ends them all: the clock
+//     is emptied, or becomes the thread's clock at its last release fence;
+//   - a relaxed store by a head continues its sequence (the C11 and C++17 rule; C++20 ends
+//     it too, but following the older rule never reports a race the older standards allow);
+//   - a read-modify-write continues every sequence and, if release, joins the thread's
+//     clock in.
+// An acquire joins the object's clock; a relaxed load or RMW collects it for a later
+// acquire fence. An operation whose clock work needs the object's SyncVar creates it first,
+// so no first store can slip between the lookup and the instruction; the others (relaxed
+// stores, relaxed RMWs) lock only a SyncVar that exists: without one there is no sequence
+// to end, and a store that creates one meanwhile can only leave the detector more order.
 //
 // Fences: a release fence snapshots the thread's clock; a later relaxed store or RMW
 // publishes that snapshot. A relaxed load or RMW collects what its atomic was released with;
 // a later acquire fence joins what was collected. Collection only happens in programs with
 // fences (a module with fences says so in __rl_module_init), so others pay nothing.
 // Signal fences order nothing between threads and are not passed to the runtime.
+//
+// Signals: a handler that runs an atomic inside another bracket of its own thread could
+// wait for a lock the thread holds, so a nested bracket only synchronizes nothing.
 #include "access.h"
 #include "runtime_init.h"
 #include "sync.h"
@@ -25,32 +42,71 @@ bool IsAcquire(u32 order) {
 bool IsRelease(u32 order) {
   return order == RL_RELEASE || order == RL_ACQ_REL || order == RL_SEQ_CST;
 }
+u32 OpOf(u32 desc) { return desc & 15; }
+u32 OrderOf(u32 desc) { return (desc >> 4) & 15; }
+u32 FailureOrderOf(u32 desc) { return (desc >> 8) & 15; }
 
-// An acquire reads every atomic object inside the bytes it loads: libstdc++'s shared_ptr
-// reads its two 4-byte reference counts with one 8-byte acquire load, and must synchronize
-// with the release decrements of both.
-void AtomicAcquirePart(ThreadState *ts, uptr addr, u32 size, u32 order) {
-  bool acquire = IsAcquire(order);
-  if (!acquire && !FencesUsed()) return;
-  SyncVar *found[16];
-  u32 n = FindSyncVarsInRange(addr, size, found, 16);
-  for (u32 i = 0; i < n; ++i) {
-    if (acquire) {
-      AcquireFrom(ts, found[i]);
-    } else {
-      SpinLockGuard guard(found[i]->mu);
-      ts->fence_acquire.Join(found[i]->clock);
-    }
+// Whether a load, or the read half of an RMW, at `order` uses the object's clock.
+bool ReadNeedsClock(u32 order) { return IsAcquire(order) || FencesUsed(); }
+// Whether the write half of an RMW at `order` changes the object's clock.
+bool RmwWriteNeedsClock(const ThreadState *ts, u32 order) {
+  return IsRelease(order) || ts->has_fence_release;
+}
+
+// ---- release heads (SyncVar::release_heads), under the SyncVar's lock ----
+bool IsReleaseHead(const SyncVar *s, u32 tid) {
+  for (u32 i = 0; i < s->num_release_heads; ++i)
+    if (s->release_heads[i] == tid) return true;
+  return false;
+}
+void SetOnlyReleaseHead(SyncVar *s, u32 tid) {
+  s->release_heads[0] = tid;
+  s->num_release_heads = 1;
+  s->release_heads_overflow = false;
+}
+void AddReleaseHead(SyncVar *s, u32 tid) {
+  if (s->release_heads_overflow || IsReleaseHead(s, tid)) return;
+  if (s->num_release_heads == SyncVar::kMaxReleaseHeads) {
+    s->release_heads_overflow = true;
+    return;
+  }
+  s->release_heads[s->num_release_heads++] = tid;
+}
+
+// The read half: what the instruction read was released with.
+void ReadClock(ThreadState *ts, const SyncVar *s, u32 order) {
+  if (IsAcquire(order)) ts->clock.Join(s->clock);
+  else if (FencesUsed()) ts->fence_acquire.Join(s->clock);
+}
+
+// A plain (not read-modify-write) store.
+void StoreClock(ThreadState *ts, SyncVar *s, u32 order) {
+  if (IsRelease(order)) {
+    s->clock.CopyFrom(ts->clock);
+    SetOnlyReleaseHead(s, ts->tid);
+  } else if (s->release_heads_overflow || IsReleaseHead(s, ts->tid)) {
+    // Our own sequence goes on; the others end, but their clocks cannot be told apart
+    // from ours in the join: keeping them only adds order.
+    if (ts->has_fence_release) s->clock.Join(ts->fence_release);
+    SetOnlyReleaseHead(s, ts->tid);
+  } else if (ts->has_fence_release) {
+    s->clock.CopyFrom(ts->fence_release);
+    SetOnlyReleaseHead(s, ts->tid);
+  } else {
+    s->clock.Clear();  // every release sequence on the object ends here
+    s->num_release_heads = 0;
+    s->release_heads_overflow = false;
   }
 }
 
-void AtomicReleasePart(ThreadState *ts, uptr addr, u32 order) {
+// The write half of a read-modify-write: it continues every sequence.
+void RmwWriteClock(ThreadState *ts, SyncVar *s, u32 order) {
   if (IsRelease(order)) {
-    ReleaseTo(ts, GetSyncVar(addr, true));
+    s->clock.Join(ts->clock);
+    AddReleaseHead(s, ts->tid);
   } else if (ts->has_fence_release) {
-    SyncVar *s = GetSyncVar(addr, true);
-    SpinLockGuard guard(s->mu);
     s->clock.Join(ts->fence_release);
+    AddReleaseHead(s, ts->tid);
   }
 }
 
@@ -59,36 +115,62 @@ void AtomicReleasePart(ThreadState *ts, uptr addr, u32 order) {
 
 using namespace rl;
 
-RL_EXPORT void __rl_atomic_load(const void *addr, uint32_t size, uint32_t order,
-                                const rl_site *site) {
-  ThreadState *ts = CurrentThread();
-  if (ts->ignore) return;
-  CheckAccessRange(ts, uptr(addr), size, kAccessRead | kAccessAtomic, site);
-  AtomicAcquirePart(ts, uptr(addr), size, order);
-}
-
-RL_EXPORT void __rl_atomic_store(const void *addr, uint32_t size, uint32_t order,
+RL_EXPORT void __rl_atomic_begin(const void *addr, uint32_t size, uint32_t desc,
                                  const rl_site *site) {
   ThreadState *ts = CurrentThread();
+  if (ts->atomic_depth++ != 0) return;  // nested in a bracket (a signal handler)
+  std::atomic_signal_fence(std::memory_order_seq_cst);
   if (ts->ignore) return;
-  // Checked (and recorded) before the release, in the epoch the release publishes: the
+  u32 op = OpOf(desc), order = OrderOf(desc);
+  // Checked (and recorded) before any release, in the epoch the release publishes: the
   // atomic write itself happens before whatever acquires from it (a thread that sees the
-  // last reference count drop may then write the count plainly, as libstdc++'s
-  // shared_ptr does).
-  CheckAccessRange(ts, uptr(addr), size, kAccessWrite | kAccessAtomic, site);
-  AtomicReleasePart(ts, uptr(addr), order);
+  // last reference count drop may then write the count plainly, as libstdc++'s shared_ptr
+  // does). A compare-exchange is checked as a write whether or not it succeeds.
+  CheckAccessRange(ts, uptr(addr), size,
+                   (op == RL_OP_LOAD ? kAccessRead : kAccessWrite) | kAccessAtomic, site);
+  bool create;
+  switch (op) {
+    case RL_OP_LOAD: create = ReadNeedsClock(order); break;
+    case RL_OP_STORE: create = IsRelease(order) || ts->has_fence_release; break;
+    case RL_OP_RMW: create = ReadNeedsClock(order) || RmwWriteNeedsClock(ts, order); break;
+    default:  // RL_OP_CMPXCHG: either outcome
+      create = ReadNeedsClock(order) || RmwWriteNeedsClock(ts, order) ||
+               ReadNeedsClock(FailureOrderOf(desc));
+      break;
+  }
+  // A relaxed store also ends the sequences of an object that has a clock.
+  if (!create && op != RL_OP_STORE) return;
+  u32 n = CollectSyncVarsInRange(uptr(addr), size, create, ts->atomic_locked,
+                                 ThreadState::kMaxAtomicLocks);
+  for (u32 i = 0; i < n; ++i) ts->atomic_locked[i]->mu.Lock();
+  ts->num_atomic_locked = n;
 }
 
-RL_EXPORT void __rl_atomic_rmw_before(const void *addr, uint32_t size, uint32_t order,
-                                      const rl_site *site) {
-  __rl_atomic_store(addr, size, order, site);  // the write and release half of the RMW
-}
-
-RL_EXPORT void __rl_atomic_rmw_after(const void *addr, uint32_t size, uint32_t order,
-                                     const rl_site *site) {
+RL_EXPORT void __rl_atomic_end(uint32_t desc) {
   ThreadState *ts = CurrentThread();
-  if (ts->ignore) return;
-  AtomicAcquirePart(ts, uptr(addr), size, order);
+  if (ts->atomic_depth > 1) {
+    --ts->atomic_depth;
+    return;
+  }
+  u32 op = OpOf(desc), order = OrderOf(desc);
+  bool tick = false;
+  if (u32 n = ts->num_atomic_locked) {
+    for (u32 i = 0; i < n; ++i) {
+      SyncVar *s = ts->atomic_locked[i];
+      if (op == RL_OP_STORE) {
+        StoreClock(ts, s, order);
+      } else {
+        ReadClock(ts, s, order);
+        if (op != RL_OP_LOAD) RmwWriteClock(ts, s, order);
+      }
+      s->mu.Unlock();
+    }
+    ts->num_atomic_locked = 0;
+    tick = op != RL_OP_LOAD && IsRelease(order);
+  }
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  ts->atomic_depth = 0;
+  if (tick) Tick(ts);
 }
 
 RL_EXPORT void __rl_atomic_fence(uint32_t order) {

@@ -41,6 +41,17 @@ void Retire(SyncVar *s) {
   g_live.fetch_sub(1, std::memory_order_relaxed);
 }
 
+// Adds a new SyncVar for `addr` to `shard`, whose mutex the caller holds.
+SyncVar *CreateLocked(Shard &shard, uptr addr) {
+  SyncVar *s = InternalNew<SyncVar>();
+  s->addr = addr;
+  s->id = g_next_id.fetch_add(1, std::memory_order_relaxed);
+  s->next = shard.head;
+  shard.head = s;
+  g_live.fetch_add(1, std::memory_order_relaxed);
+  return s;
+}
+
 }  // namespace
 
 static_assert(kShards == 1024, "ShardFor takes the top 10 bits of the hash");
@@ -63,26 +74,34 @@ SyncVar *GetSyncVar(uptr addr, bool create) {
   for (SyncVar *s = shard.head; s; s = s->next)
     if (s->addr == addr) return s;
   if (!create) return nullptr;
-  SyncVar *s = InternalNew<SyncVar>();
-  s->addr = addr;
-  s->id = g_next_id.fetch_add(1, std::memory_order_relaxed);
-  s->next = shard.head;
-  shard.head = s;
-  g_live.fetch_add(1, std::memory_order_relaxed);
-  return s;
+  return CreateLocked(shard, addr);
 }
 
-u32 FindSyncVarsInRange(uptr addr, uptr size, SyncVar **out, u32 max) {
+u32 CollectSyncVarsInRange(uptr addr, uptr size, bool create_at_addr, SyncVar **out, u32 max) {
   u32 n = 0;
   uptr end = addr + (size ? size : 1);
   for (uptr g = addr & ~uptr(7); g < end && n < max; g += 8) {
-    Shard &shard = ShardFor(g);
+    Shard &shard = ShardFor(g);  // every SyncVar of a granule is in one shard
     SpinLockGuard guard(shard.mu);
-    for (SyncVar *s = shard.head; s && n < max; s = s->next)
-      if (s->addr >= addr && s->addr < end) out[n++] = s;
+    bool found_addr = false;
+    for (SyncVar *s = shard.head; s && n < max; s = s->next) {
+      if (s->addr >= addr && s->addr < end) {
+        out[n++] = s;
+        found_addr |= s->addr == addr;
+      }
+    }
+    if (create_at_addr && g == (addr & ~uptr(7)) && !found_addr && n < max)
+      out[n++] = CreateLocked(shard, addr);
   }
+  for (u32 i = 1; i < n; ++i)  // insertion sort: n is almost always 1
+    for (u32 j = i; j > 0 && out[j - 1]->addr > out[j]->addr; --j) {
+      SyncVar *t = out[j];
+      out[j] = out[j - 1];
+      out[j - 1] = t;
+    }
   return n;
 }
+
 
 void DestroySyncVar(uptr addr) {
   Shard &shard = ShardFor(addr);

@@ -52,15 +52,26 @@ struct SyncVar {
   bool owner_exited = false;  // the owner thread ended while holding it
   const rl_site *created_site = nullptr;
 
+  // ---- atomic objects (atomics.cc), guarded by mu ----
+  // The threads whose release heads a release sequence that is still going on. A relaxed
+  // store by one of them continues its sequence (C11 and C++17); a relaxed store by any
+  // other thread ends them all. Past kMaxReleaseHeads every sequence is taken to go on,
+  // which can only add order, never a false report.
+  static constexpr u32 kMaxReleaseHeads = 4;
+  u32 release_heads[kMaxReleaseHeads] = {};
+  u8 num_release_heads = 0;
+  bool release_heads_overflow = false;
+
   SyncVar *next = nullptr;  // table chain
 };
 
 // The SyncVar for `addr`, created when `create` (else null if none). Never null when create.
 SyncVar *GetSyncVar(uptr addr, bool create);
-// Stores in `out` up to `max` existing SyncVars whose address is in [addr, addr + size);
-// returns how many. (Pointers stay valid as long as GetSyncVar's do: retired SyncVars are
-// quarantined before being freed.)
-u32 FindSyncVarsInRange(uptr addr, uptr size, SyncVar **out, u32 max);
+// Stores in `out` up to `max` existing SyncVars whose address is in [addr, addr + size),
+// sorted by address (the order in which several are locked together), first creating the
+// one at `addr` if `create_at_addr`; returns how many. (Pointers stay valid as long as
+// GetSyncVar's do: retired SyncVars are quarantined before being freed.)
+u32 CollectSyncVarsInRange(uptr addr, uptr size, bool create_at_addr, SyncVar **out, u32 max);
 // Forgets the object at `addr` (destroyed); returns its id, 0 if none.
 void DestroySyncVar(uptr addr);
 // Forgets every object in [begin, begin+size) (memory freed or unmapped).

@@ -38,6 +38,7 @@ struct ShadowFrame {
 };
 
 struct ThreadHeldLock;  // lock_model.h
+struct SyncVar;         // sync.h
 
 struct ThreadState {
   // --- hot: read by every access check ---
@@ -53,6 +54,14 @@ struct ThreadState {
   bool has_fence_release = false;
   // Acquire fences: what relaxed loads read since; an acquire fence joins it.
   VectorClock fence_acquire;
+  // The atomic instruction in progress (atomics.cc): the atomic objects locked from
+  // __rl_atomic_begin to __rl_atomic_end, and how deeply brackets nest. A nested bracket
+  // (a signal handler's atomic, run inside another's bracket) synchronizes nothing: it
+  // could wait for a lock its own thread holds.
+  static constexpr u32 kMaxAtomicLocks = 16;
+  SyncVar *atomic_locked[kMaxAtomicLocks];
+  u32 num_atomic_locked = 0;
+  u32 atomic_depth = 0;
 
   uptr stack_begin = 0, stack_end = 0;  // this thread's stack, for reports
   struct ThreadContext *context = nullptr;

@@ -19,7 +19,7 @@
 extern "C" {
 #endif
 
-#define RL_ABI_VERSION 1
+#define RL_ABI_VERSION 2
 
 // A static source location, one per instrumented instruction or function, emitted by the
 // pass as a private, writable global. Strings are NUL-terminated and live as long as the
@@ -75,11 +75,13 @@ void __rl_read_range(const void *addr, uint64_t size, const rl_site *site);
 void __rl_write_range(const void *addr, uint64_t size, const rl_site *site);
 
 // Atomic operations. The pass keeps the atomic instruction itself and brackets it:
-//   load:        the load, then __rl_atomic_load
-//   store:       __rl_atomic_store, then the store
-//   rmw/cmpxchg: __rl_atomic_rmw_before, the instruction, __rl_atomic_rmw_after
-// so that a release is recorded before the value becomes visible and an acquire after it
-// was read. `order` uses the C11 numbering below.
+//   __rl_atomic_begin(addr, size, desc, site); <the instruction>; __rl_atomic_end(desc')
+// The runtime holds the atomic object's lock from begin to end, so the clock it keeps for
+// the object changes in the object's modification order: a load acquires exactly what the
+// store it read from released, and a relaxed store by another thread ends a release
+// sequence. `desc` is RL_ATOMIC_DESC(op, order, failure_order); the orders use the C11
+// numbering below. desc' is desc, except for cmpxchg: what happened (a successful exchange
+// is an RL_OP_RMW at the success order, a failed one an RL_OP_LOAD at the failure order).
 enum {
   RL_RELAXED = 0,
   RL_CONSUME = 1,
@@ -88,12 +90,11 @@ enum {
   RL_ACQ_REL = 4,
   RL_SEQ_CST = 5
 };
-void __rl_atomic_load(const void *addr, uint32_t size, uint32_t order, const rl_site *site);
-void __rl_atomic_store(const void *addr, uint32_t size, uint32_t order, const rl_site *site);
-void __rl_atomic_rmw_before(const void *addr, uint32_t size, uint32_t order,
-                            const rl_site *site);
-void __rl_atomic_rmw_after(const void *addr, uint32_t size, uint32_t order,
-                           const rl_site *site);
+enum { RL_OP_LOAD = 0, RL_OP_STORE = 1, RL_OP_RMW = 2, RL_OP_CMPXCHG = 3 };
+#define RL_ATOMIC_DESC(op, order, failure_order) \
+  ((uint32_t)(op) | ((uint32_t)(order) << 4) | ((uint32_t)(failure_order) << 8))
+void __rl_atomic_begin(const void *addr, uint32_t size, uint32_t desc, const rl_site *site);
+void __rl_atomic_end(uint32_t desc);
 // A cross-thread fence (`fence` without syncscope("singlethread")). Signal fences are
 // not passed on: they order nothing between threads.
 void __rl_atomic_fence(uint32_t order);

@@ -2,7 +2,8 @@
 // the flag (1) with release; a third thread, after seeing 1 (relaxed), overwrites the flag
 // with 2 using a relaxed STORE (not a read-modify-write, so it does not continue the release
 // sequence and carries no release of its own). The reader's acquire load of 2 therefore
-// synchronizes with nothing: the data read races with the data write.
+// synchronizes with nothing: the data read races with the data write. (The reader waits
+// with relaxed loads: an acquire load that read 1 would synchronize with the writer.)
 // RACELIGHT-EXPECT: data-race lines=@W,@R var=data
 #include <atomic>
 #include <cstdio>
@@ -21,7 +22,8 @@ int main() {
     flag.store(2, std::memory_order_relaxed);
   });
   std::thread reader([] {
-    while (flag.load(std::memory_order_acquire) != 2) std::this_thread::yield();
+    while (flag.load(std::memory_order_relaxed) != 2) std::this_thread::yield();
+    if (flag.load(std::memory_order_acquire) != 2) return;  // reads 2: nothing stores later
     std::printf("data = %d\n", data); // @R
   });
   writer.join();

@@ -123,79 +123,83 @@ TEST_F(AccessTest, NoSanitizeMetadataIsHonoured) {
   EXPECT_EQ(countCalls(F, "__rl_write4"), 1u);
 }
 
-TEST_F(AccessTest, AtomicLoadIsFollowedByTheCall) {
+// The desc argument: RL_ATOMIC_DESC(op, order, failure order).
+unsigned descOf(unsigned Op, unsigned Order, unsigned Failure = RL_RELAXED) {
+  return RL_ATOMIC_DESC(Op, Order, Failure);
+}
+
+TEST_F(AccessTest, EachAtomicSitsAloneBetweenBeginAndEnd) {
   auto M = run(R"IR(
     define i32 @f(ptr %p) {
       %v = load atomic i32, ptr %p acquire, align 4
       %w = load atomic i64, ptr %p monotonic, align 8
-      %x = load atomic i32, ptr %p seq_cst, align 4
-      ret i32 %v
-    })IR");
-  ASSERT_TRUE(M);
-  const Function &F = *M->getFunction("f");
-  auto Calls = callsTo(F, "__rl_atomic_load");
-  ASSERT_EQ(Calls.size(), 3u);
-  for (const CallBase *CB : Calls) {
-    auto *Prev = dyn_cast_or_null<LoadInst>(CB->getPrevNode());
-    ASSERT_TRUE(Prev) << toString(F);
-    EXPECT_TRUE(Prev->isAtomic());  // the instruction is kept
-    EXPECT_EQ(CB->getArgOperand(0), Prev->getPointerOperand());
-  }
-  EXPECT_EQ(constArg(F, "__rl_atomic_load", 1, 0), 4u);
-  EXPECT_EQ(constArg(F, "__rl_atomic_load", 2, 0), unsigned(RL_ACQUIRE));
-  EXPECT_EQ(constArg(F, "__rl_atomic_load", 1, 1), 8u);
-  EXPECT_EQ(constArg(F, "__rl_atomic_load", 2, 1), unsigned(RL_RELAXED));
-  EXPECT_EQ(constArg(F, "__rl_atomic_load", 2, 2), unsigned(RL_SEQ_CST));
-  EXPECT_EQ(countCalls(F, "__rl_read4"), 0u);  // no plain call as well
-}
-
-TEST_F(AccessTest, AtomicStoreIsPrecededByTheCall) {
-  auto M = run(R"IR(
-    define void @f(ptr %p) {
       store atomic i16 1, ptr %p release, align 2
-      ret void
-    })IR");
-  ASSERT_TRUE(M);
-  const Function &F = *M->getFunction("f");
-  auto Calls = callsTo(F, "__rl_atomic_store");
-  ASSERT_EQ(Calls.size(), 1u);
-  auto *Next = dyn_cast_or_null<StoreInst>(Calls[0]->getNextNode());
-  ASSERT_TRUE(Next);
-  EXPECT_TRUE(Next->isAtomic());
-  EXPECT_EQ(constArg(F, "__rl_atomic_store", 1), 2u);
-  EXPECT_EQ(constArg(F, "__rl_atomic_store", 2), unsigned(RL_RELEASE));
-  EXPECT_EQ(countCalls(F, "__rl_write2"), 0u);
-}
-
-TEST_F(AccessTest, RmwAndCmpxchgAreBracketed) {
-  auto M = run(R"IR(
-    define void @f(ptr %p) {
       %old = atomicrmw add ptr %p, i32 1 acq_rel
-      %pair = cmpxchg ptr %p, i64 0, i64 1 seq_cst acquire
       %x = atomicrmw xchg ptr %p, i8 0 monotonic
-      ret void
+      %y = load i32, ptr %p
+      ret i32 %v
     })IR");
   ASSERT_TRUE(M);
   const Function &F = *M->getFunction("f");
   std::vector<std::string> T = withoutFrame(trace(F));
   std::vector<std::string> Expected = {
-      "call:__rl_atomic_rmw_before", "atomicrmw", "call:__rl_atomic_rmw_after",
-      "call:__rl_atomic_rmw_before", "cmpxchg",   "call:__rl_atomic_rmw_after",
-      "call:__rl_atomic_rmw_before", "atomicrmw", "call:__rl_atomic_rmw_after"};
+      "call:__rl_atomic_begin", "load",      "call:__rl_atomic_end",
+      "call:__rl_atomic_begin", "load",      "call:__rl_atomic_end",
+      "call:__rl_atomic_begin", "store",     "call:__rl_atomic_end",
+      "call:__rl_atomic_begin", "atomicrmw", "call:__rl_atomic_end",
+      "call:__rl_atomic_begin", "atomicrmw", "call:__rl_atomic_end",
+      "call:__rl_read4",        "load"};
   T.resize(std::min(T.size(), Expected.size()));
   EXPECT_EQ(T, Expected) << toString(F);
-  EXPECT_EQ(constArg(F, "__rl_atomic_rmw_before", 1, 0), 4u);
-  EXPECT_EQ(constArg(F, "__rl_atomic_rmw_before", 2, 0), unsigned(RL_ACQ_REL));
-  EXPECT_EQ(constArg(F, "__rl_atomic_rmw_after", 2, 0), unsigned(RL_ACQ_REL));
-  // cmpxchg: size of the value, success ordering.
-  EXPECT_EQ(constArg(F, "__rl_atomic_rmw_before", 1, 1), 8u);
-  EXPECT_EQ(constArg(F, "__rl_atomic_rmw_before", 2, 1), unsigned(RL_SEQ_CST));
-  EXPECT_EQ(constArg(F, "__rl_atomic_rmw_after", 2, 1), unsigned(RL_SEQ_CST));
-  EXPECT_EQ(constArg(F, "__rl_atomic_rmw_before", 1, 2), 1u);
-  EXPECT_EQ(constArg(F, "__rl_atomic_rmw_before", 2, 2), unsigned(RL_RELAXED));
-  // Before and after name the same site.
-  EXPECT_EQ(callsTo(F, "__rl_atomic_rmw_before")[1]->getArgOperand(3),
-            callsTo(F, "__rl_atomic_rmw_after")[1]->getArgOperand(3));
+  // The atomic instructions are kept, and begin names their address.
+  for (const CallBase *CB : callsTo(F, "__rl_atomic_begin")) {
+    const Instruction *Next = CB->getNextNode();
+    ASSERT_TRUE(Next && Next->isAtomic()) << toString(F);
+    EXPECT_EQ(CB->getArgOperand(0), getLoadStorePointerOperand(Next)
+                                        ? getLoadStorePointerOperand(Next)
+                                        : Next->getOperand(0));
+  }
+  const unsigned Sizes[] = {4, 8, 2, 4, 1};
+  const unsigned Descs[] = {descOf(RL_OP_LOAD, RL_ACQUIRE), descOf(RL_OP_LOAD, RL_RELAXED),
+                            descOf(RL_OP_STORE, RL_RELEASE), descOf(RL_OP_RMW, RL_ACQ_REL),
+                            descOf(RL_OP_RMW, RL_RELAXED)};
+  for (unsigned N = 0; N < 5; ++N) {
+    EXPECT_EQ(constArg(F, "__rl_atomic_begin", 1, N), Sizes[N]) << N;
+    EXPECT_EQ(constArg(F, "__rl_atomic_begin", 2, N), Descs[N]) << N;
+    EXPECT_EQ(constArg(F, "__rl_atomic_end", 0, N), Descs[N]) << N;
+  }
+  EXPECT_EQ(countCalls(F, "__rl_read4"), 1u);  // only the plain load
+  EXPECT_EQ(countCalls(F, "__rl_write2"), 0u);
+}
+
+TEST_F(AccessTest, CmpxchgEndSaysWhetherItExchanged) {
+  auto M = run(R"IR(
+    define void @f(ptr %p) {
+      %pair = cmpxchg ptr %p, i64 0, i64 1 seq_cst acquire
+      ret void
+    })IR");
+  ASSERT_TRUE(M);
+  const Function &F = *M->getFunction("f");
+  // begin: size of the value, both orders.
+  EXPECT_EQ(constArg(F, "__rl_atomic_begin", 1), 8u);
+  EXPECT_EQ(constArg(F, "__rl_atomic_begin", 2),
+            descOf(RL_OP_CMPXCHG, RL_SEQ_CST, RL_ACQUIRE));
+  // end: an RMW at the success order if the exchange happened, else a load at the
+  // failure order.
+  auto Ends = callsTo(F, "__rl_atomic_end");
+  ASSERT_EQ(Ends.size(), 1u);
+  auto *Sel = dyn_cast<SelectInst>(Ends[0]->getArgOperand(0));
+  ASSERT_TRUE(Sel) << toString(F);
+  auto *Ok = dyn_cast<ExtractValueInst>(Sel->getCondition());
+  ASSERT_TRUE(Ok && isa<AtomicCmpXchgInst>(Ok->getAggregateOperand()) &&
+              Ok->getIndices()[0] == 1)
+      << toString(F);
+  EXPECT_EQ(cast<ConstantInt>(Sel->getTrueValue())->getZExtValue(),
+            descOf(RL_OP_RMW, RL_SEQ_CST));
+  EXPECT_EQ(cast<ConstantInt>(Sel->getFalseValue())->getZExtValue(),
+            descOf(RL_OP_LOAD, RL_ACQUIRE));
+  // Nothing but the cmpxchg between begin and the end's operands.
+  EXPECT_TRUE(isa<AtomicCmpXchgInst>(callsTo(F, "__rl_atomic_begin")[0]->getNextNode()));
 }
 
 TEST_F(AccessTest, ThreadFencesAreReportedAndSignalFencesAreNot) {
@@ -306,7 +310,7 @@ TEST_F(AccessTest, SwitchesTurnClassesOfInstrumentationOff) {
   NoAtomics.InstrumentAtomics = false;
   auto M1 = run(IR, NoAtomics);
   ASSERT_TRUE(M1);
-  EXPECT_EQ(countCalls(*M1, "__rl_atomic_load"), 0u);
+  EXPECT_EQ(countCalls(*M1, "__rl_atomic_begin"), 0u);
   EXPECT_EQ(countCalls(*M1, "__rl_atomic_fence"), 0u);
   EXPECT_EQ(countCalls(*M1, "__rl_read4"), 0u);  // atomics are not demoted to plain
   EXPECT_EQ(countCalls(*M1, "__rl_write_range"), 1u);
@@ -316,7 +320,7 @@ TEST_F(AccessTest, SwitchesTurnClassesOfInstrumentationOff) {
   auto M2 = run(IR, NoMem);
   ASSERT_TRUE(M2);
   EXPECT_EQ(countCalls(*M2, "__rl_write_range"), 0u);
-  EXPECT_EQ(countCalls(*M2, "__rl_atomic_load"), 1u);
+  EXPECT_EQ(countCalls(*M2, "__rl_atomic_begin"), 1u);
 
   RacelightOptions NoFrames;
   NoFrames.InstrumentFuncEntryExit = false;
