@@ -87,6 +87,14 @@ RL_ALWAYS_INLINE ThreadState::UnrecordedRead &UnrecordedReadEntry(ThreadState *t
   return ts->unrecorded_reads[(granule >> 3) % ThreadState::kUnrecordedReads];
 }
 
+// How good a victim `c` is when `cur` must evict a cell (higher is better; RecordAccess).
+RL_ALWAYS_INLINE int EvictionRank(const ThreadState *ts, Cell cur, Cell c) {
+  if (!IsWrite(c)) return 1;
+  if (!IsWrite(cur) && !IsAtomic(cur) && !IsAtomic(c) && !IsFree(c) && HappensBefore(ts, c))
+    return 2;
+  return 0;
+}
+
 // Records `cur` in the granule, returning kStored. Cells it subsumes (ordered before it, same
 // bytes) are shrunk or replaced; a cell of the same epoch and kind is widened instead of
 // adding one. Returns kRetry, having stored nothing, when another thread changed the cell it meant to use: the
@@ -147,18 +155,27 @@ RL_ALWAYS_INLINE RecordResult RecordAccess(ThreadState *ts, uptr granule, const 
     entry.epoch_bits = ts->epoch_bits;
     return RecordResult::kSkipped;
   }
-  // Full: evict, preferring a read (a write must stay to catch later reads), starting at a
-  // pseudo-random cell so that no cell is always the victim. Never a pending cell.
+  // Full: evict, starting at a pseudo-random cell so that no cell is always the victim,
+  // never a pending cell. Preferred, in order:
+  //  1. for a plain read, a plain write that happens before it (EvictionRank): the data's
+  //     initializing write once more threads read it than there are cells. Keeping it
+  //     would make the readers evict each other for ever; and a later write that races
+  //     with it also races with this read (it cannot be ordered after this read without
+  //     being ordered after the write), so only a later unordered *read* goes unseen;
+  //  2. a read (a write must stay to catch later reads);
+  //  3. anything else.
   unsigned start = unsigned(ClockOf(cur) ^ (uptr(&g.cells[0]) >> 5)) % kCellsPerGranule;
   for (int tries = 0; tries < kPendingWaits; ++tries) {
-    int victim = -1;
+    int victim = -1, victim_rank = -1;
     Cell victim_cell = 0;
     for (unsigned k = 0; k < kCellsPerGranule; ++k) {
       unsigned i = (start + k) % kCellsPerGranule;
       Cell c = g.cells[i].load(std::memory_order_relaxed);
       if (IsPending(c)) continue;
-      if (victim < 0 || (IsWrite(victim_cell) && !IsWrite(c))) {
+      int rank = EvictionRank(ts, cur, c);
+      if (rank > victim_rank) {
         victim = int(i);
+        victim_rank = rank;
         victim_cell = c;
       }
     }

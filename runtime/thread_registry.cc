@@ -66,10 +66,37 @@ void LinkContext(ThreadContext *c) {
   g_contexts = c;
 }
 
+// What a report says about a thread whose context was reclaimed (joined, or detached and
+// finished): the last kReclaimedThreads are kept, so a race found after the join still
+// names where the other thread was created. Under g_registry_mu.
+constexpr u32 kReclaimedThreads = 256;
+struct ReclaimedThread {
+  u32 tid;
+  u32 parent_tid;
+  bool is_main;
+  StackTrace creation_stack;
+};
+ReclaimedThread g_reclaimed[kReclaimedThreads];
+u32 g_num_reclaimed = 0;  // total ever; the ring holds the last kReclaimedThreads
+
+const ReclaimedThread *FindReclaimed(u32 tid) {
+  u32 kept = g_num_reclaimed < kReclaimedThreads ? g_num_reclaimed : kReclaimedThreads;
+  for (u32 i = 1; i <= kept; ++i) {
+    const ReclaimedThread &r = g_reclaimed[(g_num_reclaimed - i) % kReclaimedThreads];
+    if (r.tid == tid) return &r;
+  }
+  return nullptr;
+}
+
 void UnlinkAndFreeContext(ThreadContext *c) {
   if (c->prev) c->prev->next = c->next;
   else g_contexts = c->next;
   if (c->next) c->next->prev = c->prev;
+  ReclaimedThread &r = g_reclaimed[g_num_reclaimed++ % kReclaimedThreads];
+  r.tid = c->tid;
+  r.parent_tid = c->parent_tid;
+  r.is_main = c->is_main;
+  r.creation_stack = c->creation_stack;
   InternalDelete(c);
 }
 
@@ -365,7 +392,12 @@ bool FillThreadInfo(u32 tid, ThreadInfo *out) {
   if (!c) {
     out->finished = true;
     out->is_main = tid == 0;
-    return false;
+    const ReclaimedThread *r = FindReclaimed(tid);
+    if (!r) return false;
+    out->parent = r->parent_tid;
+    out->is_main = r->is_main;
+    out->creation_stack = r->creation_stack;
+    return true;
   }
   out->parent = c->parent_tid;
   out->is_main = c->is_main;

@@ -170,6 +170,7 @@ struct Expectation {
   std::optional<std::string> var;
   std::optional<std::string> vartype;
   std::optional<long> min_frames;      // of events[0].stack
+  std::vector<LineRef> created;        // creation-stack tops of the report's threads
 };
 
 struct TestFile {
@@ -319,9 +320,13 @@ bool ParseExpect(TestFile *t, int lineno, const std::string &rest, const std::st
       long n;
       if (!ParseUnsigned(value, &n)) FileError(*t, lineno, "bad min-frames");
       e.min_frames = n;
+    } else if (key == "created") {
+      for (const std::string &l : SplitComma(value))
+        e.created.push_back(ResolveLine(*t, lineno, l));
     } else {
-      FileError(*t, lineno, "unknown key '" + key +
-                                "' (known: lines, stack, var, vartype, subkind, min-frames, opt)");
+      FileError(*t, lineno,
+                "unknown key '" + key +
+                    "' (known: lines, stack, var, vartype, subkind, min-frames, created, opt)");
     }
   }
   if (e.kind == "data-race" && !e.lines.empty() && e.lines.size() != 2)
@@ -409,6 +414,7 @@ struct Report {
   std::vector<Event> events;
   std::optional<std::string> var_type, var_name;
   bool suppressed = false;
+  std::vector<std::vector<Frame>> creation_stacks;  // of `threads`, in order
 };
 
 // Checks the documented schema; returns an empty string when the object conforms.
@@ -478,6 +484,23 @@ std::string ParseReport(const json &j, Report *r) {
       e.atomic = a["atomic"].get<bool>();
     }
     r->events.push_back(e);
+  }
+  if (j.contains("threads")) {
+    if (!j["threads"].is_array()) return "'threads' is not an array";
+    for (const json &tj : j["threads"]) {
+      if (!tj.is_object() || !tj.contains("id") || !tj["id"].is_number_integer())
+        return "a thread without integer 'id'";
+      if (!tj.contains("creation_stack") || !tj["creation_stack"].is_array())
+        return "a thread without 'creation_stack' array";
+      std::vector<Frame> stack;
+      for (const json &fj : tj["creation_stack"]) {
+        if (!(err = CheckFrame(fj)).empty()) return err;
+        stack.push_back(Frame{fj["function"].get<std::string>(), fj["file"].get<std::string>(),
+                              fj["line"].get<long>(), fj["column"].get<long>(),
+                              fj.value("system", false)});
+      }
+      r->creation_stacks.push_back(stack);
+    }
   }
   if (r->kind == "data-race") {
     if (r->events.size() < 2) return "a data-race needs two events";
@@ -567,6 +590,15 @@ struct Matcher {
       for (size_t i = 0; i < e.stack.size(); ++i)
         if (i >= stack.size() || !FrameAt(stack[i], e.stack[i]))
           return "events[0] stack " + StackText(stack) + " (expected " + RefText(e.stack) + ")";
+    }
+    // Multiset subset again: each expected line takes a distinct thread.
+    std::vector<bool> used(r.creation_stacks.size(), false);
+    for (const LineRef &ref : e.created) {
+      bool found = false;
+      for (size_t i = 0; i < r.creation_stacks.size() && !found; ++i)
+        if (!used[i] && !r.creation_stacks[i].empty() && FrameAt(r.creation_stacks[i][0], ref))
+          used[i] = found = true;
+      if (!found) return "no thread created at line " + ref.text;
     }
     return "";
   }
