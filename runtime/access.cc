@@ -23,17 +23,21 @@ RL_ALWAYS_INLINE u64 CellFlags(u32 flags) {
 
 // Hot path: the granule already records this very access (same thread, same epoch, at
 // least as strong, covering these bytes).
-RL_ALWAYS_INLINE bool AlreadyRecorded(const GranuleShadow &g, u64 epoch_bits, u64 flags,
+RL_ALWAYS_INLINE bool AlreadyRecorded(const std::atomic<u64> *cells, u64 epoch_bits, u64 flags,
                                       u32 mask) {
   // A write in this epoch covers a later read of the same bytes: any access that would
   // conflict with the read conflicts with the write, and is concurrent with both.
   u64 ignored = kMaskField | ((flags & kWrite) ? 0 : kWrite);
   u64 want = epoch_bits | flags;
   for (unsigned i = 0; i < kCellsPerGranule; ++i) {
-    u64 c = g.cells[i].load(std::memory_order_relaxed);
+    u64 c = cells[i].load(std::memory_order_relaxed);
     if ((c & ~ignored) == want && (u32(c) & mask) == mask) return true;
   }
   return false;
+}
+RL_ALWAYS_INLINE bool AlreadyRecorded(const GranuleShadow &g, u64 epoch_bits, u64 flags,
+                                      u32 mask) {
+  return AlreadyRecorded(g.cells, epoch_bits, flags, mask);
 }
 
 RL_ALWAYS_INLINE bool HappensBefore(const ThreadState *ts, Cell c) {
@@ -266,30 +270,53 @@ RL_NOINLINE bool CheckGranuleSlow(ThreadState *ts, uptr addr, uptr size, uptr gr
   return reported;
 }
 
+// Everything of CheckFixed but the hit: out of line, and reached only by tail calls, so
+// that the hit path needs no stack frame and saves no registers.
 template <unsigned kSize, u32 kFlags>
-RL_ALWAYS_INLINE void CheckFixed(const void *addr, const rl_site *site) {
+RL_NOINLINE void CheckFixedSlow(uptr a, const rl_site *site) {
   ThreadState *ts = CurrentThread();
-  if (RL_UNLIKELY(ts->ignore)) return;
-  uptr a = uptr(addr);
+  if (ts->ignore) return;
   unsigned offset = a & (kGranuleSize - 1);
+  // Unaligned 16-byte accesses and accesses that straddle granules: the range path.
+  if (kSize == 16 ? offset != 0 : offset + kSize > kGranuleSize)
+    return CheckAccessRange(ts, a, kSize, kFlags, site);
   if (kSize == 16) {
-    // Two whole granules when 8-byte aligned (vectorized loops); otherwise the range path.
-    if (RL_UNLIKELY(offset)) return CheckAccessRange(ts, a, kSize, kFlags, site);
     GranuleShadow g0 = ShadowFor(a), g1 = ShadowFor(a + kGranuleSize);
     bool recorded0 = AlreadyRecorded(g0, ts->epoch_bits, CellFlags(kFlags), 0xff);
     bool recorded1 = AlreadyRecorded(g1, ts->epoch_bits, CellFlags(kFlags), 0xff);
-    if (RL_LIKELY(recorded0 && recorded1)) return;
     bool reported = !recorded0 && CheckGranuleSlow(ts, a, kSize, a, g0, 0xff, kFlags, site, true);
     if (!recorded1)
       CheckGranuleSlow(ts, a, kSize, a + kGranuleSize, g1, 0xff, kFlags, site, !reported);
     return;
   }
-  if (RL_UNLIKELY(offset + kSize > kGranuleSize))
-    return CheckAccessRange(ts, a, kSize, kFlags, site);
   GranuleShadow g = ShadowFor(a);
   u32 mask = AccessMask(offset, kSize);
-  if (RL_LIKELY(AlreadyRecorded(g, ts->epoch_bits, CellFlags(kFlags), mask))) return;
+  if (AlreadyRecorded(g, ts->epoch_bits, CellFlags(kFlags), mask)) return;
   CheckGranuleSlow(ts, a, kSize, a, g, mask, kFlags, site, true);
+}
+
+// The hot path: the granule(s) already record this access of this thread in this epoch.
+template <unsigned kSize, u32 kFlags>
+RL_ALWAYS_INLINE void CheckFixed(const void *addr, const rl_site *site) {
+  uptr a = uptr(addr);
+  ThreadState *ts = tls_thread;
+  if (RL_UNLIKELY(!ts)) return CheckFixedSlow<kSize, kFlags>(a, site);
+  if (RL_UNLIKELY(ts->ignore)) return;
+  unsigned offset = a & (kGranuleSize - 1);
+  u64 epoch_bits = ts->epoch_bits;
+  if (kSize == 16) {
+    const std::atomic<u64> *c0 = MappedCellsFor(a), *c1 = MappedCellsFor(a + kGranuleSize);
+    if (RL_LIKELY(!offset && c0 && c1 &&
+                  AlreadyRecorded(c0, epoch_bits, CellFlags(kFlags), 0xff) &&
+                  AlreadyRecorded(c1, epoch_bits, CellFlags(kFlags), 0xff)))
+      return;
+  } else {
+    const std::atomic<u64> *c = MappedCellsFor(a);
+    if (RL_LIKELY(offset + kSize <= kGranuleSize && c &&
+                  AlreadyRecorded(c, epoch_bits, CellFlags(kFlags), AccessMask(offset, kSize))))
+      return;
+  }
+  return CheckFixedSlow<kSize, kFlags>(a, site);
 }
 
 }  // namespace

@@ -52,6 +52,13 @@ RL_ALWAYS_INLINE GranuleShadow ShadowFor(uptr addr) {
   return GranuleShadow{block->cells[granule], block->sites[granule]};
 }
 
+// The granule's cells if its shadow is mapped, else null (hot paths: no call).
+RL_ALWAYS_INLINE const std::atomic<u64> *MappedCellsFor(uptr addr) {
+  uptr page = (addr >> kPageBits) & (kL1Entries - 1);
+  ShadowBlock *block = g_shadow_l1[page].load(std::memory_order_acquire);
+  return RL_LIKELY(block) ? block->cells[(addr & (kPageSize - 1)) >> 3] : nullptr;
+}
+
 // Forgets every access remembered for [begin, begin+size): used when memory gets a new
 // owner (malloc), a thread stack is reused, or memory is unmapped. Whole granules are
 // cleared (callers pass granule-aligned heap and stack ranges).
