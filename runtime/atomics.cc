@@ -26,8 +26,9 @@
 // fences (a module with fences says so in __rl_module_init), so others pay nothing.
 // Signal fences order nothing between threads and are not passed to the runtime.
 //
-// Signals: a handler that runs an atomic inside another bracket of its own thread could
-// wait for a lock the thread holds, so a nested bracket only synchronizes nothing.
+// Signals: a handler that runs an atomic inside another bracket of its own thread, or while
+// its thread holds any runtime lock (spin_mutex.h), could wait for a lock the thread holds,
+// so such a bracket synchronizes nothing.
 #include "access.h"
 #include "runtime_init.h"
 #include "sync.h"
@@ -120,7 +121,8 @@ RL_EXPORT void __rl_atomic_begin(const void *addr, uint32_t size, uint32_t desc,
   ThreadState *ts = CurrentThread();
   if (ts->atomic_depth++ != 0) return;  // nested in a bracket (a signal handler)
   std::atomic_signal_fence(std::memory_order_seq_cst);
-  if (ts->ignore) return;
+  // A handler that interrupted the runtime in a critical section: no lock may be taken.
+  if (ts->ignore || SpinLocksHeld()) return;
   u32 op = OpOf(desc), order = OrderOf(desc);
   // Checked (and recorded) before any release, in the epoch the release publishes: the
   // atomic write itself happens before whatever acquires from it (a thread that sees the

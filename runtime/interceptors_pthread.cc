@@ -92,6 +92,11 @@ ThreadState *Enter() {
   return CurrentThread();
 }
 
+// The call is passed through without modeling: the thread is ignored, or this is a signal
+// handler that interrupted the runtime inside a critical section (spin_mutex.h), where
+// taking a runtime lock could wait for the thread itself.
+bool Unmodeled(const ThreadState *ts) { return ts->ignore || SpinLocksHeld(); }
+
 LockType MutexType(pthread_mutex_t *m) {
   // glibc keeps the mutex kind in __data.__kind (the low bits; higher bits are flags such
   // as robust or priority-inheritance).
@@ -106,7 +111,7 @@ LockType MutexType(pthread_mutex_t *m) {
 // to the lock-order graph.
 int LockCommon(ThreadState *ts, uptr addr, LockType type, LockMode mode, bool is_try,
                int (*call)(void *), void *arg) {
-  if (ts->ignore) return call(arg);
+  if (Unmodeled(ts)) return call(arg);
   LockModelBeforeLock(ts, addr, type, mode, is_try);
   int rc = call(arg);
   LockModelAfterLock(ts, addr, type, mode, is_try, rc == 0);
@@ -121,7 +126,7 @@ void OnceTrampoline() {
   pthread_once_t *control = tls_once_control;
   fn();
   ThreadState *ts = CurrentThread();
-  if (!ts->ignore) ReleaseAddr(ts, uptr(control));
+  if (!Unmodeled(ts)) ReleaseAddr(ts, uptr(control));
 }
 
 }  // namespace
@@ -239,13 +244,13 @@ RL_EXPORT void pthread_exit(void *result) {
 RL_EXPORT int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *attr) {
   ThreadState *ts = Enter();
   int rc = g_real.pthread_mutex_init(m, attr);
-  if (rc == 0 && !ts->ignore) LockModelCreate(ts, uptr(m), MutexType(m));
+  if (rc == 0 && !Unmodeled(ts)) LockModelCreate(ts, uptr(m), MutexType(m));
   return rc;
 }
 
 RL_EXPORT int pthread_mutex_destroy(pthread_mutex_t *m) {
   ThreadState *ts = Enter();
-  if (!ts->ignore) LockModelDestroy(ts, uptr(m));
+  if (!Unmodeled(ts)) LockModelDestroy(ts, uptr(m));
   return g_real.pthread_mutex_destroy(m);
 }
 
@@ -296,7 +301,7 @@ RL_EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clock,
 
 RL_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m) {
   ThreadState *ts = Enter();
-  if (!ts->ignore) LockModelBeforeUnlock(ts, uptr(m), MutexType(m));
+  if (!Unmodeled(ts)) LockModelBeforeUnlock(ts, uptr(m), MutexType(m));
   return g_real.pthread_mutex_unlock(m);
 }
 
@@ -305,13 +310,13 @@ RL_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m) {
 RL_EXPORT int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr_t *attr) {
   ThreadState *ts = Enter();
   int rc = g_real.pthread_rwlock_init(l, attr);
-  if (rc == 0 && !ts->ignore) LockModelCreate(ts, uptr(l), LockType::kRwLock);
+  if (rc == 0 && !Unmodeled(ts)) LockModelCreate(ts, uptr(l), LockType::kRwLock);
   return rc;
 }
 
 RL_EXPORT int pthread_rwlock_destroy(pthread_rwlock_t *l) {
   ThreadState *ts = Enter();
-  if (!ts->ignore) LockModelDestroy(ts, uptr(l));
+  if (!Unmodeled(ts)) LockModelDestroy(ts, uptr(l));
   return g_real.pthread_rwlock_destroy(l);
 }
 
@@ -379,7 +384,7 @@ RL_EXPORT int pthread_rwlock_clockwrlock(pthread_rwlock_t *l, clockid_t c, const
 
 RL_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l) {
   ThreadState *ts = Enter();
-  if (!ts->ignore) LockModelBeforeUnlock(ts, uptr(l), LockType::kRwLock);
+  if (!Unmodeled(ts)) LockModelBeforeUnlock(ts, uptr(l), LockType::kRwLock);
   return g_real.pthread_rwlock_unlock(l);
 }
 
@@ -388,12 +393,12 @@ RL_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l) {
 RL_EXPORT int pthread_spin_init(pthread_spinlock_t *l, int shared) {
   ThreadState *ts = Enter();
   int rc = g_real.pthread_spin_init(l, shared);
-  if (rc == 0 && !ts->ignore) LockModelCreate(ts, uptr(l), LockType::kSpin);
+  if (rc == 0 && !Unmodeled(ts)) LockModelCreate(ts, uptr(l), LockType::kSpin);
   return rc;
 }
 RL_EXPORT int pthread_spin_destroy(pthread_spinlock_t *l) {
   ThreadState *ts = Enter();
-  if (!ts->ignore) LockModelDestroy(ts, uptr(l));
+  if (!Unmodeled(ts)) LockModelDestroy(ts, uptr(l));
   return g_real.pthread_spin_destroy(l);
 }
 RL_EXPORT int pthread_spin_lock(pthread_spinlock_t *l) {
@@ -410,7 +415,7 @@ RL_EXPORT int pthread_spin_trylock(pthread_spinlock_t *l) {
 }
 RL_EXPORT int pthread_spin_unlock(pthread_spinlock_t *l) {
   ThreadState *ts = Enter();
-  if (!ts->ignore) LockModelBeforeUnlock(ts, uptr(l), LockType::kSpin);
+  if (!Unmodeled(ts)) LockModelBeforeUnlock(ts, uptr(l), LockType::kSpin);
   return g_real.pthread_spin_unlock(l);
 }
 
@@ -422,7 +427,7 @@ namespace {
 template <typename Wait>
 int CondWaitCommon(pthread_mutex_t *m, Wait wait) {
   ThreadState *ts = Enter();
-  if (ts->ignore) return wait();
+  if (Unmodeled(ts)) return wait();
   LockType type = MutexType(m);
   LockModelBeforeUnlock(ts, uptr(m), type);
   int rc = wait();
@@ -449,7 +454,7 @@ RL_EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, cloc
 RL_EXPORT int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierattr_t *a,
                                    unsigned count) {
   ThreadState *ts = Enter();
-  if (!ts->ignore) DestroySyncVar(uptr(b));
+  if (!Unmodeled(ts)) DestroySyncVar(uptr(b));
   return g_real.pthread_barrier_init(b, a, count);
 }
 RL_EXPORT int pthread_barrier_destroy(pthread_barrier_t *b) {
@@ -459,7 +464,7 @@ RL_EXPORT int pthread_barrier_destroy(pthread_barrier_t *b) {
 }
 RL_EXPORT int pthread_barrier_wait(pthread_barrier_t *b) {
   ThreadState *ts = Enter();
-  if (ts->ignore) return g_real.pthread_barrier_wait(b);
+  if (Unmodeled(ts)) return g_real.pthread_barrier_wait(b);
   // Everyone releases before arriving; after the barrier opens, everyone acquires what
   // all arrivals released.
   ReleaseAddr(ts, uptr(b));
@@ -470,7 +475,7 @@ RL_EXPORT int pthread_barrier_wait(pthread_barrier_t *b) {
 
 RL_EXPORT int pthread_once(pthread_once_t *control, void (*fn)(void)) {
   ThreadState *ts = Enter();
-  if (ts->ignore) return g_real.pthread_once(control, fn);
+  if (Unmodeled(ts)) return g_real.pthread_once(control, fn);
   // The initializer may itself call pthread_once: save and restore what it runs.
   void (*saved_fn)(void) = tls_once_fn;
   pthread_once_t *saved_control = tls_once_control;
@@ -487,7 +492,7 @@ RL_EXPORT int pthread_once(pthread_once_t *control, void (*fn)(void)) {
 
 RL_EXPORT int sem_init(sem_t *s, int shared, unsigned value) {
   ThreadState *ts = Enter();
-  if (!ts->ignore) DestroySyncVar(uptr(s));
+  if (!Unmodeled(ts)) DestroySyncVar(uptr(s));
   return g_real.sem_init(s, shared, value);
 }
 RL_EXPORT int sem_destroy(sem_t *s) {
@@ -497,31 +502,31 @@ RL_EXPORT int sem_destroy(sem_t *s) {
 }
 RL_EXPORT int sem_post(sem_t *s) {
   ThreadState *ts = Enter();
-  if (!ts->ignore) ReleaseAddr(ts, uptr(s));
+  if (!Unmodeled(ts)) ReleaseAddr(ts, uptr(s));
   return g_real.sem_post(s);
 }
 RL_EXPORT int sem_wait(sem_t *s) {
   ThreadState *ts = Enter();
   int rc = g_real.sem_wait(s);
-  if (rc == 0 && !ts->ignore) AcquireAddr(ts, uptr(s));
+  if (rc == 0 && !Unmodeled(ts)) AcquireAddr(ts, uptr(s));
   return rc;
 }
 RL_EXPORT int sem_trywait(sem_t *s) {
   ThreadState *ts = Enter();
   int rc = g_real.sem_trywait(s);
-  if (rc == 0 && !ts->ignore) AcquireAddr(ts, uptr(s));
+  if (rc == 0 && !Unmodeled(ts)) AcquireAddr(ts, uptr(s));
   return rc;
 }
 RL_EXPORT int sem_timedwait(sem_t *s, const struct timespec *t) {
   ThreadState *ts = Enter();
   int rc = g_real.sem_timedwait(s, t);
-  if (rc == 0 && !ts->ignore) AcquireAddr(ts, uptr(s));
+  if (rc == 0 && !Unmodeled(ts)) AcquireAddr(ts, uptr(s));
   return rc;
 }
 RL_EXPORT int sem_clockwait(sem_t *s, clockid_t clock, const struct timespec *t) {
   ThreadState *ts = Enter();
   int rc = g_real.sem_clockwait(s, clock, t);
-  if (rc == 0 && !ts->ignore) AcquireAddr(ts, uptr(s));
+  if (rc == 0 && !Unmodeled(ts)) AcquireAddr(ts, uptr(s));
   return rc;
 }
 
@@ -533,12 +538,12 @@ RL_EXPORT int sem_clockwait(sem_t *s, clockid_t clock, const struct timespec *t)
 RL_EXPORT int __cxa_guard_acquire(u64 *guard) {
   ThreadState *ts = Enter();
   int rc = g_real.cxa_guard_acquire(guard);
-  if (rc == 0 && !ts->ignore) AcquireAddr(ts, uptr(guard));
+  if (rc == 0 && !Unmodeled(ts)) AcquireAddr(ts, uptr(guard));
   return rc;
 }
 RL_EXPORT void __cxa_guard_release(u64 *guard) {
   ThreadState *ts = Enter();
-  if (!ts->ignore) ReleaseAddr(ts, uptr(guard));
+  if (!Unmodeled(ts)) ReleaseAddr(ts, uptr(guard));
   g_real.cxa_guard_release(guard);
 }
 RL_EXPORT void __cxa_guard_abort(u64 *guard) {

@@ -133,6 +133,10 @@ void DescribeAddress(uptr addr, Report *report) {
 bool ReportRace(const RaceReportRequest &rq) {
   using namespace shadow;
   ThreadState *ts = rq.ts;
+  // A signal handler that interrupted its thread inside a runtime critical section cannot
+  // build a report (that takes runtime locks). The access is still recorded, so the race
+  // is found from the other side if that access comes again.
+  if (SpinLocksHeld()) return false;
   u32 site_id = SiteId(rq.site);
   u32 a = site_id, b = rq.previous_site_id;
   if (a > b) {

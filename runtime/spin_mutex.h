@@ -13,6 +13,15 @@
 
 namespace rl {
 
+// How many SpinMutexes this thread holds or is taking. A signal handler that runs while
+// its thread is inside a runtime critical section must not take a runtime lock: it could
+// be the one its own thread holds, and it would wait for ever. The entry points a handler
+// can reach (interceptors, atomics) check SpinLocksHeld() and then synchronize nothing.
+// Counted before the lock is tried and after it is released, so a handler never sees 0
+// while its thread holds one.
+__attribute__((tls_model("initial-exec"))) inline thread_local unsigned tls_spin_locks = 0;
+inline bool SpinLocksHeld() { return tls_spin_locks != 0; }
+
 class SpinMutex {
  public:
   constexpr SpinMutex() = default;
@@ -20,6 +29,8 @@ class SpinMutex {
   SpinMutex &operator=(const SpinMutex &) = delete;
 
   void Lock() {
+    ++tls_spin_locks;
+    std::atomic_signal_fence(std::memory_order_seq_cst);
     for (unsigned spins = 0;; ++spins) {
       if (!locked_.load(std::memory_order_relaxed) &&
           !locked_.exchange(true, std::memory_order_acquire))
@@ -29,10 +40,20 @@ class SpinMutex {
     }
   }
   bool TryLock() {
-    return !locked_.load(std::memory_order_relaxed) &&
-           !locked_.exchange(true, std::memory_order_acquire);
+    ++tls_spin_locks;
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+    if (!locked_.load(std::memory_order_relaxed) &&
+        !locked_.exchange(true, std::memory_order_acquire))
+      return true;
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+    --tls_spin_locks;
+    return false;
   }
-  void Unlock() { locked_.store(false, std::memory_order_release); }
+  void Unlock() {
+    locked_.store(false, std::memory_order_release);
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+    --tls_spin_locks;
+  }
 
  private:
   std::atomic<bool> locked_{false};

@@ -29,6 +29,30 @@ TEST(SpinMutex, TryLockStates) {
   mu.Unlock();
 }
 
+// Signal handlers rely on the count (spin_mutex.h): it is non-zero exactly while the
+// thread holds a SpinMutex, and a failed TryLock leaves it as it was.
+TEST(SpinMutex, CountsTheLocksThisThreadHolds) {
+  SpinMutex a, b;
+  EXPECT_FALSE(rl::SpinLocksHeld());
+  a.Lock();
+  EXPECT_TRUE(rl::SpinLocksHeld());
+  EXPECT_FALSE(a.TryLock());
+  EXPECT_TRUE(b.TryLock());
+  b.Unlock();
+  EXPECT_TRUE(rl::SpinLocksHeld());
+  a.Unlock();
+  EXPECT_FALSE(rl::SpinLocksHeld());
+  {
+    SpinLockGuard guard(b);
+    EXPECT_TRUE(rl::SpinLocksHeld());
+    // Another thread's count is its own.
+    bool other_held = true;
+    std::thread([&] { other_held = rl::SpinLocksHeld(); }).join();
+    EXPECT_FALSE(other_held);
+  }
+  EXPECT_FALSE(rl::SpinLocksHeld());
+}
+
 TEST(SpinMutex, GuardLocksForItsScope) {
   SpinMutex mu;
   {
