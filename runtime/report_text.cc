@@ -86,10 +86,12 @@ void RenderReportText(const Report &r, bool color, TextBuffer *out) {
                 ThreadLabel(t.parent, pbuf, sizeof(pbuf)));
     RenderStack(t.creation_stack, s, out);
   }
-  // SUMMARY names the primary site: the first frame of the first event not in a system header.
+  // SUMMARY names the primary site: the first frame not in a system header of the first
+  // event that has a stack (a thread that exits holding a lock has none of its own; the
+  // lock's acquisition then names the report, as `racelight report` does).
   const rl_site *primary = nullptr;
-  if (r.num_events) {
-    const StackTrace &st = r.events[0].stack;
+  for (u32 e = 0; e < r.num_events && !primary; ++e) {
+    const StackTrace &st = r.events[e].stack;
     for (u32 i = 0; i < st.size && !primary; ++i)
       if (!(st.frames[i]->flags & RL_SITE_SYSTEM_HEADER)) primary = st.frames[i];
     if (!primary && st.size) primary = st.frames[0];

@@ -186,6 +186,9 @@ struct TestFile {
   double timeout_s = 20;
   std::set<std::string> only;  // opt levels; empty = all
   std::map<std::string, int> labels;
+  // RACELIGHT-OUTPUT: text the program's output must contain, @LABELs already replaced by
+  // their line numbers; with the directive's line.
+  std::vector<std::pair<std::string, int>> outputs;
 };
 
 struct ParseError {
@@ -374,9 +377,24 @@ TestFile ParseTestFile(const std::string &path, const std::string &opt) {
         if (o != "O0" && o != "O2") FileError(t, lineno, "RACELIGHT-ONLY takes O0 and/or O2");
         t.only.insert(o);
       }
+    } else if (name == "OUTPUT") {
+      if (rest.empty()) FileError(t, lineno, "RACELIGHT-OUTPUT needs the text to find");
+      std::string text;
+      for (size_t k = 0; k < rest.size();) {
+        size_t e = k + 1;
+        while (rest[k] == '@' && e < rest.size() && (isalnum((unsigned char)rest[e]) || rest[e] == '_'))
+          ++e;
+        if (rest[k] != '@' || e == k + 1) {
+          text += rest[k++];
+          continue;
+        }
+        text += std::to_string(ResolveLine(t, lineno, rest.substr(k, e - k)).line);
+        k = e;
+      }
+      t.outputs.push_back({text, lineno});
     } else {
       FileError(t, lineno, "unknown directive RACELIGHT-" + name +
-                               " (known: EXPECT, OPTIONS, FLAGS, TIMEOUT, ONLY)");
+                               " (known: EXPECT, OPTIONS, FLAGS, TIMEOUT, ONLY, OUTPUT)");
     }
   }
   if (!any_expect)
@@ -944,6 +962,13 @@ int Main(int argc, char **argv) {
       have_status = true;
     }
   }
+
+  // Output text (not in --check-reports mode, which has no program output).
+  if (!check_mode)
+    for (const auto &[text, lineno] : t.outputs)
+      if (log.find(text) == std::string::npos)
+        out.Fail("output lacks '" + text + "' (RACELIGHT-OUTPUT, line " + std::to_string(lineno) +
+                 ")");
 
   // Exit status.
   if (have_status && !t.exit_any) {

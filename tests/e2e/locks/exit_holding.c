@@ -1,7 +1,10 @@
 // Locks: a thread that exits while holding a lock (it forgot the unlock on an early return).
 // Nobody waits for the lock afterwards, so there is no deadlock: Racelight must report only
-// mutex-misuse exit-holding, with where the thread acquired the lock.
+// mutex-misuse exit-holding, with where the thread acquired the lock. The exit itself has
+// no stack, so the SUMMARY line names the acquisition (it named nothing before).
 // RACELIGHT-EXPECT: mutex-misuse subkind=exit-holding lines=@TAKEN
+// RACELIGHT-OUTPUT: SUMMARY: racelight: mutex-misuse
+// RACELIGHT-OUTPUT: exit_holding.c:@TAKEN:3 in worker
 #include <pthread.h>
 #include <stdio.h>
 
