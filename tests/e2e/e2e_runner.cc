@@ -382,7 +382,8 @@ TestFile ParseTestFile(const std::string &path, const std::string &opt) {
       std::string text;
       for (size_t k = 0; k < rest.size();) {
         size_t e = k + 1;
-        while (rest[k] == '@' && e < rest.size() && (isalnum((unsigned char)rest[e]) || rest[e] == '_'))
+        while (rest[k] == '@' && e < rest.size() &&
+               (isalnum((unsigned char)rest[e]) || rest[e] == '_'))
           ++e;
         if (rest[k] != '@' || e == k + 1) {
           text += rest[k++];
@@ -447,6 +448,18 @@ std::string CheckFrame(const json &f) {
   return "";
 }
 
+// Appends the frames of the array `stack` to `out`; an error if a frame does not conform.
+std::string ParseStack(const json &stack, std::vector<Frame> *out) {
+  for (const json &fj : stack) {
+    std::string err = CheckFrame(fj);
+    if (!err.empty()) return err;
+    out->push_back(Frame{fj["function"].get<std::string>(), fj["file"].get<std::string>(),
+                         fj["line"].get<long>(), fj["column"].get<long>(),
+                         fj.value("system", false)});
+  }
+  return "";
+}
+
 std::string ParseReport(const json &j, Report *r) {
   if (!j.is_object()) return "not a JSON object";
   auto str = [&](const char *key, bool required, std::string *out) -> std::string {
@@ -482,12 +495,7 @@ std::string ParseReport(const json &j, Report *r) {
       return "event without integer 'thread'";
     e.thread = ej["thread"].get<long>();
     if (!ej.contains("stack") || !ej["stack"].is_array()) return "event without 'stack' array";
-    for (const json &fj : ej["stack"]) {
-      if (!(err = CheckFrame(fj)).empty()) return err;
-      e.stack.push_back(Frame{fj["function"].get<std::string>(), fj["file"].get<std::string>(),
-                              fj["line"].get<long>(), fj["column"].get<long>(),
-                              fj.value("system", false)});
-    }
+    if (!(err = ParseStack(ej["stack"], &e.stack)).empty()) return err;
     if (ej.contains("access")) {
       const json &a = ej["access"];
       if (!a.is_object()) return "'access' is not an object";
@@ -510,14 +518,8 @@ std::string ParseReport(const json &j, Report *r) {
         return "a thread without integer 'id'";
       if (!tj.contains("creation_stack") || !tj["creation_stack"].is_array())
         return "a thread without 'creation_stack' array";
-      std::vector<Frame> stack;
-      for (const json &fj : tj["creation_stack"]) {
-        if (!(err = CheckFrame(fj)).empty()) return err;
-        stack.push_back(Frame{fj["function"].get<std::string>(), fj["file"].get<std::string>(),
-                              fj["line"].get<long>(), fj["column"].get<long>(),
-                              fj.value("system", false)});
-      }
-      r->creation_stacks.push_back(stack);
+      r->creation_stacks.emplace_back();
+      if (!(err = ParseStack(tj["creation_stack"], &r->creation_stacks.back())).empty()) return err;
     }
   }
   if (r->kind == "data-race") {
@@ -571,6 +573,21 @@ struct Matcher {
     return f && FrameAt(*f, ref);
   }
 
+  // Multiset subset: each of `refs` must be matched (`matches(i, ref)`) by a distinct one of
+  // `n` candidates, taken greedily in order. Returns the first ref left without one, or null.
+  template <typename Matches>
+  static const LineRef *UnmatchedRef(const std::vector<LineRef> &refs, size_t n,
+                                     Matches matches) {
+    std::vector<bool> used(n, false);
+    for (const LineRef &ref : refs) {
+      bool found = false;
+      for (size_t i = 0; i < n && !found; ++i)
+        if (!used[i] && matches(i, ref)) used[i] = found = true;
+      if (!found) return &ref;
+    }
+    return nullptr;
+  }
+
   // Empty when `r` satisfies `e`; otherwise why not.
   std::string Mismatch(const Expectation &e, const Report &r) const {
     if (r.kind != e.kind) return "kind " + r.kind;
@@ -588,14 +605,10 @@ struct Matcher {
       if (!ok) return "lines " + LinesOf(r) + " (expected " + e.lines[0].text + "," +
                       e.lines[1].text + " = " + RefText(e.lines) + ")";
     } else if (!e.lines.empty()) {
-      // Multiset subset: each expected line takes a distinct event.
-      std::vector<bool> used(r.events.size(), false);
-      for (const LineRef &ref : e.lines) {
-        bool found = false;
-        for (size_t i = 0; i < r.events.size() && !found; ++i)
-          if (!used[i] && TopAt(r, r.events[i], ref)) used[i] = found = true;
-        if (!found) return "no event at line " + ref.text + " (events at " + LinesOf(r) + ")";
-      }
+      const LineRef *missing =
+          UnmatchedRef(e.lines, r.events.size(),
+                       [&](size_t i, const LineRef &ref) { return TopAt(r, r.events[i], ref); });
+      if (missing) return "no event at line " + missing->text + " (events at " + LinesOf(r) + ")";
     }
     if (e.var && r.var_name != e.var)
       return "variable " + (r.var_name ? "'" + *r.var_name + "'" : std::string("(no name)"));
@@ -609,15 +622,11 @@ struct Matcher {
         if (i >= stack.size() || !FrameAt(stack[i], e.stack[i]))
           return "events[0] stack " + StackText(stack) + " (expected " + RefText(e.stack) + ")";
     }
-    // Multiset subset again: each expected line takes a distinct thread.
-    std::vector<bool> used(r.creation_stacks.size(), false);
-    for (const LineRef &ref : e.created) {
-      bool found = false;
-      for (size_t i = 0; i < r.creation_stacks.size() && !found; ++i)
-        if (!used[i] && !r.creation_stacks[i].empty() && FrameAt(r.creation_stacks[i][0], ref))
-          used[i] = found = true;
-      if (!found) return "no thread created at line " + ref.text;
-    }
+    const LineRef *missing =
+        UnmatchedRef(e.created, r.creation_stacks.size(), [&](size_t i, const LineRef &ref) {
+          return !r.creation_stacks[i].empty() && FrameAt(r.creation_stacks[i][0], ref);
+        });
+    if (missing) return "no thread created at line " + missing->text;
     return "";
   }
 
