@@ -2,6 +2,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #if defined(__SANITIZE_THREAD__)
@@ -59,5 +61,13 @@ void *InternalRealloc(void *ptr, size_t size) {
 }
 
 void InternalFree(void *ptr) { RL_FREE(ptr); }
+
+void *InternalMapZeroed(size_t bytes) {
+  long p = syscall(SYS_mmap, nullptr, bytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  return (p < 0 && p > -4096) ? nullptr : reinterpret_cast<void *>(p);
+}
+
+void InternalUnmap(void *ptr, size_t bytes) { syscall(SYS_munmap, ptr, bytes); }
 
 }  // namespace rl

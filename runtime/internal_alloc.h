@@ -21,6 +21,12 @@ void *InternalCalloc(size_t count, size_t size);
 void *InternalRealloc(void *ptr, size_t size);
 void InternalFree(void *ptr);
 
+// Zero-filled pages straight from the kernel (MAP_NORESERVE: only what is touched costs),
+// with a raw system call: the program's mmap interceptor would otherwise reset shadow and
+// sweep sync objects for memory the program never sees. Returns null on failure.
+void *InternalMapZeroed(size_t bytes);
+void InternalUnmap(void *ptr, size_t bytes);
+
 // Allocates and constructs a T (placement new), and the reverse.
 template <typename T, typename... Args>
 T *InternalNew(Args &&...args) {

@@ -6,19 +6,9 @@
 #include <unistd.h>
 
 #include "diagnostics.h"
+#include "internal_alloc.h"
 
 namespace rl {
-
-namespace {
-// The runtime maps its own memory with raw system calls: the mmap/munmap interceptors would
-// otherwise reset shadow and sweep sync objects for memory the program never sees.
-void *RawMap(size_t bytes) {
-  long p = syscall(SYS_mmap, nullptr, bytes, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  return (p < 0 && p > -4096) ? MAP_FAILED : reinterpret_cast<void *>(p);
-}
-void RawUnmap(void *p, size_t bytes) { syscall(SYS_munmap, p, bytes); }
-}  // namespace
 
 std::atomic<ShadowBlock *> *g_shadow_l1;
 static std::atomic<uptr> g_shadow_bytes{0};
@@ -26,8 +16,8 @@ static std::atomic<uptr> g_shadow_bytes{0};
 void InitShadow() {
   if (g_shadow_l1) return;
   size_t bytes = kL1Entries * sizeof(std::atomic<ShadowBlock *>);
-  void *p = RawMap(bytes);
-  if (p == MAP_FAILED) Die("cannot reserve the shadow table (mmap of %zu bytes failed)", bytes);
+  void *p = InternalMapZeroed(bytes);
+  if (!p) Die("cannot reserve the shadow table (mmap of %zu bytes failed)", bytes);
   g_shadow_l1 = static_cast<std::atomic<ShadowBlock *> *>(p);
 }
 
@@ -35,14 +25,14 @@ ShadowBlock *MapShadowBlock(uptr page) {
   if (RL_UNLIKELY(!g_shadow_l1)) InitShadow();
   ShadowBlock *existing = g_shadow_l1[page].load(std::memory_order_acquire);
   if (existing) return existing;
-  void *p = RawMap(sizeof(ShadowBlock));
-  if (p == MAP_FAILED) Die("out of memory mapping shadow (%zu bytes)", sizeof(ShadowBlock));
+  void *p = InternalMapZeroed(sizeof(ShadowBlock));
+  if (!p) Die("out of memory mapping shadow (%zu bytes)", sizeof(ShadowBlock));
   ShadowBlock *mine = static_cast<ShadowBlock *>(p);
   if (g_shadow_l1[page].compare_exchange_strong(existing, mine, std::memory_order_acq_rel)) {
     g_shadow_bytes.fetch_add(sizeof(ShadowBlock), std::memory_order_relaxed);
     return mine;
   }
-  RawUnmap(p, sizeof(ShadowBlock));
+  InternalUnmap(p, sizeof(ShadowBlock));
   return existing;
 }
 

@@ -4,6 +4,7 @@
 
 #include "internal_alloc.h"
 #include "lock_model.h"
+#include "sync_index.h"
 #include "thread_state.h"
 
 namespace rl {
@@ -48,8 +49,17 @@ SyncVar *CreateLocked(Shard &shard, uptr addr) {
   s->id = g_next_id.fetch_add(1, std::memory_order_relaxed);
   s->next = shard.head;
   shard.head = s;
+  SyncIndexSet(addr);
   g_live.fetch_add(1, std::memory_order_relaxed);
   return s;
+}
+
+// After SyncVars were unlinked from `shard` (whose mutex the caller holds): clears the
+// index bit of the granule at `granule` unless another SyncVar of it is still there.
+void UnindexIfLastLocked(Shard &shard, uptr granule) {
+  for (SyncVar *s = shard.head; s; s = s->next)
+    if ((s->addr & ~uptr(7)) == granule) return;
+  SyncIndexClear(granule);
 }
 
 }  // namespace
@@ -69,6 +79,7 @@ const char *LockTypeName(LockType type) {
 }
 
 SyncVar *GetSyncVar(uptr addr, bool create) {
+  if (!create && !SyncIndexTest(addr)) return nullptr;
   Shard &shard = ShardFor(addr);
   SpinLockGuard guard(shard.mu);
   for (SyncVar *s = shard.head; s; s = s->next)
@@ -80,7 +91,11 @@ SyncVar *GetSyncVar(uptr addr, bool create) {
 u32 CollectSyncVarsInRange(uptr addr, uptr size, bool create_at_addr, SyncVar **out, u32 max) {
   u32 n = 0;
   uptr end = addr + (size ? size : 1);
-  for (uptr g = addr & ~uptr(7); g < end && n < max; g += 8) {
+  uptr first = addr & ~uptr(7);
+  // Only granules the index says hold an object are looked at (and the first, when an
+  // object is to be created there).
+  for (uptr g = create_at_addr ? first : SyncIndexNext(first, end); g < end && n < max;
+       g = SyncIndexNext(g + 8, end)) {
     Shard &shard = ShardFor(g);  // every SyncVar of a granule is in one shard
     SpinLockGuard guard(shard.mu);
     bool found_addr = false;
@@ -90,7 +105,7 @@ u32 CollectSyncVarsInRange(uptr addr, uptr size, bool create_at_addr, SyncVar **
         found_addr |= s->addr == addr;
       }
     }
-    if (create_at_addr && g == (addr & ~uptr(7)) && !found_addr && n < max)
+    if (create_at_addr && g == first && !found_addr && n < max)
       out[n++] = CreateLocked(shard, addr);
   }
   for (u32 i = 1; i < n; ++i)  // insertion sort: n is almost always 1
@@ -104,6 +119,7 @@ u32 CollectSyncVarsInRange(uptr addr, uptr size, bool create_at_addr, SyncVar **
 
 
 void DestroySyncVar(uptr addr) {
+  if (!SyncIndexTest(addr)) return;
   Shard &shard = ShardFor(addr);
   SyncVar *found = nullptr;
   {
@@ -115,6 +131,7 @@ void DestroySyncVar(uptr addr) {
         break;
       }
     }
+    if (found) UnindexIfLastLocked(shard, addr & ~uptr(7));
   }
   if (found) Retire(found);
 }
@@ -122,42 +139,24 @@ void DestroySyncVar(uptr addr) {
 void DestroySyncVarsInRange(uptr begin, uptr size) {
   if (!size || !g_live.load(std::memory_order_relaxed)) return;
   uptr end = begin + size;
-  // Probe each 8-byte-aligned address when the range is small; otherwise sweep the table.
-  if (size / 8 <= 4 * kShards) {
-    for (uptr a = begin & ~uptr(7); a < end; a += 8) {
-      Shard &shard = ShardFor(a);
-      SyncVar *found = nullptr;
-      {
-        SpinLockGuard guard(shard.mu);
-        for (SyncVar **p = &shard.head; *p; p = &(*p)->next) {
-          if ((*p)->addr >= begin && (*p)->addr < end && ((*p)->addr & ~uptr(7)) == a) {
-            found = *p;
-            *p = found->next;
-            break;
-          }
-        }
-      }
-      if (found) {
-        Retire(found);
-        a -= 8;  // there may be more objects in this granule
-      }
-    }
-    return;
-  }
-  for (u32 i = 0; i < kShards; ++i) {
+  // The index names the granules that hold objects: a range without any costs a look at
+  // its pages' counts, whatever its size.
+  for (uptr g = SyncIndexNext(begin, end); g < end; g = SyncIndexNext(g + 8, end)) {
+    Shard &shard = ShardFor(g);
     SyncVar *removed = nullptr;
     {
-      SpinLockGuard guard(g_shards[i].mu);
-      for (SyncVar **p = &g_shards[i].head; *p;) {
-        if ((*p)->addr >= begin && (*p)->addr < end) {
-          SyncVar *s = *p;
+      SpinLockGuard guard(shard.mu);
+      for (SyncVar **p = &shard.head; *p;) {
+        SyncVar *s = *p;
+        if (s->addr >= begin && s->addr < end && (s->addr & ~uptr(7)) == g) {
           *p = s->next;
           s->next = removed;
           removed = s;
         } else {
-          p = &(*p)->next;
+          p = &s->next;
         }
       }
+      if (removed) UnindexIfLastLocked(shard, g);
     }
     while (removed) {
       SyncVar *next = removed->next;
