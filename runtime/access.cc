@@ -22,22 +22,18 @@ RL_ALWAYS_INLINE u64 CellFlags(u32 flags) {
 }
 
 // Hot path: the granule already records this very access (same thread, same epoch, at
-// least as strong, covering these bytes).
-RL_ALWAYS_INLINE bool AlreadyRecorded(const std::atomic<u64> *cells, u64 epoch_bits, u64 flags,
+// least as strong, covering these bytes). Cell 0 first: single-owner data has only that.
+RL_ALWAYS_INLINE bool AlreadyRecorded(const GranuleShadow &g, u64 epoch_bits, u64 flags,
                                       u32 mask) {
   // A write in this epoch covers a later read of the same bytes: any access that would
   // conflict with the read conflicts with the write, and is concurrent with both.
   u64 ignored = kMaskField | ((flags & kWrite) ? 0 : kWrite);
   u64 want = epoch_bits | flags;
   for (unsigned i = 0; i < kCellsPerGranule; ++i) {
-    u64 c = cells[i].load(std::memory_order_relaxed);
+    u64 c = g.cell(i).load(std::memory_order_relaxed);
     if ((c & ~ignored) == want && (u32(c) & mask) == mask) return true;
   }
   return false;
-}
-RL_ALWAYS_INLINE bool AlreadyRecorded(const GranuleShadow &g, u64 epoch_bits, u64 flags,
-                                      u32 mask) {
-  return AlreadyRecorded(g.cells, epoch_bits, flags, mask);
 }
 
 RL_ALWAYS_INLINE bool HappensBefore(const ThreadState *ts, Cell c) {
@@ -52,14 +48,15 @@ RL_ALWAYS_INLINE bool HappensBefore(const ThreadState *ts, Cell c) {
 // replaces a pending cell, and a reader that needs the site of a pending cell waits for the
 // mark to clear: so a site always belongs to its cell.
 bool PublishCell(const GranuleShadow &g, unsigned i, Cell expected, Cell cell, u32 site_id) {
-  if (!g.cells[i].compare_exchange_strong(expected, cell | kPending, std::memory_order_seq_cst,
+  if (!g.cell(i).compare_exchange_strong(expected, cell | kPending, std::memory_order_seq_cst,
                                           std::memory_order_relaxed))
     return false;
-  g.sites[i].store(site_id, std::memory_order_relaxed);
-  Cell claimed = cell | kPending;
-  // Fails only if the memory was reset meanwhile (freed): then the cell stays empty.
-  g.cells[i].compare_exchange_strong(claimed, cell, std::memory_order_release,
-                                     std::memory_order_relaxed);
+  g.site(i).store(site_id, std::memory_order_relaxed);
+  // Nobody else writes a pending cell but a reset of the memory (malloc, munmap), which
+  // cannot happen between claim and this store unless the program frees memory that it is
+  // accessing at the same moment in another thread: a plain store, not a second locked
+  // instruction (it was a third of the slow path's time in mutex_counter).
+  g.cell(i).store(cell, std::memory_order_release);
   return true;
 }
 
@@ -112,7 +109,7 @@ RL_ALWAYS_INLINE RecordResult RecordAccess(ThreadState *ts, uptr granule, const 
   int free_index = -1;
   bool stored = false;
   for (unsigned i = 0; i < kCellsPerGranule; ++i) {
-    Cell c = g.cells[i].load(std::memory_order_relaxed);
+    Cell c = g.cell(i).load(std::memory_order_relaxed);
     if (IsEmpty(c)) {
       if (free_index < 0) free_index = int(i);
       continue;
@@ -134,14 +131,14 @@ RL_ALWAYS_INLINE RecordResult RecordAccess(ThreadState *ts, uptr granule, const 
     if (!(MaskOf(c) & mask) || !HappensBefore(ts, c) || !Subsumes(cur, c)) continue;
     u32 remaining = MaskOf(c) & ~mask;
     if (remaining) {
-      g.cells[i].compare_exchange_strong(c, WithMask(c, remaining), std::memory_order_relaxed);
+      g.cell(i).compare_exchange_strong(c, WithMask(c, remaining), std::memory_order_relaxed);
     } else if (!stored) {
       if (PublishCell(g, i, c, cur, site_id)) {
         stored = true;
       } else if (!force) {
         return RecordResult::kRetry;
       }
-    } else if (g.cells[i].compare_exchange_strong(c, 0, std::memory_order_relaxed)) {
+    } else if (g.cell(i).compare_exchange_strong(c, 0, std::memory_order_relaxed)) {
       if (free_index < 0) free_index = int(i);
     }
   }
@@ -168,13 +165,13 @@ RL_ALWAYS_INLINE RecordResult RecordAccess(ThreadState *ts, uptr granule, const 
   //     being ordered after the write), so only a later unordered *read* goes unseen;
   //  2. a read (a write must stay to catch later reads);
   //  3. anything else.
-  unsigned start = unsigned(ClockOf(cur) ^ (uptr(&g.cells[0]) >> 5)) % kCellsPerGranule;
+  unsigned start = unsigned(ClockOf(cur) ^ (uptr(g.first_cell) >> 5)) % kCellsPerGranule;
   for (int tries = 0; tries < kPendingWaits; ++tries) {
     int victim = -1, victim_rank = -1;
     Cell victim_cell = 0;
     for (unsigned k = 0; k < kCellsPerGranule; ++k) {
       unsigned i = (start + k) % kCellsPerGranule;
-      Cell c = g.cells[i].load(std::memory_order_relaxed);
+      Cell c = g.cell(i).load(std::memory_order_relaxed);
       if (IsPending(c)) continue;
       int rank = EvictionRank(ts, cur, c);
       if (rank > victim_rank) {
@@ -198,7 +195,7 @@ RL_ALWAYS_INLINE bool ReportConflicts(ThreadState *ts, uptr addr, uptr size, upt
                                       const rl_site *site, Cell seen[kCellsPerGranule]) {
   u32 mask = MaskOf(cur);
   for (unsigned i = 0; i < kCellsPerGranule; ++i) {
-    Cell c = g.cells[i].load(std::memory_order_seq_cst);  // pairs with PublishCell
+    Cell c = g.cell(i).load(std::memory_order_seq_cst);  // pairs with PublishCell
     if (c == seen[i]) continue;
     if (IsEmpty(c) || !(MaskOf(c) & mask) || !KindsConflict(c, cur) || HappensBefore(ts, c)) {
       seen[i] = c;
@@ -209,7 +206,7 @@ RL_ALWAYS_INLINE bool ReportConflicts(ThreadState *ts, uptr addr, uptr size, upt
       for (int n = 0; IsPending(c) && n < kPendingWaits; ++n) {
         if (n < kPendingSpins) CpuRelax();
         else sched_yield();
-        c = g.cells[i].load(std::memory_order_seq_cst);
+        c = g.cell(i).load(std::memory_order_seq_cst);
       }
       if (!IsPending(c)) {
         --i;  // re-examine the finished (or replaced) cell
@@ -225,7 +222,7 @@ RL_ALWAYS_INLINE bool ReportConflicts(ThreadState *ts, uptr addr, uptr size, upt
     request.flags = flags;
     request.site = site;
     request.previous = c;
-    request.previous_site_id = g.sites[i].load(std::memory_order_relaxed);
+    request.previous_site_id = g.site(i).load(std::memory_order_relaxed);
     request.granule_base = granule;
     if (ReportRace(request)) return true;
   }
@@ -254,7 +251,7 @@ RL_NOINLINE bool CheckGranuleSlow(ThreadState *ts, uptr addr, uptr size, uptr gr
   }
   Cell cur = ts->epoch_bits | CellFlags(flags) | mask;
   u32 site_id = SiteId(site);
-  Cell seen[kCellsPerGranule] = {0, 0, 0, 0};
+  Cell seen[kCellsPerGranule] = {};
   bool reported = false;
   RecordResult result;
   for (int attempt = 1;; ++attempt) {
@@ -305,15 +302,18 @@ RL_ALWAYS_INLINE void CheckFixed(const void *addr, const rl_site *site) {
   unsigned offset = a & (kGranuleSize - 1);
   u64 epoch_bits = ts->epoch_bits;
   if (kSize == 16) {
-    const std::atomic<u64> *c0 = MappedCellsFor(a), *c1 = MappedCellsFor(a + kGranuleSize);
-    if (RL_LIKELY(!offset && c0 && c1 &&
-                  AlreadyRecorded(c0, epoch_bits, CellFlags(kFlags), 0xff) &&
-                  AlreadyRecorded(c1, epoch_bits, CellFlags(kFlags), 0xff)))
+    uptr i0, i1;
+    ShadowBlock *b0 = MappedBlockFor(a, &i0), *b1 = MappedBlockFor(a + kGranuleSize, &i1);
+    if (RL_LIKELY(!offset && b0 && b1 &&
+                  AlreadyRecorded(GranuleShadowIn(b0, i0), epoch_bits, CellFlags(kFlags), 0xff) &&
+                  AlreadyRecorded(GranuleShadowIn(b1, i1), epoch_bits, CellFlags(kFlags), 0xff)))
       return;
   } else {
-    const std::atomic<u64> *c = MappedCellsFor(a);
-    if (RL_LIKELY(offset + kSize <= kGranuleSize && c &&
-                  AlreadyRecorded(c, epoch_bits, CellFlags(kFlags), AccessMask(offset, kSize))))
+    uptr i;
+    ShadowBlock *b = MappedBlockFor(a, &i);
+    if (RL_LIKELY(offset + kSize <= kGranuleSize && b &&
+                  AlreadyRecorded(GranuleShadowIn(b, i), epoch_bits, CellFlags(kFlags),
+                                  AccessMask(offset, kSize))))
       return;
   }
   return CheckFixedSlow<kSize, kFlags>(a, site);

@@ -36,14 +36,16 @@ ShadowBlock *MapShadowBlock(uptr page) {
   return existing;
 }
 
-static void ClearGranules(ShadowBlock *block, uptr first, uptr count) {
+static void ClearCell(std::atomic<u64> &cell) {
   // Relaxed atomic stores rather than memset: other threads may legitimately touch
   // neighbouring granules of the same block at the same time.
+  if (cell.load(std::memory_order_relaxed) != 0) cell.store(0, std::memory_order_relaxed);
+}
+
+static void ClearGranules(ShadowBlock *block, uptr first, uptr count) {
+  for (uptr g = first; g < first + count; ++g) ClearCell(block->first_cells[g]);
   for (uptr g = first; g < first + count; ++g)
-    for (unsigned i = 0; i < shadow::kCellsPerGranule; ++i) {
-      if (block->cells[g][i].load(std::memory_order_relaxed) != 0)
-        block->cells[g][i].store(0, std::memory_order_relaxed);
-    }
+    for (unsigned i = 0; i + 1 < shadow::kCellsPerGranule; ++i) ClearCell(block->other_cells[g][i]);
 }
 
 void ResetShadowRange(uptr begin, uptr size) {

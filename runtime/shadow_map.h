@@ -3,7 +3,8 @@
 // A fixed-depth (two-level) table: the application address space (47 bits on x86-64 Linux)
 // is cut into 64 KiB pages; a level-1 array, reserved once with MAP_NORESERVE, holds for each
 // page a pointer to its shadow block, mapped the first time anything in the page is accessed.
-// A block holds, per 8-byte granule, kCellsPerGranule cells and the site id of each cell.
+// A block holds, per 8-byte granule, kCellsPerGranule cells and the site id of each cell
+// (cell 0 apart from the others: see ShadowBlock).
 // There is no hash map and no lock: lookup is two dependent loads; installation of a block
 // is a compare-and-swap (the loser unmaps its block).
 //
@@ -25,18 +26,43 @@ constexpr uptr kPageSize = uptr{1} << kPageBits;
 constexpr uptr kGranulesPerPage = kPageSize / shadow::kGranuleSize;
 constexpr uptr kL1Entries = uptr{1} << (kAppAddressBits - kPageBits);
 
+// Cell 0 of every granule is kept apart from cells 1..3: data that only one thread uses at
+// a time (most of it) only ever needs cell 0, so its accesses touch 8 bytes of cells and 4
+// of site per 8-byte granule, 1.5 bytes of shadow per byte, and the pages of the other
+// cells are never written (the kernel never has to clear them). The hot path finds most
+// hits in cell 0 and streams through a quarter of the cache lines it read when the four
+// cells were side by side.
 struct ShadowBlock {
-  std::atomic<u64> cells[kGranulesPerPage][shadow::kCellsPerGranule];
-  std::atomic<u32> sites[kGranulesPerPage][shadow::kCellsPerGranule];
+  std::atomic<u64> first_cells[kGranulesPerPage];
+  std::atomic<u32> first_sites[kGranulesPerPage];
+  std::atomic<u64> other_cells[kGranulesPerPage][shadow::kCellsPerGranule - 1];
+  std::atomic<u32> other_sites[kGranulesPerPage][shadow::kCellsPerGranule - 1];
 };
 static_assert(sizeof(ShadowBlock) == kGranulesPerPage * shadow::kCellsPerGranule * 12,
               "no padding in shadow blocks");
+static_assert(sizeof(ShadowBlock::first_cells) % 4096 == 0 &&
+                  sizeof(ShadowBlock::first_sites) % 4096 == 0 &&
+                  sizeof(ShadowBlock::other_cells) % 4096 == 0,
+              "cell 0's arrays fill whole pages of their own");
 
-// The granule's cells and site ids.
+// The granule's cells and their site ids, cell i and site i for i < kCellsPerGranule.
 struct GranuleShadow {
-  std::atomic<u64> *cells;
-  std::atomic<u32> *sites;
+  std::atomic<u64> *first_cell;
+  std::atomic<u64> *other_cells;
+  std::atomic<u32> *first_site;
+  std::atomic<u32> *other_sites;
+  RL_ALWAYS_INLINE std::atomic<u64> &cell(unsigned i) const {
+    return i ? other_cells[i - 1] : *first_cell;
+  }
+  RL_ALWAYS_INLINE std::atomic<u32> &site(unsigned i) const {
+    return i ? other_sites[i - 1] : *first_site;
+  }
 };
+
+RL_ALWAYS_INLINE GranuleShadow GranuleShadowIn(ShadowBlock *block, uptr granule) {
+  return GranuleShadow{&block->first_cells[granule], block->other_cells[granule],
+                       &block->first_sites[granule], block->other_sites[granule]};
+}
 
 extern std::atomic<ShadowBlock *> *g_shadow_l1;
 
@@ -48,15 +74,15 @@ RL_ALWAYS_INLINE GranuleShadow ShadowFor(uptr addr) {
   uptr page = (addr >> kPageBits) & (kL1Entries - 1);
   ShadowBlock *block = g_shadow_l1[page].load(std::memory_order_acquire);
   if (RL_UNLIKELY(!block)) block = MapShadowBlock(page);
-  uptr granule = (addr & (kPageSize - 1)) >> 3;
-  return GranuleShadow{block->cells[granule], block->sites[granule]};
+  return GranuleShadowIn(block, (addr & (kPageSize - 1)) >> 3);
 }
 
-// The granule's cells if its shadow is mapped, else null (hot paths: no call).
-RL_ALWAYS_INLINE const std::atomic<u64> *MappedCellsFor(uptr addr) {
+// The shadow block of `addr` if it is mapped, else null (hot paths: no call), and the
+// granule's index in it.
+RL_ALWAYS_INLINE ShadowBlock *MappedBlockFor(uptr addr, uptr *granule) {
   uptr page = (addr >> kPageBits) & (kL1Entries - 1);
-  ShadowBlock *block = g_shadow_l1[page].load(std::memory_order_acquire);
-  return RL_LIKELY(block) ? block->cells[(addr & (kPageSize - 1)) >> 3] : nullptr;
+  *granule = (addr & (kPageSize - 1)) >> 3;
+  return g_shadow_l1[page].load(std::memory_order_acquire);
 }
 
 // Forgets every access remembered for [begin, begin+size): used when memory gets a new

@@ -53,16 +53,15 @@ ShadowBlock *InstalledBlock(uptr addr) {
 // The block that a GranuleShadow for `addr` points into.
 const void *BlockOf(uptr addr, GranuleShadow g) {
   uptr granule = (addr & (kPageSize - 1)) / kGranuleSize;
-  return reinterpret_cast<const char *>(g.cells) -
-         granule * kCellsPerGranule * sizeof(std::atomic<u64>);
+  return reinterpret_cast<const char *>(g.first_cell) - granule * sizeof(std::atomic<u64>);
 }
 
 void Fill(uptr begin, uptr size, u64 value) {
   for (uptr a = begin; a < begin + size; a += kGranuleSize) {
     GranuleShadow g = ShadowFor(a);
     for (unsigned i = 0; i < kCellsPerGranule; ++i) {
-      g.cells[i].store(value + i, std::memory_order_relaxed);
-      g.sites[i].store(uint32_t(value + i), std::memory_order_relaxed);
+      g.cell(i).store(value + i, std::memory_order_relaxed);
+      g.site(i).store(uint32_t(value + i), std::memory_order_relaxed);
     }
   }
 }
@@ -74,7 +73,7 @@ void CountGranules(uptr begin, uptr size, uptr *cleared, uptr *intact) {
     GranuleShadow g = ShadowFor(a);
     unsigned zero = 0;
     for (unsigned i = 0; i < kCellsPerGranule; ++i)
-      zero += g.cells[i].load(std::memory_order_relaxed) == 0;
+      zero += g.cell(i).load(std::memory_order_relaxed) == 0;
     if (zero == kCellsPerGranule) ++*cleared;
     else if (zero == 0) ++*intact;
   }
@@ -83,13 +82,13 @@ void CountGranules(uptr begin, uptr size, uptr *cleared, uptr *intact) {
 bool GranuleCleared(uptr addr) {
   GranuleShadow g = ShadowFor(addr);
   for (unsigned i = 0; i < kCellsPerGranule; ++i)
-    if (g.cells[i].load(std::memory_order_relaxed) != 0) return false;
+    if (g.cell(i).load(std::memory_order_relaxed) != 0) return false;
   return true;
 }
 bool GranuleIntact(uptr addr) {
   GranuleShadow g = ShadowFor(addr);
   for (unsigned i = 0; i < kCellsPerGranule; ++i)
-    if (g.cells[i].load(std::memory_order_relaxed) == 0) return false;
+    if (g.cell(i).load(std::memory_order_relaxed) == 0) return false;
   return true;
 }
 
@@ -112,15 +111,21 @@ TEST_F(ShadowMapTest, SameGranuleSameCells) {
   GranuleShadow g0 = ShadowFor(base);
   for (uptr off = 0; off < kGranuleSize; ++off) {
     GranuleShadow g = ShadowFor(base + off);
-    EXPECT_EQ(g.cells, g0.cells) << off;
-    EXPECT_EQ(g.sites, g0.sites) << off;
+    for (unsigned i = 0; i < kCellsPerGranule; ++i) {
+      EXPECT_EQ(&g.cell(i), &g0.cell(i)) << off;
+      EXPECT_EQ(&g.site(i), &g0.site(i)) << off;
+    }
   }
-  // The next granule has the next cells.
+  // The next granule has the next cells: cell 0 in the array of first cells, the others
+  // in the array of other cells.
   GranuleShadow next = ShadowFor(base + kGranuleSize);
-  EXPECT_EQ(next.cells, g0.cells + kCellsPerGranule);
-  EXPECT_EQ(next.sites, g0.sites + kCellsPerGranule);
+  EXPECT_EQ(next.first_cell, g0.first_cell + 1);
+  EXPECT_EQ(next.first_site, g0.first_site + 1);
+  EXPECT_EQ(next.other_cells, g0.other_cells + (kCellsPerGranule - 1));
+  EXPECT_EQ(next.other_sites, g0.other_sites + (kCellsPerGranule - 1));
   GranuleShadow prev = ShadowFor(base - 1);
-  EXPECT_EQ(prev.cells, g0.cells - kCellsPerGranule);
+  EXPECT_EQ(prev.first_cell, g0.first_cell - 1);
+  EXPECT_EQ(prev.other_cells, g0.other_cells - (kCellsPerGranule - 1));
 }
 
 TEST_F(ShadowMapTest, SamePageSameBlock) {
@@ -137,8 +142,10 @@ TEST_F(ShadowMapTest, SamePageSameBlock) {
     GranuleShadow g = ShadowFor(page + off);
     EXPECT_EQ(BlockOf(page + off, g), block) << off;
     const uptr granule = off / kGranuleSize;
-    EXPECT_EQ(g.cells, block->cells[granule]) << off;
-    EXPECT_EQ(g.sites, block->sites[granule]) << off;
+    EXPECT_EQ(g.first_cell, &block->first_cells[granule]) << off;
+    EXPECT_EQ(g.first_site, &block->first_sites[granule]) << off;
+    EXPECT_EQ(g.other_cells, block->other_cells[granule]) << off;
+    EXPECT_EQ(g.other_sites, block->other_sites[granule]) << off;
   }
   // No new block for the same page.
   EXPECT_EQ(rl::ShadowBytesMapped() - before, sizeof(ShadowBlock));
@@ -156,8 +163,8 @@ TEST_F(ShadowMapTest, FreshBlocksAreZero) {
   for (uptr g = 0; g < kGranulesPerPage; g += 97) {
     GranuleShadow s = ShadowFor(page + g * kGranuleSize);
     for (unsigned i = 0; i < kCellsPerGranule; ++i) {
-      ASSERT_EQ(s.cells[i].load(), 0u);
-      ASSERT_EQ(s.sites[i].load(), 0u);
+      ASSERT_EQ(s.cell(i).load(), 0u);
+      ASSERT_EQ(s.site(i).load(), 0u);
     }
   }
 }
@@ -166,11 +173,11 @@ TEST_F(ShadowMapTest, CellsAreIndependentPerAddress) {
   const uptr base = FreshRegion();
   Fill(base, 4 * kGranuleSize, 0x1000);
   GranuleShadow g1 = ShadowFor(base + 8);
-  g1.cells[2].store(0xabc);
-  EXPECT_EQ(ShadowFor(base + 8).cells[2].load(), 0xabcu);
-  EXPECT_EQ(ShadowFor(base + 15).cells[2].load(), 0xabcu);
-  EXPECT_EQ(ShadowFor(base).cells[2].load(), 0x1002u);
-  EXPECT_EQ(ShadowFor(base + 16).cells[2].load(), 0x1002u);
+  g1.cell(2).store(0xabc);
+  EXPECT_EQ(ShadowFor(base + 8).cell(2).load(), 0xabcu);
+  EXPECT_EQ(ShadowFor(base + 15).cell(2).load(), 0xabcu);
+  EXPECT_EQ(ShadowFor(base).cell(2).load(), 0x1002u);
+  EXPECT_EQ(ShadowFor(base + 16).cell(2).load(), 0x1002u);
 }
 
 TEST_F(ShadowMapTest, ResetPartialGranuleRanges) {
@@ -227,11 +234,14 @@ TEST_F(ShadowMapTest, ResetWholePage) {
   EXPECT_EQ(cleared, kGranulesPerPage);
   // The whole-page path also forgets the site ids.
   for (uptr g = 0; g < kGranulesPerPage; g += 131)
-    for (unsigned i = 0; i < kCellsPerGranule; ++i) ASSERT_EQ(block->sites[g][i].load(), 0u);
+    for (unsigned i = 0; i < kCellsPerGranule; ++i)
+      ASSERT_EQ(rl::GranuleShadowIn(block, g).site(i).load(), 0u);
   // The block stays installed and usable.
   EXPECT_EQ(InstalledBlock(page), block);
-  ShadowFor(page + 64).cells[0].store(5);
-  EXPECT_EQ(block->cells[8][0].load(), 5u);
+  ShadowFor(page + 64).cell(0).store(5);
+  EXPECT_EQ(block->first_cells[8].load(), 5u);
+  ShadowFor(page + 64).cell(2).store(6);
+  EXPECT_EQ(block->other_cells[8][1].load(), 6u);
   // Neighbours untouched.
   CountGranules(page - 4 * kGranuleSize, 4 * kGranuleSize, &cleared, &intact);
   EXPECT_EQ(intact, 4u);
@@ -288,7 +298,7 @@ TEST_F(ShadowMapTest, ConcurrentFirstTouchGivesOneBlockPerPage) {
         GranuleShadow g = ShadowFor(addr);
         seen[t][p] = BlockOf(addr, g);
         // The block is usable at once by every thread (atomics: no data race).
-        g.cells[0].fetch_add(1, std::memory_order_relaxed);
+        g.cell(0).fetch_add(1, std::memory_order_relaxed);
       }
     });
   for (auto &th : threads) th.join();
@@ -341,17 +351,17 @@ TEST_F(ShadowMapTest, ConcurrentResetOfNeighbouringGranules) {
   std::thread writer([&] {
     for (long i = 1; i <= kIters; ++i) {
       // Granules 0..63 and 128..191: outside the reset range.
-      ShadowFor(page + (i % 64) * kGranuleSize).cells[0].store(u64(i));
-      ShadowFor(page + (128 + i % 64) * kGranuleSize).cells[1].store(u64(i));
-      ShadowFor(page + (64 + i % 64) * kGranuleSize).cells[2].store(u64(i));  // inside
+      ShadowFor(page + (i % 64) * kGranuleSize).cell(0).store(u64(i));
+      ShadowFor(page + (128 + i % 64) * kGranuleSize).cell(1).store(u64(i));
+      ShadowFor(page + (64 + i % 64) * kGranuleSize).cell(2).store(u64(i));  // inside
     }
   });
   writer.join();
   stop.store(true, std::memory_order_release);
   resetter.join();
   for (unsigned g = 0; g < 64; ++g) {
-    EXPECT_NE(ShadowFor(page + g * kGranuleSize).cells[0].load(), 0u) << g;
-    EXPECT_NE(ShadowFor(page + (128 + g) * kGranuleSize).cells[1].load(), 0u) << g;
+    EXPECT_NE(ShadowFor(page + g * kGranuleSize).cell(0).load(), 0u) << g;
+    EXPECT_NE(ShadowFor(page + (128 + g) * kGranuleSize).cell(1).load(), 0u) << g;
   }
 }
 
