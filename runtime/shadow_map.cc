@@ -43,9 +43,10 @@ static void ClearCell(std::atomic<u64> &cell) {
 }
 
 static void ClearGranules(ShadowBlock *block, uptr first, uptr count) {
-  for (uptr g = first; g < first + count; ++g) ClearCell(block->first_cells[g]);
   for (uptr g = first; g < first + count; ++g)
-    for (unsigned i = 0; i + 1 < shadow::kCellsPerGranule; ++i) ClearCell(block->other_cells[g][i]);
+    for (unsigned i = 0; i < kFirstCells; ++i) ClearCell(block->first_cells[g][i]);
+  for (uptr g = first; g < first + count; ++g)
+    for (unsigned i = 0; i < kOtherCells; ++i) ClearCell(block->other_cells[g][i]);
 }
 
 void ResetShadowRange(uptr begin, uptr size) {

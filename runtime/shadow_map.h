@@ -4,7 +4,7 @@
 // is cut into 64 KiB pages; a level-1 array, reserved once with MAP_NORESERVE, holds for each
 // page a pointer to its shadow block, mapped the first time anything in the page is accessed.
 // A block holds, per 8-byte granule, kCellsPerGranule cells and the site id of each cell
-// (cell 0 apart from the others: see ShadowBlock).
+// (cells 0 and 1 apart from the others: see ShadowBlock).
 // There is no hash map and no lock: lookup is two dependent loads; installation of a block
 // is a compare-and-swap (the loser unmaps its block).
 //
@@ -26,42 +26,44 @@ constexpr uptr kPageSize = uptr{1} << kPageBits;
 constexpr uptr kGranulesPerPage = kPageSize / shadow::kGranuleSize;
 constexpr uptr kL1Entries = uptr{1} << (kAppAddressBits - kPageBits);
 
-// Cell 0 of every granule is kept apart from cells 1..3: data that only one thread uses at
-// a time (most of it) only ever needs cell 0, so its accesses touch 8 bytes of cells and 4
-// of site per 8-byte granule, 1.5 bytes of shadow per byte, and the pages of the other
-// cells are never written (the kernel never has to clear them). The hot path finds most
-// hits in cell 0 and streams through a quarter of the cache lines it read when the four
-// cells were side by side.
+// Cells 0 and 1 of every granule are kept apart from cells 2 and 3: data that one thread
+// uses at a time (most data) needs at most two cells (its write of an older epoch and its
+// read of this one), so its accesses touch 16 bytes of cells and 8 of sites per 8-byte
+// granule, and the pages of the other cells are never written (the kernel never has to
+// clear them). The hot path finds most hits in the first pair, one cache line for four
+// granules, where the four cells side by side took one line for two.
+constexpr unsigned kFirstCells = 2;
+constexpr unsigned kOtherCells = shadow::kCellsPerGranule - kFirstCells;
 struct ShadowBlock {
-  std::atomic<u64> first_cells[kGranulesPerPage];
-  std::atomic<u32> first_sites[kGranulesPerPage];
-  std::atomic<u64> other_cells[kGranulesPerPage][shadow::kCellsPerGranule - 1];
-  std::atomic<u32> other_sites[kGranulesPerPage][shadow::kCellsPerGranule - 1];
+  std::atomic<u64> first_cells[kGranulesPerPage][kFirstCells];
+  std::atomic<u32> first_sites[kGranulesPerPage][kFirstCells];
+  std::atomic<u64> other_cells[kGranulesPerPage][kOtherCells];
+  std::atomic<u32> other_sites[kGranulesPerPage][kOtherCells];
 };
 static_assert(sizeof(ShadowBlock) == kGranulesPerPage * shadow::kCellsPerGranule * 12,
               "no padding in shadow blocks");
 static_assert(sizeof(ShadowBlock::first_cells) % 4096 == 0 &&
                   sizeof(ShadowBlock::first_sites) % 4096 == 0 &&
                   sizeof(ShadowBlock::other_cells) % 4096 == 0,
-              "cell 0's arrays fill whole pages of their own");
+              "the first pair's arrays fill whole pages of their own");
 
 // The granule's cells and their site ids, cell i and site i for i < kCellsPerGranule.
 struct GranuleShadow {
-  std::atomic<u64> *first_cell;
+  std::atomic<u64> *first_cells;
   std::atomic<u64> *other_cells;
-  std::atomic<u32> *first_site;
+  std::atomic<u32> *first_sites;
   std::atomic<u32> *other_sites;
   RL_ALWAYS_INLINE std::atomic<u64> &cell(unsigned i) const {
-    return i ? other_cells[i - 1] : *first_cell;
+    return i < kFirstCells ? first_cells[i] : other_cells[i - kFirstCells];
   }
   RL_ALWAYS_INLINE std::atomic<u32> &site(unsigned i) const {
-    return i ? other_sites[i - 1] : *first_site;
+    return i < kFirstCells ? first_sites[i] : other_sites[i - kFirstCells];
   }
 };
 
 RL_ALWAYS_INLINE GranuleShadow GranuleShadowIn(ShadowBlock *block, uptr granule) {
-  return GranuleShadow{&block->first_cells[granule], block->other_cells[granule],
-                       &block->first_sites[granule], block->other_sites[granule]};
+  return GranuleShadow{block->first_cells[granule], block->other_cells[granule],
+                       block->first_sites[granule], block->other_sites[granule]};
 }
 
 extern std::atomic<ShadowBlock *> *g_shadow_l1;

@@ -31,10 +31,9 @@ std::atomic<const rl_site *> *Slot(u32 id, bool create) {
 }
 }  // namespace
 
-u32 SiteId(const rl_site *site) {
-  if (!site) return 0;
+u32 InternSite(const rl_site *site) {
   u32 id = __atomic_load_n(&site->id, __ATOMIC_ACQUIRE);
-  if (RL_LIKELY(id)) return id;
+  if (id) return id;
   u32 fresh = g_next_id.fetch_add(1, std::memory_order_relaxed);
   std::atomic<const rl_site *> *slot = Slot(fresh, true);
   if (!slot) return 0;  // table full: the site stays anonymous

@@ -13,8 +13,15 @@
 
 namespace rl {
 
-// 0 for a null site.
-u32 SiteId(const rl_site *site);
+// Interns a site seen for the first time (SiteId's slow path).
+u32 InternSite(const rl_site *site);
+// 0 for a null site. Inline: every slow-path access asks, and almost always the site is
+// interned already.
+RL_ALWAYS_INLINE u32 SiteId(const rl_site *site) {
+  if (!site) return 0;
+  u32 id = __atomic_load_n(&site->id, __ATOMIC_ACQUIRE);
+  return RL_LIKELY(id) ? id : InternSite(site);
+}
 // nullptr for 0 or an unknown id.
 const rl_site *SiteById(u32 id);
 

@@ -53,7 +53,8 @@ ShadowBlock *InstalledBlock(uptr addr) {
 // The block that a GranuleShadow for `addr` points into.
 const void *BlockOf(uptr addr, GranuleShadow g) {
   uptr granule = (addr & (kPageSize - 1)) / kGranuleSize;
-  return reinterpret_cast<const char *>(g.first_cell) - granule * sizeof(std::atomic<u64>);
+  return reinterpret_cast<const char *>(g.first_cells) -
+         granule * rl::kFirstCells * sizeof(std::atomic<u64>);
 }
 
 void Fill(uptr begin, uptr size, u64 value) {
@@ -116,16 +117,20 @@ TEST_F(ShadowMapTest, SameGranuleSameCells) {
       EXPECT_EQ(&g.site(i), &g0.site(i)) << off;
     }
   }
-  // The next granule has the next cells: cell 0 in the array of first cells, the others
-  // in the array of other cells.
+  // The next granule has the next cells: cells 0 and 1 in the array of first pairs, the
+  // others in the array of other cells.
   GranuleShadow next = ShadowFor(base + kGranuleSize);
-  EXPECT_EQ(next.first_cell, g0.first_cell + 1);
-  EXPECT_EQ(next.first_site, g0.first_site + 1);
-  EXPECT_EQ(next.other_cells, g0.other_cells + (kCellsPerGranule - 1));
-  EXPECT_EQ(next.other_sites, g0.other_sites + (kCellsPerGranule - 1));
+  EXPECT_EQ(next.first_cells, g0.first_cells + rl::kFirstCells);
+  EXPECT_EQ(next.first_sites, g0.first_sites + rl::kFirstCells);
+  EXPECT_EQ(next.other_cells, g0.other_cells + rl::kOtherCells);
+  EXPECT_EQ(next.other_sites, g0.other_sites + rl::kOtherCells);
   GranuleShadow prev = ShadowFor(base - 1);
-  EXPECT_EQ(prev.first_cell, g0.first_cell - 1);
-  EXPECT_EQ(prev.other_cells, g0.other_cells - (kCellsPerGranule - 1));
+  EXPECT_EQ(prev.first_cells, g0.first_cells - rl::kFirstCells);
+  EXPECT_EQ(prev.other_cells, g0.other_cells - rl::kOtherCells);
+  // Cell i is where cell(i) says.
+  EXPECT_EQ(&g0.cell(1), g0.first_cells + 1);
+  EXPECT_EQ(&g0.cell(2), g0.other_cells);
+  EXPECT_EQ(&g0.site(3), g0.other_sites + 1);
 }
 
 TEST_F(ShadowMapTest, SamePageSameBlock) {
@@ -142,8 +147,8 @@ TEST_F(ShadowMapTest, SamePageSameBlock) {
     GranuleShadow g = ShadowFor(page + off);
     EXPECT_EQ(BlockOf(page + off, g), block) << off;
     const uptr granule = off / kGranuleSize;
-    EXPECT_EQ(g.first_cell, &block->first_cells[granule]) << off;
-    EXPECT_EQ(g.first_site, &block->first_sites[granule]) << off;
+    EXPECT_EQ(g.first_cells, block->first_cells[granule]) << off;
+    EXPECT_EQ(g.first_sites, block->first_sites[granule]) << off;
     EXPECT_EQ(g.other_cells, block->other_cells[granule]) << off;
     EXPECT_EQ(g.other_sites, block->other_sites[granule]) << off;
   }
@@ -239,8 +244,8 @@ TEST_F(ShadowMapTest, ResetWholePage) {
   // The block stays installed and usable.
   EXPECT_EQ(InstalledBlock(page), block);
   ShadowFor(page + 64).cell(0).store(5);
-  EXPECT_EQ(block->first_cells[8].load(), 5u);
-  ShadowFor(page + 64).cell(2).store(6);
+  EXPECT_EQ(block->first_cells[8][0].load(), 5u);
+  ShadowFor(page + 64).cell(3).store(6);
   EXPECT_EQ(block->other_cells[8][1].load(), 6u);
   // Neighbours untouched.
   CountGranules(page - 4 * kGranuleSize, 4 * kGranuleSize, &cleared, &intact);
