@@ -290,11 +290,13 @@ const Waiter *FindWaiter(const WaiterSet &set, u32 tid) {
   return nullptr;
 }
 
-// A blocked thread whose held snapshot has `lock` (on the shared side), or null.
-const Waiter *FindBlockedHolder(const WaiterSet &set, uptr lock) {
+// A blocked thread whose held snapshot has the lock object `id` at `lock` (on the shared
+// side), or null. (An entry with another id is left by an abandoned lock that lived there.)
+const Waiter *FindBlockedHolder(const WaiterSet &set, uptr lock, u64 id) {
   for (u32 i = 0; i < set.count; ++i)
     for (u32 k = 0; k < set.w[i].num_held; ++k)
-      if (set.w[i].held[k].addr == lock && set.w[i].held[k].mode == LockMode::kShared)
+      if (set.w[i].held[k].addr == lock && set.w[i].held[k].id == id &&
+          set.w[i].held[k].mode == LockMode::kShared)
         return &set.w[i];
   return nullptr;
 }
@@ -417,16 +419,24 @@ void Scan() {
       u32 owner;
       bool exited;
       u64 owner_stack;
+      u64 id;
+      LockType type;
       {
         SpinLockGuard guard(s->mu);
         owner = s->owner_tid;
         exited = s->owner_exited;
         owner_stack = s->acquired_stack;
+        id = s->id;
+        type = s->type;
       }
+      // The model may be stale (a lock initialized without a call where an abandoned,
+      // still-locked one lived): a lock the C library says is free is no wait for ever.
+      // (The waiter is blocked on this memory, so it is mapped.)
+      if (ReadRealLockState(w->lock, type) == RealLockState::kUnlocked) break;
       if (owner == ~0u) {
         // Free now, or held on the shared side only: then follow a blocked reader (a
         // writer waits for every reader, so one reader that never releases is enough).
-        const Waiter *reader = FindBlockedHolder(*g_current, w->lock);
+        const Waiter *reader = FindBlockedHolder(*g_current, w->lock, id);
         if (!reader) break;
         owner = reader->tid;
         exited = false;
