@@ -235,6 +235,7 @@ void InitPthreadInterceptors() {
 RL_EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
                              void *(*fn)(void *), void *arg) {
   ThreadState *ts = Enter();
+  EnsureDeadlockWatcher();  // stopped when every thread had finished (main's pthread_exit)
   ThreadStart *start = PrepareThreadStart(ts, fn, arg);
   int rc = g_real.pthread_create(thread, attr, ThreadTrampoline, start);
   if (rc != 0) {

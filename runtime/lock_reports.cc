@@ -14,10 +14,13 @@
 // (on_deadlock=continue: it keeps waiting), so a deadlocked test fails instead of hanging.
 #include "lock_reports.h"
 
+#include <linux/futex.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "interceptors.h"
 #include "internal_alloc.h"
@@ -468,21 +471,49 @@ void Scan() {
   }
 }
 
+// Watcher lifecycle. The watcher is a thread of the C library's, which counts it among the
+// threads that keep the process alive: when main has called pthread_exit, glibc ends the
+// process (exit(0)) only when the last thread ends. So the watcher stops when the program's
+// last thread finishes (StopDeadlockWatcher, which joins it so that the program thread is
+// the last and runs exit itself, as natively), and starts again if a thread is created
+// after that.
+u32 g_watcher_wake = 0;  // futex word: changed to wake the watcher before its period ends
+bool g_watcher_stop = false;
+std::atomic<bool> g_watcher_running{false};
+pthread_t g_watcher;
+
+typedef int (*CreateFn)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
+typedef int (*JoinFn)(pthread_t, void **);
+CreateFn g_real_create;
+JoinFn g_real_join;
+
+// Sleeps one period, or less when woken; returns false when the watcher must stop.
+bool WatcherSleep(u64 period_ms) {
+  u32 seen = __atomic_load_n(&g_watcher_wake, __ATOMIC_ACQUIRE);
+  if (__atomic_load_n(&g_watcher_stop, __ATOMIC_ACQUIRE)) return false;
+  timespec t{time_t(period_ms / 1000), long((period_ms % 1000) * 1000000)};
+  syscall(SYS_futex, &g_watcher_wake, FUTEX_WAIT_PRIVATE, seen, &t, nullptr, 0);
+  return !__atomic_load_n(&g_watcher_stop, __ATOMIC_ACQUIRE);
+}
+
 void *WatcherMain(void *) {
-  g_previous = InternalNew<WaiterSet>();
-  g_current = InternalNew<WaiterSet>();
+  if (!g_previous) {
+    g_previous = InternalNew<WaiterSet>();
+    g_current = InternalNew<WaiterSet>();
+  }
+  g_previous->count = g_current->count = 0;
+  g_reported_real_deadlock = false;
   u64 period_ms = u64(Flags().deadlock_timeout_ms) / 2;
   if (period_ms < 10) period_ms = 10;
   for (;;) {
-    timespec t{time_t(period_ms / 1000), long((period_ms % 1000) * 1000000)};
-    nanosleep(&t, nullptr);
+    if (!WatcherSleep(period_ms)) return nullptr;
     Scan();
     if (g_reported_real_deadlock) {
       if (!Flags().on_deadlock_continue) EndAfterDeadlock();
       g_reported_real_deadlock = false;
       // Keep watching, but do not report the same waits again: they stay stable.
       for (;;) {
-        nanosleep(&t, nullptr);
+        if (!WatcherSleep(period_ms)) return nullptr;
         bool any = false;
         ForEachLiveThread([](ThreadState *ts, void *flag) {
           if (ts->waiting_for_lock.load(std::memory_order_relaxed))
@@ -498,18 +529,30 @@ void *WatcherMain(void *) {
 }  // namespace
 
 void StartDeadlockWatcher() {
+  if (g_watcher_running.exchange(true, std::memory_order_acq_rel)) return;
   // Created with the C library's pthread_create: the watcher is not a program thread.
-  typedef int (*CreateFn)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
-  static CreateFn real_create;
-  if (!real_create) real_create = reinterpret_cast<CreateFn>(ResolveReal("pthread_create"));
-  if (!real_create) return;
+  if (!g_real_create) g_real_create = reinterpret_cast<CreateFn>(ResolveReal("pthread_create"));
+  if (!g_real_join) g_real_join = reinterpret_cast<JoinFn>(ResolveReal("pthread_join"));
+  __atomic_store_n(&g_watcher_stop, false, __ATOMIC_RELEASE);
   pthread_attr_t attr;
   pthread_attr_init(&attr);
-  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
   pthread_attr_setstacksize(&attr, 1 << 20);
-  pthread_t thread;
-  real_create(&thread, &attr, WatcherMain, nullptr);
+  if (!g_real_create || g_real_create(&g_watcher, &attr, WatcherMain, nullptr) != 0)
+    g_watcher_running.store(false, std::memory_order_release);
   pthread_attr_destroy(&attr);
+}
+
+void EnsureDeadlockWatcher() {
+  if (Flags().detect_deadlocks && !g_watcher_running.load(std::memory_order_acquire))
+    StartDeadlockWatcher();
+}
+
+void StopDeadlockWatcher() {
+  if (!g_watcher_running.exchange(false, std::memory_order_acq_rel)) return;
+  __atomic_store_n(&g_watcher_stop, true, __ATOMIC_RELEASE);
+  __atomic_add_fetch(&g_watcher_wake, 1, __ATOMIC_RELEASE);
+  syscall(SYS_futex, &g_watcher_wake, FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
+  if (g_real_join) g_real_join(g_watcher, nullptr);
 }
 
 }  // namespace rl

@@ -108,7 +108,7 @@ ThreadContext *FindByTid(u32 tid) {
 
 ThreadContext *FindByPthread(pthread_t t) {
   for (ThreadContext *c = g_contexts; c; c = c->next)
-    if (c->pthread_known && !c->is_main && pthread_equal(c->pthread, t)) return c;
+    if (c->pthread_known && pthread_equal(c->pthread, t)) return c;  // main can be joined too
   return nullptr;
 }
 
@@ -345,18 +345,24 @@ void ThreadFinish(ThreadState *ts) {
   if (ts->ignore >= (1 << 20)) return;  // already finished (pthread_exit from a destructor)
   LockModelThreadExit(ts);
   ThreadContext *c = ts->context;
-  SpinLockGuard guard(g_registry_mu);
-  c->final_clock.CopyFrom(ts->clock);  // released to whoever joins
-  c->finished = true;
-  c->state = nullptr;
-  SlotInfo &info = g_slots[c->slot];
-  info.in_use = false;
-  info.last_clock = ts->clock.Get(ts->slot);
-  g_free_slots[g_num_free_slots++] = c->slot;
-  --g_num_live;
-  ts->ignore += 1 << 20;
-  if (c->detached) UnlinkAndFreeContext(c);
-  ts->context = nullptr;
+  bool last;
+  {
+    SpinLockGuard guard(g_registry_mu);
+    c->final_clock.CopyFrom(ts->clock);  // released to whoever joins
+    c->finished = true;
+    c->state = nullptr;
+    SlotInfo &info = g_slots[c->slot];
+    info.in_use = false;
+    info.last_clock = ts->clock.Get(ts->slot);
+    g_free_slots[g_num_free_slots++] = c->slot;
+    last = --g_num_live == 0;
+    ts->ignore += 1 << 20;
+    if (c->detached) UnlinkAndFreeContext(c);
+    ts->context = nullptr;
+  }
+  // The program's last thread (main called pthread_exit before): glibc ends the process when
+  // the last thread ends, and the watcher is a thread too.
+  if (last) StopDeadlockWatcher();
 }
 
 void ThreadJoined(ThreadState *ts, pthread_t thread) {
