@@ -57,6 +57,9 @@ void EnsureDeadlockWatcher();
 // Stops the watcher and waits until its thread has ended. Called when the program's last
 // thread finishes (main called pthread_exit): the watcher must not keep the process alive.
 void StopDeadlockWatcher();
+// In a forked child: unlocks the lock-order graph's locks and forgets the parent's watcher
+// thread, which does not exist in the child (EnsureDeadlockWatcher then starts the child's).
+void LockReportsAfterForkChild();
 
 }  // namespace rl
 

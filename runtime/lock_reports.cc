@@ -555,4 +555,12 @@ void StopDeadlockWatcher() {
   if (g_real_join) g_real_join(g_watcher, nullptr);
 }
 
+void LockReportsAfterForkChild() {
+  g_node_mu.ResetAfterFork();
+  g_lock_graph.ResetLockAfterFork();
+  g_watcher_running.store(false, std::memory_order_relaxed);
+  g_watcher_stop = false;
+  g_watcher_wake = 0;
+}
+
 }  // namespace rl

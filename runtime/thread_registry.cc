@@ -446,4 +446,32 @@ bool ThreadHasFinished(u32 tid) {
   return !c || c->finished;
 }
 
+void ThreadRegistryAfterForkChild(ThreadState *self) {
+  g_registry_mu.ResetAfterFork();
+  SpinLockGuard guard(g_registry_mu);
+  for (ThreadContext *c = g_contexts; c; c = c->next) {
+    if (c->state == self) continue;
+    if (c->finished) {
+      self->clock.Join(c->final_clock);
+      continue;
+    }
+    ThreadState *ts = c->state;
+    if (ts) {
+      // A thread of the parent, gone in the child. Its state is not freed: nothing of it
+      // runs any more, but its lock waits must not be seen (the watcher skips ended
+      // threads), and its held locks stay held by an exited owner.
+      self->clock.Join(ts->clock);
+      c->final_clock.CopyFrom(ts->clock);
+      SlotInfo &info = g_slots[c->slot];
+      info.in_use = false;
+      info.last_clock = ts->clock.Get(ts->slot);
+      g_free_slots[g_num_free_slots++] = c->slot;
+      ts->context = nullptr;
+    }
+    c->finished = true;
+    c->state = nullptr;
+    if (g_num_live) --g_num_live;
+  }
+}
+
 }  // namespace rl
