@@ -28,7 +28,15 @@ RealLockState ReadRealLockState(uptr addr, LockType type) {
   auto load = [](const void *p) {
     return __atomic_load_n(static_cast<const int *>(p), __ATOMIC_RELAXED);
   };
+  int saved_errno = errno;
   int self = int(syscall(SYS_gettid));
+  // A holder tid that is no thread of this process (the lock was taken before a fork, by
+  // this thread or another one of the parent) says nothing about who holds it in the model.
+  auto other = [saved_errno](int owner) {
+    bool gone = syscall(SYS_tgkill, getpid(), owner, 0) != 0 && errno == ESRCH;
+    errno = saved_errno;
+    return gone ? RealLockState::kUnknown : RealLockState::kHeldByOther;
+  };
   switch (type) {
     case LockType::kMutex:
     case LockType::kRecursive:
@@ -38,7 +46,7 @@ RealLockState ReadRealLockState(uptr addr, LockType type) {
       auto *m = reinterpret_cast<pthread_mutex_t *>(addr);
       int lock = load(&m->__data.__lock), owner = load(&m->__data.__owner);
       if (owner == self) return RealLockState::kHeldBySelf;
-      if (owner != 0) return RealLockState::kHeldByOther;
+      if (owner != 0) return other(owner);
       // Locked but no owner yet: another thread is between its compare-and-swap and the
       // store of __owner (this one would have stored its tid before returning).
       return lock == 0 ? RealLockState::kUnlocked : RealLockState::kHeldByOther;
@@ -51,7 +59,7 @@ RealLockState ReadRealLockState(uptr addr, LockType type) {
       if (readers & 2u) {
         int writer = load(&l->__data.__cur_writer);
         return writer == self ? RealLockState::kHeldBySelf
-               : writer != 0  ? RealLockState::kHeldByOther
+               : writer != 0  ? other(writer)
                               : RealLockState::kUnknown;
       }
       return readers >> 3 ? RealLockState::kUnknown : RealLockState::kUnlocked;
