@@ -55,21 +55,20 @@ void DropStaleHeld(ThreadState *ts, uptr addr, u64 current_id) {
 // for it again in a way that would block. Returns whether it really holds it. A lock that
 // was initialized without a call (PTHREAD_MUTEX_INITIALIZER on a reused stack frame, a copy
 // into a reused heap block) where an abandoned, still-locked one lived keeps the old
-// object: the C library's lock word then says unlocked (the model is stale: the lock is a
-// new one) or held by another thread (that thread took the new lock; only our entry is
-// stale).
+// object; the C library's lock word then says unlocked or held by another thread, and the
+// thread's entry is stale. If the model still names this thread as the owner, nobody has
+// taken the lock since the abandoned acquisition: the object is replaced by a fresh one
+// (new id, no owner, no lock-order history). Otherwise other threads already use the new
+// lock through this object (its clock orders them): only the thread's claim is dropped.
 bool ReallyHeld(ThreadState *ts, uptr addr, LockType type, ThreadHeldLock *held) {
   RealLockState real = ReadRealLockState(addr, type);
   if (real == RealLockState::kHeldBySelf || real == RealLockState::kUnknown) return true;
-  if (real == RealLockState::kUnlocked) {
-    RemoveHeld(ts, held);
-    DestroySyncVar(addr);  // a fresh object (new id, no owner, no history) on next use
-    return false;
-  }
   SyncVar *s = GetSyncVar(addr, true);
+  bool stale_object = false;
   {
     SpinLockGuard guard(s->mu);
     if (held->mode == LockMode::kExclusive && s->owner_tid == ts->tid) {
+      stale_object = real == RealLockState::kUnlocked;
       s->owner_tid = ~0u;
       s->recursion = 0;
     } else if (held->mode == LockMode::kShared && s->readers) {
@@ -77,6 +76,7 @@ bool ReallyHeld(ThreadState *ts, uptr addr, LockType type, ThreadHeldLock *held)
     }
   }
   RemoveHeld(ts, held);
+  if (stale_object) DestroySyncVar(addr);
   return false;
 }
 
