@@ -497,10 +497,8 @@ bool WatcherSleep(u64 period_ms) {
 }
 
 void *WatcherMain(void *) {
-  if (!g_previous) {
-    g_previous = InternalNew<WaiterSet>();
-    g_current = InternalNew<WaiterSet>();
-  }
+  // (The sets were allocated by StartDeadlockWatcher; a scan the parent's watcher had
+  // under way when the process forked is forgotten.)
   g_previous->count = g_current->count = 0;
   g_reported_real_deadlock = false;
   u64 period_ms = u64(Flags().deadlock_timeout_ms) / 2;
@@ -534,6 +532,10 @@ void StartDeadlockWatcher() {
   if (!g_real_create) g_real_create = reinterpret_cast<CreateFn>(ResolveReal("pthread_create"));
   if (!g_real_join) g_real_join = reinterpret_cast<JoinFn>(ResolveReal("pthread_join"));
   __atomic_store_n(&g_watcher_stop, false, __ATOMIC_RELEASE);
+  // Allocated here, not by the watcher: a fork while a new watcher was still setting up
+  // would leave the child with half of them.
+  if (!g_previous) g_previous = InternalNew<WaiterSet>();
+  if (!g_current) g_current = InternalNew<WaiterSet>();
   pthread_attr_t attr;
   pthread_attr_init(&attr);
   pthread_attr_setstacksize(&attr, 1 << 20);
