@@ -40,4 +40,6 @@ bool FindGlobal(uptr addr, GlobalInfo *out) {
   return false;
 }
 
+void GlobalsRegistryAfterForkChild() { g_mu.ResetAfterFork(); }
+
 }  // namespace rl

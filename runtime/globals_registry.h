@@ -19,6 +19,7 @@ struct GlobalInfo {
 
 void RegisterGlobals(const rl_global *globals, u64 count);
 bool FindGlobal(uptr addr, GlobalInfo *out);
+void GlobalsRegistryAfterForkChild();  // unlocks its lock (SpinMutex::ResetAfterFork)
 
 }  // namespace rl
 

@@ -175,4 +175,8 @@ bool FindHeapBlock(uptr addr, HeapBlockInfo *out) {
   return false;
 }
 
+void HeapRegistryAfterForkChild() {
+  for (u32 k = 0; k < kShards; ++k) g_shards[k].mu.ResetAfterFork();
+}
+
 }  // namespace rl

@@ -26,6 +26,7 @@ bool FindHeapBlock(uptr addr, HeapBlockInfo *out);
 // The most recently freed of the last few thousand freed blocks that contained `addr`
 // (for naming the block in a race with its free, found after the free).
 bool FindRecentlyFreedHeapBlock(uptr addr, HeapBlockInfo *out);
+void HeapRegistryAfterForkChild();  // unlocks the shards (SpinMutex::ResetAfterFork)
 
 }  // namespace rl
 

@@ -5,7 +5,16 @@
 #ifndef RACELIGHT_INTERCEPTORS_H
 #define RACELIGHT_INTERCEPTORS_H
 
+#include "sync.h"
+
 namespace rl {
+
+// What the C library's own lock word says about a lock (glibc's layouts), for the rare
+// checks where the model may be stale (a lock initialized without a call where an abandoned,
+// still-locked one lived). kUnknown: the word cannot tell (e.g. a read-locked rwlock, a
+// locked spinlock), so the model is trusted.
+enum class RealLockState { kUnlocked, kHeldBySelf, kHeldByOther, kUnknown };
+RealLockState ReadRealLockState(uptr addr, LockType type);
 
 void *ResolveReal(const char *name, const char *version = nullptr);
 void InitPthreadInterceptors();

@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "interceptors.h"
 #include "lock_model.h"
@@ -19,6 +21,55 @@ void *ResolveReal(const char *name, const char *version) {
   void *p = version ? dlvsym(RTLD_NEXT, name, version) : nullptr;
   if (!p) p = dlsym(RTLD_NEXT, name);
   return p;
+}
+
+RealLockState ReadRealLockState(uptr addr, LockType type) {
+  // The words are read with relaxed atomic loads: other threads may be changing them.
+  auto load = [](const void *p) {
+    return __atomic_load_n(static_cast<const int *>(p), __ATOMIC_RELAXED);
+  };
+  int saved_errno = errno;
+  int self = int(syscall(SYS_gettid));
+  // A holder tid that is no thread of this process (the lock was taken before a fork, by
+  // this thread or another one of the parent) says nothing about who holds it in the model.
+  auto other = [saved_errno](int owner) {
+    bool gone = syscall(SYS_tgkill, getpid(), owner, 0) != 0 && errno == ESRCH;
+    errno = saved_errno;
+    return gone ? RealLockState::kUnknown : RealLockState::kHeldByOther;
+  };
+  switch (type) {
+    case LockType::kMutex:
+    case LockType::kRecursive:
+    case LockType::kErrorCheck: {
+      // glibc: __lock is the futex word (0 = free), __owner the kernel tid of the holder,
+      // set by every successful lock of every kind and cleared by the unlock.
+      auto *m = reinterpret_cast<pthread_mutex_t *>(addr);
+      int lock = load(&m->__data.__lock), owner = load(&m->__data.__owner);
+      if (owner == self) return RealLockState::kHeldBySelf;
+      if (owner != 0) return other(owner);
+      // Locked but no owner yet: another thread is between its compare-and-swap and the
+      // store of __owner (this one would have stored its tid before returning).
+      return lock == 0 ? RealLockState::kUnlocked : RealLockState::kHeldByOther;
+    }
+    case LockType::kRwLock: {
+      // glibc >= 2.25: __readers counts readers from bit 3 up; bit 1 is "write-locked";
+      // __cur_writer is the writer's kernel tid.
+      auto *l = reinterpret_cast<pthread_rwlock_t *>(addr);
+      unsigned readers = unsigned(load(&l->__data.__readers));
+      if (readers & 2u) {
+        int writer = load(&l->__data.__cur_writer);
+        return writer == self ? RealLockState::kHeldBySelf
+               : writer != 0  ? other(writer)
+                              : RealLockState::kUnknown;
+      }
+      return readers >> 3 ? RealLockState::kUnknown : RealLockState::kUnlocked;
+    }
+    case LockType::kSpin:
+      return load(reinterpret_cast<const void *>(addr)) == 0 ? RealLockState::kUnlocked
+                                                             : RealLockState::kUnknown;
+    case LockType::kNone: break;
+  }
+  return RealLockState::kUnknown;
 }
 
 }  // namespace rl
@@ -192,6 +243,7 @@ void InitPthreadInterceptors() {
 RL_EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
                              void *(*fn)(void *), void *arg) {
   ThreadState *ts = Enter();
+  EnsureDeadlockWatcher();  // stopped when every thread had finished (main's pthread_exit)
   ThreadStart *start = PrepareThreadStart(ts, fn, arg);
   int rc = g_real.pthread_create(thread, attr, ThreadTrampoline, start);
   if (rc != 0) {

@@ -198,6 +198,10 @@ class LockGraph {
   // Verifies every invariant of the CONTRACT (O(V + E)); false if one is broken.
   bool CheckInvariantsForTesting() const;
 
+  // In a forked child (only the forking thread exists): unlocks the graph's lock, which a
+  // thread of the parent may have held at the fork.
+  void ResetLockAfterFork() { mu_.ResetAfterFork(); }
+
  private:
   struct Impl;
   Impl *GetImpl();  // allocates on first use; called with mu_ held

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "interceptors.h"
 #include "internal_alloc.h"
 #include "lock_reports.h"
 #include "stack_depot.h"
@@ -41,10 +42,50 @@ bool RwLockRelockBlocks(LockMode wanted, LockMode held) {
   return wanted == LockMode::kExclusive && held == LockMode::kShared;
 }
 
+// Drops every entry of the thread's held list for `addr` that is not the current object
+// `current_id` (0: none is current). Such entries are left by locks abandoned while held:
+// a frame that returned holding its local mutex, a block freed while locked.
+void DropStaleHeld(ThreadState *ts, uptr addr, u64 current_id) {
+  for (u32 i = ts->num_held; i > 0; --i)
+    if (ts->held[i - 1].addr == addr && ts->held[i - 1].id != current_id)
+      RemoveHeld(ts, &ts->held[i - 1]);
+}
+
+// The thread's held list says it holds the lock at `addr` (the current object) and it asks
+// for it again in a way that would block. Returns whether it really holds it. A lock that
+// was initialized without a call (PTHREAD_MUTEX_INITIALIZER on a reused stack frame, a copy
+// into a reused heap block) where an abandoned, still-locked one lived keeps the old
+// object; the C library's lock word then says unlocked or held by another thread, and the
+// thread's entry is stale. If the model still names this thread as the owner, nobody has
+// taken the lock since the abandoned acquisition: the object is replaced by a fresh one
+// (new id, no owner, no lock-order history). Otherwise other threads already use the new
+// lock through this object (its clock orders them): only the thread's claim is dropped.
+bool ReallyHeld(ThreadState *ts, uptr addr, LockType type, ThreadHeldLock *held) {
+  RealLockState real = ReadRealLockState(addr, type);
+  if (real == RealLockState::kHeldBySelf || real == RealLockState::kUnknown) return true;
+  SyncVar *s = GetSyncVar(addr, true);
+  bool stale_object = false;
+  {
+    SpinLockGuard guard(s->mu);
+    if (held->mode == LockMode::kExclusive && s->owner_tid == ts->tid) {
+      stale_object = real == RealLockState::kUnlocked;
+      s->owner_tid = ~0u;
+      s->recursion = 0;
+    } else if (held->mode == LockMode::kShared && s->readers) {
+      --s->readers;
+    }
+  }
+  RemoveHeld(ts, held);
+  if (stale_object) DestroySyncVar(addr);
+  return false;
+}
+
 }  // namespace
 
 void LockModelCreate(ThreadState *ts, uptr addr, LockType type) {
-  // A (re)initialized lock is a new lock, whatever was at this address before.
+  // A (re)initialized lock is a new lock, whatever was at this address before (even one
+  // this thread abandoned while holding it).
+  DropStaleHeld(ts, addr, 0);
   DestroySyncVar(addr);
   SyncVar *s = GetSyncVar(addr, true);
   SpinLockGuard guard(s->mu);
@@ -55,10 +96,19 @@ void LockModelCreate(ThreadState *ts, uptr addr, LockType type) {
 void LockModelBeforeLock(ThreadState *ts, uptr addr, LockType type, LockMode mode, bool is_try) {
   if (is_try) return;
   ThreadHeldLock *held = FindHeld(ts, addr);
+  if (held) {
+    // Only an entry for the object now at this address counts; older ones are stale.
+    SyncVar *s = GetSyncVar(addr, false);
+    u64 id = s ? s->id : 0;
+    if (held->id != id) {
+      DropStaleHeld(ts, addr, id);
+      held = FindHeld(ts, addr);
+    }
+  }
   if (held && type != LockType::kRecursive && type != LockType::kErrorCheck &&
       !(type == LockType::kRwLock && !RwLockRelockBlocks(mode, held->mode))) {
     // Blocking on a non-recursive lock this thread holds: it can never be granted.
-    ReportSelfDeadlock(ts, addr, type, mode, *held);
+    if (ReallyHeld(ts, addr, type, held)) ReportSelfDeadlock(ts, addr, type, mode, *held);
   }
   LockWaitBegin(ts, addr);
 }
@@ -93,6 +143,10 @@ void LockModelAfterLock(ThreadState *ts, uptr addr, LockType type, LockMode mode
     id = s->id;
   }
   ThreadHeldLock *held = FindHeld(ts, addr);
+  if (held && held->id != id) {
+    DropStaleHeld(ts, addr, id);  // left by an abandoned lock that lived here
+    held = FindHeld(ts, addr);
+  }
   if (held && held->id == id && held->mode == mode) {
     ++held->recursion;
     return;
@@ -112,6 +166,10 @@ void LockModelAfterLock(ThreadState *ts, uptr addr, LockType type, LockMode mode
 void LockModelBeforeUnlock(ThreadState *ts, uptr addr, LockType type) {
   SyncVar *s = GetSyncVar(addr, true);
   ThreadHeldLock *held = FindHeld(ts, addr);
+  if (held && held->id != s->id) {
+    DropStaleHeld(ts, addr, s->id);  // left by an abandoned lock that lived here
+    held = FindHeld(ts, addr);
+  }
   LockMode mode = held ? held->mode : LockMode::kExclusive;
   u32 owner;
   u32 readers;
@@ -167,10 +225,14 @@ void LockModelDestroy(ThreadState *ts, uptr addr) {
       owner = s->owner_tid;
       readers = s->readers;
     }
-    if (owner != ~0u || readers) ReportMutexMisuse(ts, s, "destroy-locked");
-    ThreadHeldLock *held = FindHeld(ts, addr);
-    if (held) RemoveHeld(ts, held);
+    if (owner != ~0u || readers) {
+      // The lock lives on: glibc refuses to destroy a locked mutex (EBUSY), and the holder's
+      // unlock that follows must find the object its held list names.
+      ReportMutexMisuse(ts, s, "destroy-locked");
+      return;
+    }
   }
+  DropStaleHeld(ts, addr, 0);
   DestroySyncVar(addr);
 }
 

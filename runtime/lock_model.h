@@ -48,8 +48,18 @@ void LockModelThreadExit(ThreadState *ts);
 // A SyncVar is being retired: drop its lock-order graph node.
 void LockModelForget(SyncVar *s);
 void ReleaseHeldLockStorage(ThreadState *ts);
-// Starts the watcher thread that reports blocked threads that can never wake.
+// Starts the watcher thread that reports blocked threads that can never wake (if it is not
+// running).
 void StartDeadlockWatcher();
+// Starts it if deadlock detection is on and it is not running (e.g. it stopped when every
+// program thread had finished, and a thread is created again).
+void EnsureDeadlockWatcher();
+// Stops the watcher and waits until its thread has ended. Called when the program's last
+// thread finishes (main called pthread_exit): the watcher must not keep the process alive.
+void StopDeadlockWatcher();
+// In a forked child: unlocks the lock-order graph's locks and forgets the parent's watcher
+// thread, which does not exist in the child (EnsureDeadlockWatcher then starts the child's).
+void LockReportsAfterForkChild();
 
 }  // namespace rl
 

@@ -14,10 +14,13 @@
 // (on_deadlock=continue: it keeps waiting), so a deadlocked test fails instead of hanging.
 #include "lock_reports.h"
 
+#include <linux/futex.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "interceptors.h"
 #include "internal_alloc.h"
@@ -293,11 +296,13 @@ const Waiter *FindWaiter(const WaiterSet &set, u32 tid) {
   return nullptr;
 }
 
-// A blocked thread whose held snapshot has `lock` (on the shared side), or null.
-const Waiter *FindBlockedHolder(const WaiterSet &set, uptr lock) {
+// A blocked thread whose held snapshot has the lock object `id` at `lock` (on the shared
+// side), or null. (An entry with another id is left by an abandoned lock that lived there.)
+const Waiter *FindBlockedHolder(const WaiterSet &set, uptr lock, u64 id) {
   for (u32 i = 0; i < set.count; ++i)
     for (u32 k = 0; k < set.w[i].num_held; ++k)
-      if (set.w[i].held[k].addr == lock && set.w[i].held[k].mode == LockMode::kShared)
+      if (set.w[i].held[k].addr == lock && set.w[i].held[k].id == id &&
+          set.w[i].held[k].mode == LockMode::kShared)
         return &set.w[i];
   return nullptr;
 }
@@ -420,16 +425,24 @@ void Scan() {
       u32 owner;
       bool exited;
       u64 owner_stack;
+      u64 id;
+      LockType type;
       {
         SpinLockGuard guard(s->mu);
         owner = s->owner_tid;
         exited = s->owner_exited;
         owner_stack = s->acquired_stack;
+        id = s->id;
+        type = s->type;
       }
+      // The model may be stale (a lock initialized without a call where an abandoned,
+      // still-locked one lived): a lock the C library says is free is no wait for ever.
+      // (The waiter is blocked on this memory, so it is mapped.)
+      if (ReadRealLockState(w->lock, type) == RealLockState::kUnlocked) break;
       if (owner == ~0u) {
         // Free now, or held on the shared side only: then follow a blocked reader (a
         // writer waits for every reader, so one reader that never releases is enough).
-        const Waiter *reader = FindBlockedHolder(*g_current, w->lock);
+        const Waiter *reader = FindBlockedHolder(*g_current, w->lock, id);
         if (!reader) break;
         owner = reader->tid;
         exited = false;
@@ -461,21 +474,47 @@ void Scan() {
   }
 }
 
+// Watcher lifecycle. The watcher is a thread of the C library's, which counts it among the
+// threads that keep the process alive: when main has called pthread_exit, glibc ends the
+// process (exit(0)) only when the last thread ends. So the watcher stops when the program's
+// last thread finishes (StopDeadlockWatcher, which joins it so that the program thread is
+// the last and runs exit itself, as natively), and starts again if a thread is created
+// after that.
+u32 g_watcher_wake = 0;  // futex word: changed to wake the watcher before its period ends
+bool g_watcher_stop = false;
+std::atomic<bool> g_watcher_running{false};
+pthread_t g_watcher;
+
+typedef int (*CreateFn)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
+typedef int (*JoinFn)(pthread_t, void **);
+CreateFn g_real_create;
+JoinFn g_real_join;
+
+// Sleeps one period, or less when woken; returns false when the watcher must stop.
+bool WatcherSleep(u64 period_ms) {
+  u32 seen = __atomic_load_n(&g_watcher_wake, __ATOMIC_ACQUIRE);
+  if (__atomic_load_n(&g_watcher_stop, __ATOMIC_ACQUIRE)) return false;
+  timespec t{time_t(period_ms / 1000), long((period_ms % 1000) * 1000000)};
+  syscall(SYS_futex, &g_watcher_wake, FUTEX_WAIT_PRIVATE, seen, &t, nullptr, 0);
+  return !__atomic_load_n(&g_watcher_stop, __ATOMIC_ACQUIRE);
+}
+
 void *WatcherMain(void *) {
-  g_previous = InternalNew<WaiterSet>();
-  g_current = InternalNew<WaiterSet>();
+  // (The sets were allocated by StartDeadlockWatcher; a scan the parent's watcher had
+  // under way when the process forked is forgotten.)
+  g_previous->count = g_current->count = 0;
+  g_reported_real_deadlock = false;
   u64 period_ms = u64(Flags().deadlock_timeout_ms) / 2;
   if (period_ms < 10) period_ms = 10;
   for (;;) {
-    timespec t{time_t(period_ms / 1000), long((period_ms % 1000) * 1000000)};
-    nanosleep(&t, nullptr);
+    if (!WatcherSleep(period_ms)) return nullptr;
     Scan();
     if (g_reported_real_deadlock) {
       if (!Flags().on_deadlock_continue) EndAfterDeadlock();
       g_reported_real_deadlock = false;
       // Keep watching, but do not report the same waits again: they stay stable.
       for (;;) {
-        nanosleep(&t, nullptr);
+        if (!WatcherSleep(period_ms)) return nullptr;
         bool any = false;
         ForEachLiveThread([](ThreadState *ts, void *flag) {
           if (ts->waiting_for_lock.load(std::memory_order_relaxed))
@@ -491,18 +530,42 @@ void *WatcherMain(void *) {
 }  // namespace
 
 void StartDeadlockWatcher() {
+  if (g_watcher_running.exchange(true, std::memory_order_acq_rel)) return;
   // Created with the C library's pthread_create: the watcher is not a program thread.
-  typedef int (*CreateFn)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
-  static CreateFn real_create;
-  if (!real_create) real_create = reinterpret_cast<CreateFn>(ResolveReal("pthread_create"));
-  if (!real_create) return;
+  if (!g_real_create) g_real_create = reinterpret_cast<CreateFn>(ResolveReal("pthread_create"));
+  if (!g_real_join) g_real_join = reinterpret_cast<JoinFn>(ResolveReal("pthread_join"));
+  __atomic_store_n(&g_watcher_stop, false, __ATOMIC_RELEASE);
+  // Allocated here, not by the watcher: a fork while a new watcher was still setting up
+  // would leave the child with half of them.
+  if (!g_previous) g_previous = InternalNew<WaiterSet>();
+  if (!g_current) g_current = InternalNew<WaiterSet>();
   pthread_attr_t attr;
   pthread_attr_init(&attr);
-  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
   pthread_attr_setstacksize(&attr, 1 << 20);
-  pthread_t thread;
-  real_create(&thread, &attr, WatcherMain, nullptr);
+  if (!g_real_create || g_real_create(&g_watcher, &attr, WatcherMain, nullptr) != 0)
+    g_watcher_running.store(false, std::memory_order_release);
   pthread_attr_destroy(&attr);
+}
+
+void EnsureDeadlockWatcher() {
+  if (Flags().detect_deadlocks && !g_watcher_running.load(std::memory_order_acquire))
+    StartDeadlockWatcher();
+}
+
+void StopDeadlockWatcher() {
+  if (!g_watcher_running.exchange(false, std::memory_order_acq_rel)) return;
+  __atomic_store_n(&g_watcher_stop, true, __ATOMIC_RELEASE);
+  __atomic_add_fetch(&g_watcher_wake, 1, __ATOMIC_RELEASE);
+  syscall(SYS_futex, &g_watcher_wake, FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
+  if (g_real_join) g_real_join(g_watcher, nullptr);
+}
+
+void LockReportsAfterForkChild() {
+  g_node_mu.ResetAfterFork();
+  g_lock_graph.ResetLockAfterFork();
+  g_watcher_running.store(false, std::memory_order_relaxed);
+  g_watcher_stop = false;
+  g_watcher_wake = 0;
 }
 
 }  // namespace rl

@@ -20,6 +20,7 @@ namespace {
 // Set of reported (kind, site, site) keys: open addressing, grows, never shrinks.
 class ReportedPairs {
  public:
+  void ResetLockAfterFork() { mu_.ResetAfterFork(); }
   // Inserts; returns false if present.
   bool Insert(u64 key) {
     SpinLockGuard guard(mu_);
@@ -229,5 +230,7 @@ void FormatThreadName(u32 tid, char *buf, unsigned long size) {
 
 Report *NewReport() { return InternalNew<Report>(); }
 void FreeReport(Report *report) { InternalDelete(report); }
+
+void RaceReportAfterForkChild() { g_reported_pairs.ResetLockAfterFork(); }
 
 }  // namespace rl

@@ -33,6 +33,7 @@ bool ReportRace(const RaceReportRequest &request);
 
 // Fills report->variable for `addr` (shared with the other report kinds).
 void DescribeAddress(uptr addr, Report *report);
+void RaceReportAfterForkChild();  // unlocks its lock (SpinMutex::ResetAfterFork)
 
 }  // namespace rl
 

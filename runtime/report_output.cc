@@ -99,4 +99,10 @@ void PrintSummary() {
   WriteAll(g_log_fd, line, size_t(n));
 }
 
+void ReportOutputAfterForkChild() {
+  g_output_mu.ResetAfterFork();
+  g_reported = 0;
+  g_suppressed = 0;
+}
+
 }  // namespace rl

@@ -1,4 +1,5 @@
 // Start-up and shut-down of the runtime, and the module registration entry point.
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,14 +8,18 @@
 #include <atomic>
 
 #include "globals_registry.h"
+#include "heap_registry.h"
 #include "interceptors.h"
 #include "lock_model.h"
 #include "options.h"
 #include "process_info.h"
+#include "race_report.h"
 #include "report_output.h"
 #include "runtime_init.h"
 #include "shadow_map.h"
 #include "spin_mutex.h"
+#include "stack_depot.h"
+#include "sync.h"
 #include "thread_state.h"
 
 namespace rl {
@@ -25,6 +30,24 @@ std::atomic<int> g_init_state{0};
 std::atomic<bool> g_fences_used{false};
 SpinMutex g_init_mu;
 char g_program_path[4096];
+
+// In the child of fork, before the program's own child handlers (registered later, run
+// later): the runtime's locks that other threads of the parent held stay held in the
+// child, the other threads and the deadlock watcher are gone. Unlock, end those threads,
+// start the child's watcher. The options and the report and log files are inherited.
+void AfterForkChild() {
+  g_init_mu.ResetAfterFork();
+  ReportOutputAfterForkChild();
+  SyncAfterForkChild();
+  HeapRegistryAfterForkChild();
+  GlobalsRegistryAfterForkChild();
+  StackDepotAfterForkChild();
+  RaceReportAfterForkChild();
+  LockReportsAfterForkChild();
+  ThreadState *ts = tls_thread;
+  if (ts) ThreadRegistryAfterForkChild(ts);
+  EnsureDeadlockWatcher();
+}
 
 void AtExit() {
   PrintSummary();
@@ -60,6 +83,7 @@ void InitRuntime() {
   InitMainThread();
   InitReportOutput();
   atexit(AtExit);
+  pthread_atfork(nullptr, nullptr, AfterForkChild);
   g_init_state.store(2, std::memory_order_release);
   if (Flags().detect_deadlocks) StartDeadlockWatcher();
   VReport(1, "runtime initialized (pid %d)", getpid());

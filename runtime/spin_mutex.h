@@ -54,6 +54,9 @@ class SpinMutex {
     std::atomic_signal_fence(std::memory_order_seq_cst);
     --tls_spin_locks;
   }
+  // In a forked child, which has only the forking thread: a lock that another thread of
+  // the parent held at the fork would stay held for ever. Only for fork handlers.
+  void ResetAfterFork() { locked_.store(false, std::memory_order_relaxed); }
 
  private:
   std::atomic<bool> locked_{false};

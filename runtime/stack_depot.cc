@@ -58,4 +58,8 @@ void StackDepotGet(u64 id, StackTrace *out) {
   for (u32 i = 0; i < e->size; ++i) out->Push(e->frames[i]);
 }
 
+void StackDepotAfterForkChild() {
+  for (u32 i = 0; i < kLocks; ++i) g_locks[i].ResetAfterFork();
+}
+
 }  // namespace rl

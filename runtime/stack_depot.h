@@ -14,6 +14,7 @@ namespace rl {
 u64 StackDepotPut(const StackTrace &stack);  // 0 for an empty stack
 // Copies the stack named by `id` into *out (empty for 0).
 void StackDepotGet(u64 id, StackTrace *out);
+void StackDepotAfterForkChild();  // unlocks its locks (SpinMutex::ResetAfterFork)
 
 }  // namespace rl
 

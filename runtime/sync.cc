@@ -168,6 +168,16 @@ void DestroySyncVarsInRange(uptr begin, uptr size) {
 
 u64 LiveSyncVarCount() { return g_live.load(std::memory_order_relaxed); }
 
+void SyncAfterForkChild() {
+  g_quarantine_mu.ResetAfterFork();
+  for (u32 i = 0; i < kQuarantine; ++i)
+    if (g_quarantine[i]) g_quarantine[i]->mu.ResetAfterFork();
+  for (u32 i = 0; i < kShards; ++i) {
+    g_shards[i].mu.ResetAfterFork();
+    for (SyncVar *s = g_shards[i].head; s; s = s->next) s->mu.ResetAfterFork();
+  }
+}
+
 void AcquireFrom(ThreadState *ts, SyncVar *s) {
   SpinLockGuard guard(s->mu);
   ts->clock.Join(s->clock);

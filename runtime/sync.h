@@ -77,6 +77,8 @@ void DestroySyncVar(uptr addr);
 // Forgets every object in [begin, begin+size) (memory freed or unmapped).
 void DestroySyncVarsInRange(uptr begin, uptr size);
 u64 LiveSyncVarCount();
+// In a forked child: unlocks the table's locks and every object's (see ResetAfterFork).
+void SyncAfterForkChild();
 
 // Happens-before through a sync object.
 void AcquireFrom(ThreadState *ts, SyncVar *s);   // ts.clock |= s.clock

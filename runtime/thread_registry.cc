@@ -108,7 +108,7 @@ ThreadContext *FindByTid(u32 tid) {
 
 ThreadContext *FindByPthread(pthread_t t) {
   for (ThreadContext *c = g_contexts; c; c = c->next)
-    if (c->pthread_known && !c->is_main && pthread_equal(c->pthread, t)) return c;
+    if (c->pthread_known && pthread_equal(c->pthread, t)) return c;  // main can be joined too
   return nullptr;
 }
 
@@ -345,18 +345,24 @@ void ThreadFinish(ThreadState *ts) {
   if (ts->ignore >= (1 << 20)) return;  // already finished (pthread_exit from a destructor)
   LockModelThreadExit(ts);
   ThreadContext *c = ts->context;
-  SpinLockGuard guard(g_registry_mu);
-  c->final_clock.CopyFrom(ts->clock);  // released to whoever joins
-  c->finished = true;
-  c->state = nullptr;
-  SlotInfo &info = g_slots[c->slot];
-  info.in_use = false;
-  info.last_clock = ts->clock.Get(ts->slot);
-  g_free_slots[g_num_free_slots++] = c->slot;
-  --g_num_live;
-  ts->ignore += 1 << 20;
-  if (c->detached) UnlinkAndFreeContext(c);
-  ts->context = nullptr;
+  bool last;
+  {
+    SpinLockGuard guard(g_registry_mu);
+    c->final_clock.CopyFrom(ts->clock);  // released to whoever joins
+    c->finished = true;
+    c->state = nullptr;
+    SlotInfo &info = g_slots[c->slot];
+    info.in_use = false;
+    info.last_clock = ts->clock.Get(ts->slot);
+    g_free_slots[g_num_free_slots++] = c->slot;
+    last = --g_num_live == 0;
+    ts->ignore += 1 << 20;
+    if (c->detached) UnlinkAndFreeContext(c);
+    ts->context = nullptr;
+  }
+  // The program's last thread (main called pthread_exit before): glibc ends the process when
+  // the last thread ends, and the watcher is a thread too.
+  if (last) StopDeadlockWatcher();
 }
 
 void ThreadJoined(ThreadState *ts, pthread_t thread) {
@@ -438,6 +444,34 @@ bool ThreadHasFinished(u32 tid) {
   SpinLockGuard guard(g_registry_mu);
   ThreadContext *c = FindByTid(tid);
   return !c || c->finished;
+}
+
+void ThreadRegistryAfterForkChild(ThreadState *self) {
+  g_registry_mu.ResetAfterFork();
+  SpinLockGuard guard(g_registry_mu);
+  for (ThreadContext *c = g_contexts; c; c = c->next) {
+    if (c->state == self) continue;
+    if (c->finished) {
+      self->clock.Join(c->final_clock);
+      continue;
+    }
+    ThreadState *ts = c->state;
+    if (ts) {
+      // A thread of the parent, gone in the child. Its state is not freed: nothing of it
+      // runs any more, but its lock waits must not be seen (the watcher skips ended
+      // threads), and its held locks stay held by an exited owner.
+      self->clock.Join(ts->clock);
+      c->final_clock.CopyFrom(ts->clock);
+      SlotInfo &info = g_slots[c->slot];
+      info.in_use = false;
+      info.last_clock = ts->clock.Get(ts->slot);
+      g_free_slots[g_num_free_slots++] = c->slot;
+      ts->context = nullptr;
+    }
+    c->finished = true;
+    c->state = nullptr;
+    if (g_num_live) --g_num_live;
+  }
 }
 
 }  // namespace rl

@@ -142,6 +142,11 @@ void ForEachLiveThread(void (*fn)(ThreadState *, void *), void *arg);
 bool ThreadHasFinished(u32 tid);
 
 void InitMainThread();
+// In a forked child, where only `self` (the thread that called fork) exists: unlocks the
+// registry and ends every other thread of the parent. What they did before the fork is
+// ordered before everything the child does (the child starts from a copy of it): `self`
+// acquires their clocks.
+void ThreadRegistryAfterForkChild(ThreadState *self);
 
 // Scope in which the current thread's accesses are not checked (runtime internals).
 struct ScopedIgnore {
