@@ -14,9 +14,13 @@ namespace {
 constexpr u32 kShards = 1024;
 constexpr u32 kQuarantine = 4096;
 
+// Each shard's mutex guards kBucketsPerShard hash chains. (With one chain per shard,
+// leveldb's skip list, an atomic pointer per node, made chains of dozens of SyncVars, and
+// walking them was 43% of db_bench fillrandom.)
+constexpr u32 kBucketsPerShard = 64;
 struct Shard {
   SpinMutex mu;
-  SyncVar *head = nullptr;
+  SyncVar *heads[kBucketsPerShard] = {};
 };
 
 Shard g_shards[kShards];
@@ -27,7 +31,12 @@ SpinMutex g_quarantine_mu;
 SyncVar *g_quarantine[kQuarantine];
 u32 g_quarantine_pos = 0;
 
-Shard &ShardFor(uptr addr) { return g_shards[(addr >> 3) * 0x9E3779B97F4A7C15ull >> 54]; }
+u64 HashOf(uptr addr) { return (addr >> 3) * 0x9E3779B97F4A7C15ull; }
+Shard &ShardFor(uptr addr) { return g_shards[HashOf(addr) >> 54]; }
+// The chain of `addr` in its shard (every SyncVar of a granule is in one chain).
+SyncVar *&ChainFor(Shard &shard, uptr addr) {
+  return shard.heads[(HashOf(addr) >> 48) & (kBucketsPerShard - 1)];
+}
 
 void Retire(SyncVar *s) {
   LockModelForget(s);
@@ -47,8 +56,9 @@ SyncVar *CreateLocked(Shard &shard, uptr addr) {
   SyncVar *s = InternalNew<SyncVar>();
   s->addr = addr;
   s->id = g_next_id.fetch_add(1, std::memory_order_relaxed);
-  s->next = shard.head;
-  shard.head = s;
+  SyncVar *&head = ChainFor(shard, addr);
+  s->next = head;
+  head = s;
   SyncIndexSet(addr);
   g_live.fetch_add(1, std::memory_order_relaxed);
   return s;
@@ -57,7 +67,7 @@ SyncVar *CreateLocked(Shard &shard, uptr addr) {
 // After SyncVars were unlinked from `shard` (whose mutex the caller holds): clears the
 // index bit of the granule at `granule` unless another SyncVar of it is still there.
 void UnindexIfLastLocked(Shard &shard, uptr granule) {
-  for (SyncVar *s = shard.head; s; s = s->next)
+  for (SyncVar *s = ChainFor(shard, granule); s; s = s->next)
     if ((s->addr & ~uptr(7)) == granule) return;
   SyncIndexClear(granule);
 }
@@ -82,7 +92,7 @@ SyncVar *GetSyncVar(uptr addr, bool create) {
   if (!create && !SyncIndexTest(addr)) return nullptr;
   Shard &shard = ShardFor(addr);
   SpinLockGuard guard(shard.mu);
-  for (SyncVar *s = shard.head; s; s = s->next)
+  for (SyncVar *s = ChainFor(shard, addr); s; s = s->next)
     if (s->addr == addr) return s;
   if (!create) return nullptr;
   return CreateLocked(shard, addr);
@@ -99,7 +109,7 @@ u32 CollectSyncVarsInRange(uptr addr, uptr size, bool create_at_addr, SyncVar **
     Shard &shard = ShardFor(g);  // every SyncVar of a granule is in one shard
     SpinLockGuard guard(shard.mu);
     bool found_addr = false;
-    for (SyncVar *s = shard.head; s && n < max; s = s->next) {
+    for (SyncVar *s = ChainFor(shard, g); s && n < max; s = s->next) {
       if (s->addr >= addr && s->addr < end) {
         out[n++] = s;
         found_addr |= s->addr == addr;
@@ -124,7 +134,7 @@ void DestroySyncVar(uptr addr) {
   SyncVar *found = nullptr;
   {
     SpinLockGuard guard(shard.mu);
-    for (SyncVar **p = &shard.head; *p; p = &(*p)->next) {
+    for (SyncVar **p = &ChainFor(shard, addr); *p; p = &(*p)->next) {
       if ((*p)->addr == addr) {
         found = *p;
         *p = found->next;
@@ -146,7 +156,7 @@ void DestroySyncVarsInRange(uptr begin, uptr size) {
     SyncVar *removed = nullptr;
     {
       SpinLockGuard guard(shard.mu);
-      for (SyncVar **p = &shard.head; *p;) {
+      for (SyncVar **p = &ChainFor(shard, g); *p;) {
         SyncVar *s = *p;
         if (s->addr >= begin && s->addr < end && (s->addr & ~uptr(7)) == g) {
           *p = s->next;
@@ -174,7 +184,8 @@ void SyncAfterForkChild() {
     if (g_quarantine[i]) g_quarantine[i]->mu.ResetAfterFork();
   for (u32 i = 0; i < kShards; ++i) {
     g_shards[i].mu.ResetAfterFork();
-    for (SyncVar *s = g_shards[i].head; s; s = s->next) s->mu.ResetAfterFork();
+    for (SyncVar *head : g_shards[i].heads)
+      for (SyncVar *s = head; s; s = s->next) s->mu.ResetAfterFork();
   }
 }
 
