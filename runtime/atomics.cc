@@ -142,8 +142,8 @@ RL_EXPORT void __rl_atomic_begin(const void *addr, uint32_t size, uint32_t desc,
   }
   // A relaxed store also ends the sequences of an object that has a clock.
   if (!create && op != RL_OP_STORE) return;
-  u32 n = CollectSyncVarsInRange(uptr(addr), size, create, ts->atomic_locked,
-                                 ThreadState::kMaxAtomicLocks);
+  u32 n = CollectSyncVarsCached(&ts->sync_cache, uptr(addr), size, create, ts->atomic_locked,
+                                ThreadState::kMaxAtomicLocks);
   for (u32 i = 0; i < n; ++i) ts->atomic_locked[i]->mu.Lock();
   ts->num_atomic_locked = n;
 }

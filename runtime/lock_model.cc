@@ -63,7 +63,7 @@ void DropStaleHeld(ThreadState *ts, uptr addr, u64 current_id) {
 bool ReallyHeld(ThreadState *ts, uptr addr, LockType type, ThreadHeldLock *held) {
   RealLockState real = ReadRealLockState(addr, type);
   if (real == RealLockState::kHeldBySelf || real == RealLockState::kUnknown) return true;
-  SyncVar *s = GetSyncVar(addr, true);
+  SyncVar *s = GetSyncVarCached(&ts->sync_cache, addr);
   bool stale_object = false;
   {
     SpinLockGuard guard(s->mu);
@@ -87,7 +87,7 @@ void LockModelCreate(ThreadState *ts, uptr addr, LockType type) {
   // this thread abandoned while holding it).
   DropStaleHeld(ts, addr, 0);
   DestroySyncVar(addr);
-  SyncVar *s = GetSyncVar(addr, true);
+  SyncVar *s = GetSyncVarCached(&ts->sync_cache, addr);
   SpinLockGuard guard(s->mu);
   s->type = type;
   s->created_site = InnermostCallSite(ts);
@@ -117,7 +117,7 @@ void LockModelAfterLock(ThreadState *ts, uptr addr, LockType type, LockMode mode
                         bool acquired) {
   if (!is_try) LockWaitEnd(ts);
   if (!acquired) return;
-  SyncVar *s = GetSyncVar(addr, true);
+  SyncVar *s = GetSyncVarCached(&ts->sync_cache, addr);
   StackTrace here;
   CaptureStack(ts, nullptr, &here);
   u64 stack = StackDepotPut(here);
@@ -164,7 +164,7 @@ void LockModelAfterLock(ThreadState *ts, uptr addr, LockType type, LockMode mode
 }
 
 void LockModelBeforeUnlock(ThreadState *ts, uptr addr, LockType type) {
-  SyncVar *s = GetSyncVar(addr, true);
+  SyncVar *s = GetSyncVarCached(&ts->sync_cache, addr);
   ThreadHeldLock *held = FindHeld(ts, addr);
   if (held && held->id != s->id) {
     DropStaleHeld(ts, addr, s->id);  // left by an abandoned lock that lived here

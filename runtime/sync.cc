@@ -20,8 +20,16 @@ constexpr u32 kQuarantine = 4096;
 constexpr u32 kBucketsPerShard = 64;
 struct Shard {
   SpinMutex mu;
+  // Advanced (under mu) by every creation and removal in the shard: SyncVarCache.
+  std::atomic<u32> generation{0};
   SyncVar *heads[kBucketsPerShard] = {};
 };
+
+// Called with the shard's mutex held, before the change is visible.
+void AdvanceGeneration(Shard &shard) {
+  shard.generation.store(shard.generation.load(std::memory_order_relaxed) + 1,
+                         std::memory_order_release);
+}
 
 Shard g_shards[kShards];
 std::atomic<u64> g_next_id{1};
@@ -56,6 +64,7 @@ SyncVar *CreateLocked(Shard &shard, uptr addr) {
   SyncVar *s = InternalNew<SyncVar>();
   s->addr = addr;
   s->id = g_next_id.fetch_add(1, std::memory_order_relaxed);
+  AdvanceGeneration(shard);
   SyncVar *&head = ChainFor(shard, addr);
   s->next = head;
   head = s;
@@ -128,6 +137,60 @@ u32 CollectSyncVarsInRange(uptr addr, uptr size, bool create_at_addr, SyncVar **
 }
 
 
+namespace {
+
+SyncVarCache::Entry &CacheEntryFor(SyncVarCache *cache, uptr addr) {
+  return cache->entries[(addr >> 3) % SyncVarCache::kEntries];
+}
+
+// The entry's SyncVar if it answers (addr, size), else null.
+SyncVar *CacheLookup(SyncVarCache *cache, uptr addr, u32 size) {
+  const SyncVarCache::Entry &e = CacheEntryFor(cache, addr);
+  if (e.var && e.addr == addr && e.size == size &&
+      e.generation == ShardFor(addr).generation.load(std::memory_order_acquire))
+    return e.var;
+  return nullptr;
+}
+
+void CacheStore(SyncVarCache *cache, uptr addr, u32 size, u32 generation, SyncVar *var) {
+  SyncVarCache::Entry &e = CacheEntryFor(cache, addr);
+  e.addr = addr;
+  e.size = size;
+  e.generation = generation;
+  e.var = var;
+}
+
+}  // namespace
+
+SyncVar *GetSyncVarCached(SyncVarCache *cache, uptr addr) {
+  if (SyncVar *s = CacheLookup(cache, addr, 0)) return s;
+  Shard &shard = ShardFor(addr);
+  SpinLockGuard guard(shard.mu);
+  SyncVar *found = nullptr;
+  for (SyncVar *s = ChainFor(shard, addr); s && !found; s = s->next)
+    if (s->addr == addr) found = s;
+  if (!found) found = CreateLocked(shard, addr);
+  CacheStore(cache, addr, 0, shard.generation.load(std::memory_order_relaxed), found);
+  return found;
+}
+
+u32 CollectSyncVarsCached(SyncVarCache *cache, uptr addr, uptr size, bool create_at_addr,
+                          SyncVar **out, u32 max) {
+  uptr last = addr + (size ? size : 1) - 1;
+  if ((addr & ~uptr(7)) != (last & ~uptr(7)) || max == 0 || size > 8)
+    return CollectSyncVarsInRange(addr, size, create_at_addr, out, max);
+  if (SyncVar *s = CacheLookup(cache, addr, u32(size))) {
+    out[0] = s;
+    return 1;
+  }
+  // The generation is read before the lookup: a change during it makes the entry stale.
+  u32 generation = ShardFor(addr).generation.load(std::memory_order_acquire);
+  u32 n = CollectSyncVarsInRange(addr, size, create_at_addr, out, max);
+  // Created by this lookup: the generation it read is one behind; the next call refreshes it.
+  if (n == 1 && out[0]->addr == addr) CacheStore(cache, addr, u32(size), generation, out[0]);
+  return n;
+}
+
 void DestroySyncVar(uptr addr) {
   if (!SyncIndexTest(addr)) return;
   Shard &shard = ShardFor(addr);
@@ -136,6 +199,7 @@ void DestroySyncVar(uptr addr) {
     SpinLockGuard guard(shard.mu);
     for (SyncVar **p = &ChainFor(shard, addr); *p; p = &(*p)->next) {
       if ((*p)->addr == addr) {
+        AdvanceGeneration(shard);
         found = *p;
         *p = found->next;
         break;
@@ -159,6 +223,7 @@ void DestroySyncVarsInRange(uptr begin, uptr size) {
       for (SyncVar **p = &ChainFor(shard, g); *p;) {
         SyncVar *s = *p;
         if (s->addr >= begin && s->addr < end && (s->addr & ~uptr(7)) == g) {
+          if (!removed) AdvanceGeneration(shard);
           *p = s->next;
           s->next = removed;
           removed = s;

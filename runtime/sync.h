@@ -67,6 +67,30 @@ struct SyncVar {
 
 // The SyncVar for `addr`, created when `create` (else null if none). Never null when create.
 SyncVar *GetSyncVar(uptr addr, bool create);
+
+// A thread's memo of its latest lookups (ThreadState::sync_cache; owned by the thread): a hit
+// answers without taking the table's shard lock, a locked instruction on a line that every
+// thread using objects of that shard writes. An entry says "the SyncVars of this range are
+// exactly `var`" and holds while its shard's generation is unchanged: every creation and
+// removal in a shard advances it, so a cached SyncVar has not been retired and no other
+// object has appeared in its range. (A lookup racing with a creation or a removal may
+// answer as if it came just before it, as an uncached one may.)
+struct SyncVarCache {
+  static constexpr u32 kEntries = 16;
+  struct Entry {
+    uptr addr = 0;
+    u32 size = 0;  // 0: the object at exactly `addr` (GetSyncVarCached)
+    u32 generation = 0;
+    SyncVar *var = nullptr;
+  };
+  Entry entries[kEntries];
+};
+// GetSyncVar(addr, true) through the cache.
+SyncVar *GetSyncVarCached(SyncVarCache *cache, uptr addr);
+// CollectSyncVarsInRange through the cache, when [addr, addr + size) lies in one granule and
+// holds one object, at addr (any other range goes to the table).
+u32 CollectSyncVarsCached(SyncVarCache *cache, uptr addr, uptr size, bool create_at_addr,
+                          SyncVar **out, u32 max);
 // Stores in `out` up to `max` existing SyncVars whose address is in [addr, addr + size),
 // sorted by address (the order in which several are locked together), first creating the
 // one at `addr` if `create_at_addr`; returns how many. (Pointers stay valid as long as

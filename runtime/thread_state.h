@@ -25,6 +25,7 @@
 #include "racelight/interface.h"
 #include "report.h"
 #include "shadow_encoding.h"
+#include "sync.h"
 #include "vector_clock.h"
 
 namespace rl {
@@ -62,6 +63,8 @@ struct ThreadState {
   SyncVar *atomic_locked[kMaxAtomicLocks];
   u32 num_atomic_locked = 0;
   u32 atomic_depth = 0;
+  // This thread's latest SyncVar lookups (atomics, locks): see SyncVarCache.
+  SyncVarCache sync_cache;
 
   uptr stack_begin = 0, stack_end = 0;  // this thread's stack, for reports
   struct ThreadContext *context = nullptr;

@@ -96,6 +96,37 @@ TEST(SyncTable, CollectCreatesOnlyAtTheStartAddress) {
   DestroySyncVarsInRange(base, 32);
 }
 
+// The per-thread cache answers what the table would: the same object while nothing in its
+// shard changes, a new object once the old one is destroyed, and every object of the range
+// once a second one appears in it.
+TEST(SyncTable, CacheAgreesWithTheTable) {
+  rl::SyncVarCache cache;
+  uptr a = uptr(&g_objects[5][0]);
+  SyncVar *s = rl::GetSyncVarCached(&cache, a);
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(GetSyncVar(a, false), s);
+  EXPECT_EQ(rl::GetSyncVarCached(&cache, a), s);  // a hit
+  u64 old_id = s->id;
+  DestroySyncVar(a);
+  SyncVar *fresh = rl::GetSyncVarCached(&cache, a);
+  EXPECT_EQ(GetSyncVar(a, false), fresh);
+  EXPECT_NE(fresh->id, old_id);
+
+  SyncVar *out[4];
+  ASSERT_EQ(rl::CollectSyncVarsCached(&cache, a, 8, true, out, 4), 1u);
+  ASSERT_EQ(rl::CollectSyncVarsCached(&cache, a, 8, true, out, 4), 1u);  // cached now
+  EXPECT_EQ(out[0], fresh);
+  SyncVar *other = GetSyncVar(a + 4, true);  // a second object in the range
+  ASSERT_EQ(rl::CollectSyncVarsCached(&cache, a, 8, true, out, 4), 2u);
+  EXPECT_EQ(out[0], fresh);
+  EXPECT_EQ(out[1], other);
+  // A range across two granules is never cached, but still answered.
+  ASSERT_EQ(rl::CollectSyncVarsCached(&cache, a + 4, 8, false, out, 4), 1u);
+  EXPECT_EQ(out[0], other);
+  DestroySyncVarsInRange(a, 16);
+  EXPECT_EQ(rl::CollectSyncVarsCached(&cache, a, 8, false, out, 4), 0u);
+}
+
 // Threads racing to create the same objects all get one SyncVar per address, and a
 // SyncVar locked through a collection orders what its holders write (under TSan the
 // plain per-object counters below are reported if it does not).
