@@ -242,23 +242,29 @@ RL_ALWAYS_INLINE bool ReportConflicts(ThreadState *ts, uptr addr, uptr size, upt
   return false;
 }
 
-// The slow path's common case, in one pass over the cells: every access the granule
-// remembers is this thread's own (its private data, or data nobody else touched since it
-// last did), so nothing can conflict and no report can come of it. The access widens the
-// thread's cell of the same epoch and kind, else replaces the first cell it wholly covers,
-// else takes a free cell, as RecordAccess would; then the re-scan that the Dekker argument owes (see
-// CheckGranuleSlow) must find the cells as they were but for that. Returns false, with
-// nothing recorded or with the access recorded but something changed meanwhile, when the
-// general path must run: another thread's cell, a pending cell, no cell to use, a
-// compare-exchange lost or a re-scan that differs. (zstd -9: 45% of the instructions
-// executed were the general path's, before this.)
-RL_ALWAYS_INLINE bool RecordOwnGranule(ThreadState *ts, const GranuleShadow &g, Cell cur,
-                                       u32 site_id) {
+// The slow path's common case, in one pass over the cells: nothing the granule remembers
+// conflicts with the access (its cells are this thread's own, or ordered before it, or
+// compatible with it), so no report can come of it. The access widens the thread's cell of
+// the same epoch and kind, else replaces the first cell ordered before it that it wholly
+// covers, else takes a free cell, as RecordAccess would; then the re-scan that the Dekker
+// argument owes (see CheckGranuleSlow) must find the cells as they were but for that.
+// Other cells that the result wholly covers are left as they are: true history, replaced
+// by the next access that needs a cell (emptying them took a locked instruction each).
+// Returns false, with nothing recorded, or with the access recorded but something changed
+// meanwhile, when the general path must run: a conflicting or pending cell, no cell to
+// use, a compare-exchange lost or a re-scan that differs. (zstd -9: 45% of the
+// instructions executed were the general path's, before this.)
+RL_ALWAYS_INLINE bool RecordWithoutConflict(ThreadState *ts, const GranuleShadow &g, Cell cur,
+                                            u32 site_id) {
   Cell c[kCellsPerGranule];
+  bool before[kCellsPerGranule];  // the cell happens before the access
   const Cell kind_epoch = cur & ~kMaskField;
   for (unsigned i = 0; i < kCellsPerGranule; ++i) {
     c[i] = g.cell(i).load(std::memory_order_seq_cst);
-    if (!IsEmpty(c[i]) && (IsPending(c[i]) || SlotOf(c[i]) != ts->slot)) return false;
+    if (IsEmpty(c[i])) continue;
+    if (IsPending(c[i])) return false;
+    before[i] = HappensBefore(ts, c[i]);
+    if (!before[i] && (MaskOf(c[i]) & MaskOf(cur)) && KindsConflict(c[i], cur)) return false;
   }
   int target = -1;
   Cell desired = 0;
@@ -268,7 +274,7 @@ RL_ALWAYS_INLINE bool RecordOwnGranule(ThreadState *ts, const GranuleShadow &g, 
       desired = c[i] | MaskOf(cur);
     }
   for (unsigned i = 0; i < kCellsPerGranule && target < 0; ++i)
-    if (!IsEmpty(c[i]) && !(MaskOf(c[i]) & ~MaskOf(cur)) && Subsumes(cur, c[i])) {
+    if (!IsEmpty(c[i]) && before[i] && !(MaskOf(c[i]) & ~MaskOf(cur)) && Subsumes(cur, c[i])) {
       target = int(i);
       desired = cur;
     }
@@ -279,9 +285,6 @@ RL_ALWAYS_INLINE bool RecordOwnGranule(ThreadState *ts, const GranuleShadow &g, 
     }
   if (target < 0 || !PublishCell(g, unsigned(target), c[target], desired, site_id)) return false;
   c[target] = desired;
-  // Other cells of this thread that the result now wholly covers are left as they are:
-  // true history, and the first one is replaced by the next access that needs a cell.
-  // Emptying them took a locked instruction each (a third of this function's time).
   for (unsigned i = 0; i < kCellsPerGranule; ++i)
     if (g.cell(i).load(std::memory_order_seq_cst) != c[i]) return false;
   return true;
@@ -309,7 +312,7 @@ RL_NOINLINE bool CheckGranuleSlow(ThreadState *ts, uptr addr, uptr size, uptr gr
   }
   Cell cur = ts->epoch_bits | CellFlags(flags) | mask;
   u32 site_id = SiteId(site);
-  if (RecordOwnGranule(ts, g, cur, site_id)) return false;
+  if (RecordWithoutConflict(ts, g, cur, site_id)) return false;
   Cell seen[kCellsPerGranule] = {};
   bool reported = false;
   RecordResult result;
