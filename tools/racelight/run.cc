@@ -150,7 +150,7 @@ int cmd_run(const CommandOptions& options) {
   if (!options.baseline.empty()) {
     std::vector<std::string> errors;
     bool ok = baseline.load_file(options.baseline, errors);
-    for (const std::string& e : errors) print_error(e);
+    print_load_errors(errors);
     if (!ok) return kExitRunError;
   }
   if (!check_output_writable(options.output)) return kExitRunError;
@@ -262,7 +262,7 @@ int cmd_run(const CommandOptions& options) {
   std::vector<Report> reports;
   std::vector<std::string> errors;
   bool reports_ok = load_report_file(report_path, reports, errors);
-  for (const std::string& e : errors) print_error(e);
+  print_load_errors(errors);
   if (!options.keep_reports.empty()) {
     std::string kept = options.keep_reports + "/" + path_basename(program) + "." +
                        std::to_string(child) + ".jsonl";
