@@ -439,6 +439,27 @@ t_run_exit_status() {
   expect_status 3
   rl run -- "$FAKE" signal
   expect_status 137
+  err_has "racelight: program killed by signal 9 (Killed)"
+  rl run -- "$FAKE" exit 0
+  ! grep -qF "killed by signal" "$WORK/err" || fail "a signal named for a normal exit"
+}
+
+# A program that crashes after reporting: its reports are shown, racelight says how it
+# ended, and the exit status is the crash's (128+N), not 66: a crash is never mistaken for
+# a run that only found reports.
+t_run_program_crash() {
+  rl run -- "$FAKE" report-crash
+  expect_status 139
+  err_has "data-race: data race on global 'shared' (4 bytes)"
+  err_has "racelight: program killed by signal 11 (Segmentation fault)"
+  rl run -- "$FAKE" report-abort
+  expect_status 134
+  err_has "data-race: data race on global 'shared' (4 bytes)"
+  err_has "racelight: program killed by signal 6 (Aborted)"
+  # Also with --output: the note goes to stderr.
+  rl run --output "$WORK/reports.txt" -- "$FAKE" report-crash
+  expect_status 139
+  err_has "racelight: program killed by signal 11 (Segmentation fault)"
 }
 
 t_run_fork() {
