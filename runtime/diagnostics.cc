@@ -11,16 +11,21 @@
 
 namespace rl {
 
-void WriteAll(int fd, const char *data, size_t size) {
+bool WriteAll(int fd, const char *data, size_t size) {
   while (size) {
     ssize_t n = write(fd, data, size);
     if (n < 0) {
       if (errno == EINTR) continue;
-      return;
+      return false;
+    }
+    if (n == 0) {
+      errno = EIO;
+      return false;
     }
     data += n;
     size -= size_t(n);
   }
+  return true;
 }
 
 void RawExit(int status) {

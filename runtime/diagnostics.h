@@ -13,8 +13,9 @@ namespace rl {
 void VReport(int level, const char *format, ...) __attribute__((format(printf, 2, 3)));
 // Ends the process immediately with `status`, running no exit handlers.
 [[noreturn]] void RawExit(int status);
-// write(2) of all of `data`, retrying on EINTR and short writes.
-void WriteAll(int fd, const char *data, size_t size);
+// write(2) of all of `data`, retrying on EINTR and short writes. False (errno set) when the
+// write failed (disk full, I/O error, ...).
+bool WriteAll(int fd, const char *data, size_t size);
 
 }  // namespace rl
 

@@ -259,7 +259,10 @@ RL_EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
 
 RL_EXPORT int pthread_join(pthread_t thread, void **result) {
   ThreadState *ts = Enter();
+  bool watched = !Unmodeled(ts);
+  if (watched) WaitBegin(ts, WaitKind::kJoin, uptr(thread), 0);
   int rc = g_real.pthread_join(thread, result);
+  if (watched) WaitEnd(ts);
   if (rc == 0) ThreadJoined(ts, thread);
   return rc;
 }
@@ -476,13 +479,16 @@ RL_EXPORT int pthread_spin_unlock(pthread_spinlock_t *l) {
 // gives (a signal alone orders nothing: a flag set outside the mutex still races).
 
 namespace {
+// `c` is null for the timed waits: they cannot block for ever, so they are not watched.
 template <typename Wait>
-int CondWaitCommon(pthread_mutex_t *m, Wait wait) {
+int CondWaitCommon(pthread_cond_t *c, pthread_mutex_t *m, Wait wait) {
   ThreadState *ts = Enter();
   if (Unmodeled(ts)) return wait();
   LockType type = MutexType(m);
   LockModelBeforeUnlock(ts, uptr(m), type);
+  if (c) WaitBegin(ts, WaitKind::kCond, uptr(c), uptr(m));
   int rc = wait();
+  if (c) WaitEnd(ts);
   // The mutex is held again whether the wait succeeded or timed out.
   LockModelAfterLock(ts, uptr(m), type, LockMode::kExclusive, true, rc == 0 || rc == ETIMEDOUT);
   return rc;
@@ -490,15 +496,16 @@ int CondWaitCommon(pthread_mutex_t *m, Wait wait) {
 }  // namespace
 
 RL_EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m) {
-  return CondWaitCommon(m, [&] { return g_real.pthread_cond_wait(c, m); });
+  return CondWaitCommon(c, m, [&] { return g_real.pthread_cond_wait(c, m); });
 }
 RL_EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
                                      const struct timespec *t) {
-  return CondWaitCommon(m, [&] { return g_real.pthread_cond_timedwait(c, m, t); });
+  return CondWaitCommon(nullptr, m, [&] { return g_real.pthread_cond_timedwait(c, m, t); });
 }
 RL_EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clock,
                                      const struct timespec *t) {
-  return CondWaitCommon(m, [&] { return g_real.pthread_cond_clockwait(c, m, clock, t); });
+  return CondWaitCommon(nullptr, m,
+                        [&] { return g_real.pthread_cond_clockwait(c, m, clock, t); });
 }
 
 // ---------------------------------------------------------------- barriers, once
@@ -520,7 +527,9 @@ RL_EXPORT int pthread_barrier_wait(pthread_barrier_t *b) {
   // Everyone releases before arriving; after the barrier opens, everyone acquires what
   // all arrivals released.
   ReleaseAddr(ts, uptr(b));
+  WaitBegin(ts, WaitKind::kBarrier, uptr(b), 0);
   int rc = g_real.pthread_barrier_wait(b);
+  WaitEnd(ts);
   AcquireAddr(ts, uptr(b));
   return rc;
 }
@@ -559,7 +568,10 @@ RL_EXPORT int sem_post(sem_t *s) {
 }
 RL_EXPORT int sem_wait(sem_t *s) {
   ThreadState *ts = Enter();
+  bool watched = !Unmodeled(ts);
+  if (watched) WaitBegin(ts, WaitKind::kSem, uptr(s), 0);
   int rc = g_real.sem_wait(s);
+  if (watched) WaitEnd(ts);
   if (rc == 0 && !Unmodeled(ts)) AcquireAddr(ts, uptr(s));
   return rc;
 }

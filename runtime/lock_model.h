@@ -19,6 +19,7 @@
 namespace rl {
 
 struct ThreadState;
+enum class WaitKind : u8;  // thread_state.h
 
 enum class LockMode : u8 { kExclusive, kShared };
 
@@ -48,6 +49,11 @@ void LockModelThreadExit(ThreadState *ts);
 // A SyncVar is being retired: drop its lock-order graph node.
 void LockModelForget(SyncVar *s);
 void ReleaseHeldLockStorage(ThreadState *ts);
+// An untimed blocking wait of the interceptors (condition variable, join, semaphore,
+// barrier; lock waits go through LockModelBeforeLock): published for the watcher's stall
+// check until WaitEnd. `kind`, `object` and `aux`: see WaitKind (thread_state.h).
+void WaitBegin(ThreadState *ts, WaitKind kind, uptr object, uptr aux);
+void WaitEnd(ThreadState *ts);
 // Starts the watcher thread that reports blocked threads that can never wake (if it is not
 // running).
 void StartDeadlockWatcher();

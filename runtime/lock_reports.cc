@@ -12,6 +12,10 @@
 // wait for a lock whose owner exited, when the same waits are seen unchanged on two scans
 // at least deadlock_timeout_ms old. Then the process ends with the report exit status
 // (on_deadlock=continue: it keeps waiting), so a deadlocked test fails instead of hanging.
+//
+// Stalls: when no lock cycle explains it, the watcher also reports every live thread
+// blocked in an untimed wait (condition variable, join, semaphore, barrier, lock) that no
+// other thread can end (see StallScan).
 #include "lock_reports.h"
 
 #include <linux/futex.h>
@@ -19,6 +23,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -254,13 +259,30 @@ void LockOrderForget(SyncVar *s) {
 
 // ---------------------------------------------------------------- blocked-thread watcher
 
+void WaitBegin(ThreadState *ts, WaitKind kind, uptr object, uptr aux) {
+  // (A seqlock: the fields of the new wait are written after the end of the last one was
+  // published, and published by the new state.)
+  std::atomic_thread_fence(std::memory_order_release);
+  ts->waiting_since_ns.store(NowNs(), std::memory_order_relaxed);
+  ts->wait_object.store(object, std::memory_order_relaxed);
+  ts->wait_aux.store(aux, std::memory_order_relaxed);
+  ts->wait_state.store((++ts->wait_seq << 8) | u64(kind), std::memory_order_release);
+}
+
+void WaitEnd(ThreadState *ts) {
+  ts->wait_state.store(ts->wait_seq << 8, std::memory_order_release);
+}
+
 void LockWaitBegin(ThreadState *ts, uptr addr) {
   ts->waiting_site = InnermostCallSite(ts);
-  ts->waiting_since_ns.store(NowNs(), std::memory_order_relaxed);
+  WaitBegin(ts, WaitKind::kLock, addr, 0);
   ts->waiting_for_lock.store(addr, std::memory_order_release);
 }
 
-void LockWaitEnd(ThreadState *ts) { ts->waiting_for_lock.store(0, std::memory_order_release); }
+void LockWaitEnd(ThreadState *ts) {
+  ts->waiting_for_lock.store(0, std::memory_order_release);
+  WaitEnd(ts);
+}
 
 void MarkOwnerExited(SyncVar *s, ThreadState *owner) {
   SpinLockGuard guard(s->mu);
@@ -474,6 +496,318 @@ void Scan() {
   }
 }
 
+// ---------------------------------------------------------------- stalls
+// Every live program thread blocked in an untimed wait of the interceptors, each wait
+// unchanged for deadlock_timeout_ms and seen on two scans, and none that something outside
+// these threads could end (another process, a signal handler's timer, a thread still
+// starting, a joined thread that already finished): nothing can ever run again. Lock
+// cycles among them are reported first (Scan); what is left is a stall: lost wake-ups,
+// join cycles, semaphores nobody posts, barriers too few threads reach.
+
+struct StallEntry {
+  u32 tid;
+  u64 state;  // ThreadState::wait_state
+  uptr object, aux;
+  u64 since;
+};
+
+struct StallSet {
+  u32 count = 0;
+  bool complete = false;  // every live program thread is in it, blocked
+  StallEntry e[kMaxWatched];
+};
+
+StallSet *g_stall_previous;
+StallSet *g_stall_current;
+bool g_reported_stall = false;
+
+WaitKind KindOf(u64 state) { return WaitKind(state & 0xff); }
+
+// An int of a C library object (another thread may be changing it).
+int LoadInt(uptr addr, uptr offset) {
+  return __atomic_load_n(reinterpret_cast<const int *>(addr + offset), __ATOMIC_RELAXED);
+}
+
+// Snapshot of every live thread's wait; false unless all are blocked (and there is one).
+bool CollectStallSet(StallSet *set) {
+  set->count = 0;
+  set->complete = true;
+  ForEachLiveThread([](ThreadState *ts, void *arg) {
+    StallSet *set = static_cast<StallSet *>(arg);
+    if (!set->complete) return;
+    u64 state = ts->wait_state.load(std::memory_order_acquire);
+    if (KindOf(state) == WaitKind::kNone || set->count >= kMaxWatched) {
+      set->complete = false;  // running, sleeping, or in a call the runtime does not watch
+      return;
+    }
+    StallEntry &e = set->e[set->count];
+    e.tid = ts->tid;
+    e.state = state;
+    e.object = ts->wait_object.load(std::memory_order_relaxed);
+    e.aux = ts->wait_aux.load(std::memory_order_relaxed);
+    e.since = ts->waiting_since_ns.load(std::memory_order_relaxed);
+    std::atomic_thread_fence(std::memory_order_acquire);
+    if (ts->wait_state.load(std::memory_order_relaxed) != state) {
+      set->complete = false;
+      return;
+    }
+    ++set->count;
+  }, set);
+  // A thread created but not yet running its function is not blocked.
+  if (set->complete && CountStartingThreads()) set->complete = false;
+  return set->complete && set->count;
+}
+
+const StallEntry *FindStallEntry(const StallSet &set, u32 tid) {
+  for (u32 i = 0; i < set.count; ++i)
+    if (set.e[i].tid == tid) return &set.e[i];
+  return nullptr;
+}
+
+// The same threads in the same waits (a wait's state includes its sequence number).
+bool SameStall(const StallSet &a, const StallSet &b) {
+  if (!a.complete || !b.complete || a.count != b.count) return false;
+  for (u32 i = 0; i < a.count; ++i) {
+    const StallEntry *other = FindStallEntry(b, a.e[i].tid);
+    if (!other || other->state != a.e[i].state) return false;
+  }
+  return true;
+}
+
+// Whether something other than the program's blocked threads could still end this wait.
+// The C library objects are read as glibc (x86-64, >= 2.34) lays them out; the waiting thread
+// is blocked on that memory, so it is mapped.
+bool MayEndFromOutside(const StallEntry &e) {
+  switch (KindOf(e.state)) {
+    case WaitKind::kLock: {
+      SyncVar *s = GetSyncVar(e.object, false);
+      if (!s) return true;
+      LockType type;
+      u32 owner;
+      {
+        SpinLockGuard guard(s->mu);
+        type = s->type;
+        owner = s->owner_tid;
+      }
+      auto *m = reinterpret_cast<pthread_mutex_t *>(e.object);
+      auto *l = reinterpret_cast<pthread_rwlock_t *>(e.object);
+      switch (type) {
+        case LockType::kMutex:
+        case LockType::kRecursive:
+        case LockType::kErrorCheck:
+          if (LoadInt(uptr(&m->__data.__kind), 0) & 128) return true;  // process-shared
+          break;
+        case LockType::kRwLock:
+          if (LoadInt(uptr(&l->__data.__shared), 0) & 0xff) return true;  // process-shared
+          break;
+        case LockType::kSpin: break;
+        case LockType::kNone: return true;
+      }
+      if (ReadRealLockState(e.object, type) == RealLockState::kUnlocked) return true;
+      // Held by a thread of this process (which is blocked too), or by readers (rwlock):
+      // otherwise another process may hold it.
+      if (owner != ~0u) return ThreadHasFinished(owner);  // a dead owner: owner-exited
+      return type != LockType::kRwLock;
+    }
+    case WaitKind::kCond:
+      // __wrefs bit 0: process-shared.
+      return LoadInt(uptr(&reinterpret_cast<pthread_cond_t *>(e.object)->__data.__wrefs), 0) & 1;
+    case WaitKind::kSem:
+      // struct new_sem {u64 data; int private; int pad;}: `private` is 0 for a semaphore
+      // of this process only, FUTEX_SHARED (128) for a process-shared or named one.
+      return LoadInt(e.object, 8) != 0;
+    case WaitKind::kBarrier:
+      // struct pthread_barrier {unsigned in, current_round, count; int shared; ...}.
+      return LoadInt(e.object, 12) != 0;
+    case WaitKind::kJoin: {
+      u32 tid = TidOfPthread(pthread_t(e.object));
+      return tid == ~0u || ThreadHasFinished(tid);  // unknown, or about to be joined
+    }
+    case WaitKind::kNone: break;
+  }
+  return true;
+}
+
+// A real-time interval timer (alarm, setitimer) will deliver a signal whose handler may
+// post a semaphore or signal a condition variable (POSIX timers cannot be seen).
+bool AlarmPending() {
+  itimerval t;
+  return getitimer(ITIMER_REAL, &t) == 0 && (t.it_value.tv_sec || t.it_value.tv_usec);
+}
+
+const char *WaitPhrase(WaitKind kind) {
+  switch (kind) {
+    case WaitKind::kLock: return "waits for a lock";
+    case WaitKind::kCond: return "waits on a condition variable";
+    case WaitKind::kJoin: return "joins a thread";
+    case WaitKind::kSem: return "waits on a semaphore";
+    case WaitKind::kBarrier: return "waits at a barrier";
+    case WaitKind::kNone: break;
+  }
+  return "?";
+}
+
+struct StallDetail {
+  bool captured;
+  StackTrace stack;
+  u32 num_held;
+  ThreadHeldLock held[kMaxHeldShown];
+};
+
+struct StallCapture {
+  const StallSet *set;
+  StallDetail *detail;
+  bool changed;
+};
+
+void ReportStall(StallSet &set) {
+  // Main thread first, then in creation order.
+  for (u32 i = 1; i < set.count; ++i)
+    for (u32 k = i; k > 0 && set.e[k - 1].tid > set.e[k].tid; --k) {
+      StallEntry t = set.e[k];
+      set.e[k] = set.e[k - 1];
+      set.e[k - 1] = t;
+    }
+  StallDetail *detail = static_cast<StallDetail *>(InternalAlloc(set.count * sizeof(StallDetail)));
+  for (u32 i = 0; i < set.count; ++i) detail[i].captured = false;
+  StallCapture capture{&set, detail, false};
+  // The threads are blocked, so their shadow stacks and held lists are stable; re-check
+  // each wait afterwards and give up if one ended meanwhile.
+  ForEachLiveThread([](ThreadState *ts, void *arg) {
+    StallCapture *c = static_cast<StallCapture *>(arg);
+    const StallEntry *e = FindStallEntry(*c->set, ts->tid);
+    if (!e || ts->wait_state.load(std::memory_order_acquire) != e->state) {
+      c->changed = true;
+      return;
+    }
+    StallDetail &d = c->detail[e - c->set->e];
+    CaptureStack(ts, nullptr, &d.stack);
+    d.num_held = 0;
+    for (u32 i = 0; i < ts->num_held && d.num_held < kMaxHeldShown; ++i)
+      d.held[d.num_held++] = ts->held[i];
+    if (ts->wait_state.load(std::memory_order_acquire) != e->state) c->changed = true;
+    d.captured = true;
+  }, &capture);
+  for (u32 i = 0; i < set.count; ++i) capture.changed |= !detail[i].captured;
+  if (capture.changed) {
+    InternalFree(detail);
+    return;
+  }
+
+  Report *r = NewReport();
+  r->kind = "deadlock";
+  r->subkind = "stall";
+  size_t len;
+  if (set.count == 1) {
+    char name[32];
+    FormatThreadName(set.e[0].tid, name, sizeof(name));
+    len = size_t(snprintf(r->message, sizeof(r->message),
+                          "%s, the only thread, is blocked forever: it %s", name,
+                          WaitPhrase(KindOf(set.e[0].state))));
+  } else {
+    len = size_t(snprintf(r->message, sizeof(r->message),
+                          "all %u threads are blocked forever, none can wake another:",
+                          set.count));
+    for (u32 i = 0; i < set.count && len < sizeof(r->message); ++i) {
+      char name[32];
+      FormatThreadName(set.e[i].tid, name, sizeof(name));
+      len += size_t(snprintf(r->message + len, sizeof(r->message) - len, "%s %s %s",
+                             i ? "," : "", name, WaitPhrase(KindOf(set.e[i].state))));
+    }
+  }
+  (void)len;
+  for (u32 i = 0; i < set.count; ++i) {
+    const StallEntry &w = set.e[i];
+    char name[32];
+    FormatThreadName(w.tid, name, sizeof(name));
+    unsigned long object = static_cast<unsigned long>(w.object);
+    ReportEvent *e = nullptr;
+    switch (KindOf(w.state)) {
+      case WaitKind::kLock: {
+        e = r->AddEvent("lock-wanted", w.tid);
+        if (!e) break;
+        SyncVar *s = GetSyncVar(w.object, false);
+        u32 owner = ~0u;
+        const char *type = "lock";
+        if (s) {
+          FillLock(&e->lock, s);
+          SpinLockGuard guard(s->mu);
+          owner = s->owner_tid;
+          type = LockTypeName(s->type);
+        }
+        char owner_name[32];
+        if (owner != ~0u) FormatThreadName(owner, owner_name, sizeof(owner_name));
+        snprintf(e->description, sizeof(e->description), "%s waits for %s 0x%lx%s%s", name,
+                 type, object, owner != ~0u ? " held by " : " held by readers",
+                 owner != ~0u ? owner_name : "");
+        break;
+      }
+      case WaitKind::kCond:
+        e = r->AddEvent("cond-wait", w.tid);
+        if (e)
+          snprintf(e->description, sizeof(e->description),
+                   "%s waits on condition variable 0x%lx (with mutex 0x%lx)", name, object,
+                   static_cast<unsigned long>(w.aux));
+        break;
+      case WaitKind::kJoin: {
+        e = r->AddEvent("join", w.tid);
+        u32 target = TidOfPthread(pthread_t(w.object));
+        char target_name[32];
+        FormatThreadName(target, target_name, sizeof(target_name));
+        if (e) snprintf(e->description, sizeof(e->description), "%s joins %s", name, target_name);
+        break;
+      }
+      case WaitKind::kSem:
+        e = r->AddEvent("sem-wait", w.tid);
+        if (e)
+          snprintf(e->description, sizeof(e->description), "%s waits on semaphore 0x%lx",
+                   name, object);
+        break;
+      case WaitKind::kBarrier:
+        e = r->AddEvent("barrier-wait", w.tid);
+        if (e)
+          snprintf(e->description, sizeof(e->description),
+                   "%s waits at barrier 0x%lx (for %u threads)", name, object,
+                   unsigned(LoadInt(w.object, 8)));
+        break;
+      case WaitKind::kNone: break;
+    }
+    if (!e) break;
+    e->stack = detail[i].stack;
+    for (u32 k = 0; k < detail[i].num_held; ++k) {
+      ReportEvent *h = r->AddEvent("lock-held", w.tid);
+      if (!h) break;
+      SyncVar *s = GetSyncVar(detail[i].held[k].addr, false);
+      if (s) FillLock(&h->lock, s);
+      StackDepotGet(detail[i].held[k].acquire_stack, &h->stack);
+      snprintf(h->description, sizeof(h->description), "%s holds %s 0x%lx, acquired", name,
+               s ? LockTypeName(s->type) : "lock",
+               static_cast<unsigned long>(detail[i].held[k].addr));
+    }
+  }
+  InternalFree(detail);
+  AddThreadInfo(r);
+  OutputReport(r);
+  g_reported_stall = true;
+}
+
+void StallScan() {
+  StallSet *tmp = g_stall_previous;
+  g_stall_previous = g_stall_current;
+  g_stall_current = tmp;
+  if (!CollectStallSet(g_stall_current)) return;
+  StallSet &set = *g_stall_current;
+  if (!SameStall(set, *g_stall_previous)) return;
+  u64 now = NowNs();
+  u64 timeout = u64(Flags().deadlock_timeout_ms) * 1000000ull;
+  for (u32 i = 0; i < set.count; ++i)
+    if (now - set.e[i].since < timeout) return;
+  for (u32 i = 0; i < set.count; ++i)
+    if (MayEndFromOutside(set.e[i])) return;
+  if (AlarmPending()) return;
+  ReportStall(set);
+}
+
 // Watcher lifecycle. The watcher is a thread of the C library's, which counts it among the
 // threads that keep the process alive: when main has called pthread_exit, glibc ends the
 // process (exit(0)) only when the last thread ends. So the watcher stops when the program's
@@ -503,18 +837,35 @@ void *WatcherMain(void *) {
   // (The sets were allocated by StartDeadlockWatcher; a scan the parent's watcher had
   // under way when the process forked is forgotten.)
   g_previous->count = g_current->count = 0;
-  g_reported_real_deadlock = false;
+  g_stall_previous->complete = g_stall_current->complete = false;
+  g_reported_real_deadlock = g_reported_stall = false;
   u64 period_ms = u64(Flags().deadlock_timeout_ms) / 2;
   if (period_ms < 10) period_ms = 10;
   for (;;) {
     if (!WatcherSleep(period_ms)) return nullptr;
     Scan();
-    if (g_reported_real_deadlock) {
+    if (!g_reported_real_deadlock) StallScan();
+    if (g_reported_real_deadlock || g_reported_stall) {
       if (!Flags().on_deadlock_continue) EndAfterDeadlock();
-      g_reported_real_deadlock = false;
+      bool stall = g_reported_stall;
+      g_reported_real_deadlock = g_reported_stall = false;
       // Keep watching, but do not report the same waits again: they stay stable.
       for (;;) {
         if (!WatcherSleep(period_ms)) return nullptr;
+        if (stall) {
+          // Until some thread runs again (a signal handler, another process...).
+          StallSet *tmp = g_stall_previous;
+          g_stall_previous = g_stall_current;
+          g_stall_current = tmp;
+          CollectStallSet(g_stall_current);
+          if (SameStall(*g_stall_current, *g_stall_previous)) {
+            // Keep the reported set as the reference.
+            g_stall_current = g_stall_previous;
+            g_stall_previous = tmp;
+            continue;
+          }
+          break;
+        }
         bool any = false;
         ForEachLiveThread([](ThreadState *ts, void *flag) {
           if (ts->waiting_for_lock.load(std::memory_order_relaxed))
@@ -539,6 +890,8 @@ void StartDeadlockWatcher() {
   // would leave the child with half of them.
   if (!g_previous) g_previous = InternalNew<WaiterSet>();
   if (!g_current) g_current = InternalNew<WaiterSet>();
+  if (!g_stall_previous) g_stall_previous = InternalNew<StallSet>();
+  if (!g_stall_current) g_stall_current = InternalNew<StallSet>();
   pthread_attr_t attr;
   pthread_attr_init(&attr);
   pthread_attr_setstacksize(&attr, 1 << 20);

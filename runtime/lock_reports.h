@@ -16,7 +16,8 @@ void ReportMutexMisuse(ThreadState *ts, SyncVar *s, const char *subkind);
 // Lock-order graph: edges from every lock `ts` holds to the one it just acquired.
 void LockOrderOnAcquire(ThreadState *ts, SyncVar *s, ThreadHeldLock &acquired, bool is_try);
 void LockOrderForget(SyncVar *s);
-// Blocked-wait bookkeeping for the watcher.
+// Blocked-wait bookkeeping for the watcher (a blocking lock acquisition; it is also a
+// WaitBegin/WaitEnd wait of kind kLock).
 void LockWaitBegin(ThreadState *ts, uptr addr);
 void LockWaitEnd(ThreadState *ts);
 // The owner of `s` exited while holding it.

@@ -26,6 +26,11 @@ bool g_color = false;
 u32 g_reported = 0;
 u32 g_suppressed = 0;
 SuppressionList g_suppressions;
+// JSON reports that could not be written to report_path (disk full, ...), and why the first
+// one failed; said once, at the end (PrintSummary).
+u32 g_unsaved = 0;
+int g_unsaved_errno = 0;
+bool g_unsaved_told = false;
 
 int OpenForAppend(const char *path, const char *what) {
   int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
@@ -63,7 +68,9 @@ void OutputReport(Report *report) {
     if (report->suppressed) ++g_suppressed;
     else ++g_reported;
     if (text.size()) WriteAll(g_log_fd, text.data(), text.size());
-    if (json.size()) WriteAll(g_report_fd, json.data(), json.size());
+    if (json.size() && !WriteAll(g_report_fd, json.data(), json.size())) {
+      if (!g_unsaved++) g_unsaved_errno = errno;
+    }
     halt = Flags().halt_on_error && !report->suppressed;
   }
   FreeReport(report);
@@ -97,12 +104,25 @@ void PrintSummary() {
   n += snprintf(line + n, sizeof(line) - size_t(n), "\n");
   SpinLockGuard guard(g_output_mu);
   WriteAll(g_log_fd, line, size_t(n));
+  if (g_unsaved && !g_unsaved_told) {
+    // On stderr whatever log_path says: the JSON file is what tools read, its loss must
+    // not go unnoticed.
+    g_unsaved_told = true;
+    char warning[4200];
+    int w = snprintf(warning, sizeof(warning),
+                     "racelight: cannot write reports to %s: %s; %u report%s not saved\n",
+                     Flags().report_path ? Flags().report_path : "the report file",
+                     strerror(g_unsaved_errno), g_unsaved, g_unsaved == 1 ? "" : "s");
+    if (w > 0) WriteAll(2, warning, size_t(w) < sizeof(warning) ? size_t(w) : sizeof(warning) - 1);
+  }
 }
 
 void ReportOutputAfterForkChild() {
   g_output_mu.ResetAfterFork();
   g_reported = 0;
   g_suppressed = 0;
+  g_unsaved = 0;
+  g_unsaved_told = false;
 }
 
 }  // namespace rl

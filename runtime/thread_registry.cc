@@ -446,6 +446,19 @@ bool ThreadHasFinished(u32 tid) {
   return !c || c->finished;
 }
 
+u32 TidOfPthread(pthread_t thread) {
+  SpinLockGuard guard(g_registry_mu);
+  ThreadContext *c = FindByPthread(thread);
+  return c ? c->tid : ~0u;
+}
+
+u32 CountStartingThreads() {
+  SpinLockGuard guard(g_registry_mu);
+  u32 n = 0;
+  for (ThreadContext *c = g_contexts; c; c = c->next) n += !c->finished && !c->state;
+  return n;
+}
+
 void ThreadRegistryAfterForkChild(ThreadState *self) {
   g_registry_mu.ResetAfterFork();
   SpinLockGuard guard(g_registry_mu);

@@ -38,6 +38,16 @@ struct ShadowFrame {
   uptr frame_address;       // of __rl_func_entry's frame: detects frames left by longjmp
 };
 
+// What a thread is blocked on in an interceptor (ThreadState::wait_state).
+enum class WaitKind : u8 {
+  kNone = 0,
+  kLock,     // object: the lock
+  kCond,     // object: the condition variable; aux: the mutex
+  kJoin,     // object: the pthread_t joined (the watcher finds its thread)
+  kSem,      // object: the semaphore
+  kBarrier,  // object: the barrier
+};
+
 struct ThreadHeldLock;  // lock_model.h
 struct SyncVar;         // sync.h
 
@@ -77,6 +87,14 @@ struct ThreadState {
   std::atomic<u64> waiting_for_lock{0};
   std::atomic<u64> waiting_since_ns{0};
   const rl_site *waiting_site = nullptr;
+  // Every untimed blocking wait in an interceptor (locks, condition variables, joins,
+  // semaphores, barriers), for the stall check: wait_state is (wait_seq << 8) | WaitKind,
+  // published last by WaitBegin (release) and cleared to kNone by WaitEnd; wait_object and
+  // wait_aux say on what (see WaitKind). A changed wait_state is a different wait.
+  std::atomic<u64> wait_state{0};
+  std::atomic<uptr> wait_object{0};
+  std::atomic<uptr> wait_aux{0};
+  u64 wait_seq = 0;
 
   // Plain reads checked in the current epoch but not recorded, their granule being full
   // (access.cc, kFullReadEvictPeriod): direct-mapped by granule address.
@@ -143,6 +161,10 @@ bool FindStackOwner(uptr addr, u32 *tid);
 void ForEachLiveThread(void (*fn)(ThreadState *, void *), void *arg);
 // Whether the thread with this tid has finished (its context may be gone).
 bool ThreadHasFinished(u32 tid);
+// The tid of the thread `thread` (a pthread_t), or ~0u if the runtime does not know it.
+u32 TidOfPthread(pthread_t thread);
+// How many threads were created but have not started running their function yet.
+u32 CountStartingThreads();
 
 void InitMainThread();
 // In a forked child, where only `self` (the thread that called fork) exists: unlocks the

@@ -257,6 +257,62 @@ t_report_malformed_lines() {
   out_has "racelight: 2 reports"
 }
 
+# deep.jsonl: a good report, then one whose field `extra` is nested 100,000 deep, then one
+# that opens 100,000 arrays and never closes them. Rendering the first as JSON (report,
+# baseline, gate) overflowed the stack.
+make_deep_file() {
+  {
+    head -n 1 data_race.jsonl
+    printf '{"schema":1,"kind":"data-race","message":"deep","events":[],"extra":'
+    head -c 100000 /dev/zero | tr '\0' '['
+    head -c 100000 /dev/zero | tr '\0' ']'
+    printf '}\n{"kind":"data-race","events":'
+    head -c 100000 /dev/zero | tr '\0' '['
+    printf '\n'
+  } >"$WORK/deep.jsonl"
+}
+
+t_report_deep_nesting() {
+  make_deep_file
+  for command in "report" "report --format json" "baseline" "gate --format json" "gate"; do
+    # shellcheck disable=SC2086
+    rl $command "$WORK/deep.jsonl"
+    expect_status 2
+    err_has "deep.jsonl:2: JSON nested deeper than 100 levels"
+    err_has "deep.jsonl:3: JSON nested deeper than 100 levels"
+    err_lines "$([ "${command%% *}" = gate ] && echo 3 || echo 2)"
+  done
+  # The good line is still rendered.
+  rl report --format json "$WORK/deep.jsonl"
+  out_has '"kind":"data-race"'
+  # Also in a baseline given to gate.
+  rl gate --baseline "$WORK/deep.jsonl" data_race.jsonl
+  expect_status 2
+  err_has "baseline: $WORK/deep.jsonl:2: JSON nested deeper than 100 levels"
+}
+
+# Many malformed lines (a binary file, 20 MB of garbage): the first 20 errors and a count of
+# the rest, not one line each.
+t_report_many_malformed_lines() {
+  { head -n 1 data_race.jsonl; for i in $(seq 1 500); do echo "garbage $i"; done; } >"$WORK/bad.jsonl"
+  for command in report baseline gate; do
+    rl $command "$WORK/bad.jsonl"
+    expect_status 2
+    err_has "bad.jsonl:2: malformed JSON"
+    err_has "bad.jsonl:21: malformed JSON"
+    ! grep -qF "bad.jsonl:22:" "$WORK/err" || fail "more than 20 errors printed"
+    err_has "racelight: error: 480 more problems in the report files not shown"
+    err_lines "$([ "$command" = gate ] && echo 22 || echo 21)"
+  done
+  rl report "$WORK/bad.jsonl"
+  out_has "racelight: 1 report"
+  # Binary garbage without line ends: one error.
+  head -c 2000000 /dev/urandom | tr -d '\n' >"$WORK/binary.jsonl"
+  rl report "$WORK/binary.jsonl"
+  expect_status 2
+  err_lines 1
+}
+
 t_report_missing_file() {
   rl report deadlock.jsonl "$WORK/nope.jsonl" mutex_misuse.jsonl
   expect_status 2
@@ -383,6 +439,27 @@ t_run_exit_status() {
   expect_status 3
   rl run -- "$FAKE" signal
   expect_status 137
+  err_has "racelight: program killed by signal 9 (Killed)"
+  rl run -- "$FAKE" exit 0
+  ! grep -qF "killed by signal" "$WORK/err" || fail "a signal named for a normal exit"
+}
+
+# A program that crashes after reporting: its reports are shown, racelight says how it
+# ended, and the exit status is the crash's (128+N), not 66: a crash is never mistaken for
+# a run that only found reports.
+t_run_program_crash() {
+  rl run -- "$FAKE" report-crash
+  expect_status 139
+  err_has "data-race: data race on global 'shared' (4 bytes)"
+  err_has "racelight: program killed by signal 11 (Segmentation fault)"
+  rl run -- "$FAKE" report-abort
+  expect_status 134
+  err_has "data-race: data race on global 'shared' (4 bytes)"
+  err_has "racelight: program killed by signal 6 (Aborted)"
+  # Also with --output: the note goes to stderr.
+  rl run --output "$WORK/reports.txt" -- "$FAKE" report-crash
+  expect_status 139
+  err_has "racelight: program killed by signal 11 (Segmentation fault)"
 }
 
 t_run_fork() {

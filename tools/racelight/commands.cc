@@ -22,6 +22,16 @@ void print_warning(const std::string& message) {
   std::cerr << "racelight: warning: " << message << std::endl;
 }
 
+// Prints the first problems met reading report files, and how many more there were (a
+// binary or garbage file would otherwise print one error per line: 77,645 for 20 MB).
+void print_load_errors(const std::vector<std::string>& errors) {
+  constexpr size_t kMaxShown = 20;
+  for (size_t i = 0; i < errors.size() && i < kMaxShown; ++i) print_error(errors[i]);
+  if (errors.size() > kMaxShown)
+    print_error(std::to_string(errors.size() - kMaxShown) +
+                " more problems in the report files not shown");
+}
+
 bool want_color(ColorMode mode, int fd) {
   if (mode == ColorMode::kAlways) return true;
   if (mode == ColorMode::kNever) return false;
@@ -120,12 +130,12 @@ bool write_output(const std::string& path, const std::string& text, int fallback
 
 namespace {
 
-// Loads every input file; prints each problem. False if any.
+// Loads every input file; prints the problems. False if any.
 bool load_inputs(const std::vector<std::string>& files, std::vector<Report>& reports) {
   std::vector<std::string> errors;
   bool ok = true;
   for (const std::string& f : files) ok = load_report_file(f, reports, errors) && ok;
-  for (const std::string& e : errors) print_error(e);
+  print_load_errors(errors);
   return ok;
 }
 
@@ -168,7 +178,7 @@ int cmd_gate(const CommandOptions& options) {
   Baseline baseline;
   std::vector<std::string> errors;
   bool baseline_ok = options.baseline.empty() || baseline.load_file(options.baseline, errors);
-  for (const std::string& e : errors) print_error(e);
+  print_load_errors(errors);
   std::vector<Report> reports;
   bool inputs_ok = load_inputs(options.args, reports);
   ReportSet set = process_reports(std::move(reports), suppressions, &baseline);

@@ -38,6 +38,8 @@ struct CommandOptions {
 // "racelight: error: <message>" on standard error.
 void print_error(const std::string& message);
 void print_warning(const std::string& message);
+// Prints problems met reading report files: the first 20, then how many more there were.
+void print_load_errors(const std::vector<std::string>& errors);
 
 // Whether to colour text written to `fd` (a terminal, NO_COLOR unset or empty, TERM not dumb).
 bool want_color(ColorMode mode, int fd);

@@ -62,7 +62,8 @@ Exit status:
   66   unsuppressed reports (gate, run: new ones, when --baseline is given)
   2    bad usage or input (report, gate, baseline, helpers); what could be read is
        still rendered
-  run: otherwise PROGRAM's own status (128+N when killed by signal N); 125 when
+  run: 128+N when PROGRAM was killed by signal N (even with reports); otherwise
+       PROGRAM's own status; 125 when
        racelight itself fails, 126 when PROGRAM cannot be executed, 127 when it is
        not found
 )";

@@ -145,7 +145,38 @@ bool report_from_json(const json& j, Report& out, std::string& error) {
   return true;
 }
 
+namespace {
+
+// The column (1-based) where `line` opens its (kMaxJsonDepth + 1)-th nested array or object,
+// or 0 if it never goes that deep. Brackets inside strings do not count; malformed input is
+// left to the parser.
+size_t too_deep_at(const std::string& line) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth) return i + 1;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
 bool parse_report_line(const std::string& line, Report& out, std::string& error) {
+  if (size_t column = too_deep_at(line)) {
+    error = "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels (at column " +
+            std::to_string(column) + ")";
+    return false;
+  }
   json j;
   try {
     j = json::parse(line);
@@ -153,7 +184,11 @@ bool parse_report_line(const std::string& line, Report& out, std::string& error)
     // "[json.exception.parse_error.101] parse error at line 1, column 5: ..." -> after "] "
     std::string what = e.what();
     size_t close = what.find("] ");
-    error = "malformed JSON: " + (close == std::string::npos ? what : what.substr(close + 2));
+    if (close != std::string::npos) what = what.substr(close + 2);
+    // The parser quotes the token it stopped in, which can be most of a garbage line.
+    constexpr size_t kMaxMessage = 300;
+    if (what.size() > kMaxMessage) what = what.substr(0, kMaxMessage) + "...";
+    error = "malformed JSON: " + what;
     return false;
   }
   return report_from_json(j, out, error);

@@ -48,6 +48,11 @@ struct Report {
 // the schema: not an object, no string `kind`, fields of the wrong type.
 bool report_from_json(const nlohmann::json& j, Report& out, std::string& error);
 
+// The deepest nesting of arrays and objects accepted in a report line. Reports are a few
+// levels deep; a line nested much deeper is refused before parsing, since rendering or
+// hashing such a value recurses once per level (100,000 levels overflowed the stack).
+constexpr int kMaxJsonDepth = 100;
+
 // Parses one line of a JSON Lines file.
 bool parse_report_line(const std::string& line, Report& out, std::string& error);
 

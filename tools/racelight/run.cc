@@ -150,7 +150,7 @@ int cmd_run(const CommandOptions& options) {
   if (!options.baseline.empty()) {
     std::vector<std::string> errors;
     bool ok = baseline.load_file(options.baseline, errors);
-    for (const std::string& e : errors) print_error(e);
+    print_load_errors(errors);
     if (!ok) return kExitRunError;
   }
   if (!check_output_writable(options.output)) return kExitRunError;
@@ -253,16 +253,19 @@ int cmd_run(const CommandOptions& options) {
   for (int i = 0; i < 3; ++i) sigaction(kForwarded[i], &old_actions[i], nullptr);
 
   int program_status = 0;
-  if (WIFEXITED(status))
+  bool killed = false;
+  if (WIFEXITED(status)) {
     program_status = WEXITSTATUS(status);
-  else if (WIFSIGNALED(status))
+  } else if (WIFSIGNALED(status)) {
+    killed = true;
     program_status = 128 + WTERMSIG(status);
+  }
 
   // Collect.
   std::vector<Report> reports;
   std::vector<std::string> errors;
   bool reports_ok = load_report_file(report_path, reports, errors);
-  for (const std::string& e : errors) print_error(e);
+  print_load_errors(errors);
   if (!options.keep_reports.empty()) {
     std::string kept = options.keep_reports + "/" + path_basename(program) + "." +
                        std::to_string(child) + ".jsonl";
@@ -282,6 +285,15 @@ int cmd_run(const CommandOptions& options) {
   RenderOptions ro = render_options(options, STDERR_FILENO);
   bool written = write_output(options.output, render(options.format, set, ro), STDERR_FILENO);
 
+  if (killed) {
+    // After the reports, so it is the last word: a crash must not pass for a run that only
+    // found reports, so the status is the crash's whatever was reported.
+    int sig = WTERMSIG(status);
+    const char* name = strsignal(sig);
+    std::cerr << "racelight: program killed by signal " << sig << " (" << (name ? name : "?")
+              << ")" << (WCOREDUMP(status) ? ", core dumped" : "") << std::endl;
+    return program_status;
+  }
   if (set.summary.reports > 0) return kExitReports;
   if (!reports_ok || !written) return kExitRunError;
   return program_status;

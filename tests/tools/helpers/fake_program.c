@@ -8,6 +8,8 @@
  *   fake_program exit N           exit N, no report
  *   fake_program report-exit N    one report, exit N
  *   fake_program signal           killed by SIGKILL
+ *   fake_program report-crash     one report, then killed by SIGSEGV (no core dump)
+ *   fake_program report-abort     one report, then abort() (SIGABRT, no core dump)
  *   fake_program fork             the parent and a forked child each report (different
  *                                 lines), the parent waits for the child
  *   fake_program orphan           forks a child that reports 300 ms later; the parent
@@ -22,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -82,6 +85,15 @@ int main(int argc, char **argv) {
   }
   if (!strcmp(mode, "signal")) {
     kill(getpid(), SIGKILL);
+    return 0;
+  }
+  if (!strcmp(mode, "report-crash") || !strcmp(mode, "report-abort")) {
+    struct rlimit no_core = {0, 0};
+    setrlimit(RLIMIT_CORE, &no_core);
+    report("writer", 30);
+    if (!strcmp(mode, "report-abort")) abort();
+    signal(SIGSEGV, SIG_DFL);
+    raise(SIGSEGV);
     return 0;
   }
   if (!strcmp(mode, "fork")) {
