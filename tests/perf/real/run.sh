@@ -24,8 +24,8 @@
 #   REALBENCH_CACHE=DIR   downloads, sources, builds and inputs
 #                         (default ${XDG_CACHE_HOME:-$HOME/.cache}/racelight-realbench)
 #   REALBENCH_REPEAT=N    runs per variant (default 3, 1 with --quick); the median is reported
-#   REALBENCH_PROGRAMS    space-separated subset of: zstd leveldb pbzip2 pigz
-#                         (default: "zstd leveldb pbzip2"; see the README about pigz)
+#   REALBENCH_PROGRAMS    space-separated subset of: zstd leveldb xz pbzip2 pigz
+#                         (default: "zstd leveldb xz pbzip2"; see the README about pigz)
 #   REALBENCH_TIMEOUT=S   kill one process of a workload after S seconds (default 900)
 #   REALBENCH_JOBS=N      parallel build jobs (default 2)
 #   REALBENCH_OUT=FILE    also write the table to FILE
@@ -59,7 +59,7 @@ build_dir=$(cd "$build_dir" 2>/dev/null && pwd) || { echo "run.sh: no directory 
 if [ "$quick" = 1 ]; then repeat=${REALBENCH_REPEAT:-1}; else repeat=${REALBENCH_REPEAT:-3}; fi
 timeout_s=${REALBENCH_TIMEOUT:-900}
 jobs=${REALBENCH_JOBS:-2}
-programs=${REALBENCH_PROGRAMS:-zstd leveldb pbzip2}
+programs=${REALBENCH_PROGRAMS:-zstd leveldb xz pbzip2}
 cache=${REALBENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/racelight-realbench}
 variants="native tsan racelight"
 for n in "$repeat" "$timeout_s" "$jobs"; do
@@ -67,20 +67,21 @@ for n in "$repeat" "$timeout_s" "$jobs"; do
 done
 
 # --- the programs: Debian source package, pinned version (what bookworm serves) -----------
-declare -A src_pkg=([zstd]=libzstd [leveldb]=leveldb [pbzip2]=pbzip2 [pigz]=pigz)
-declare -A src_ver=([zstd]=1.5.4+dfsg2-5 [leveldb]=1.23-4 [pbzip2]=1.1.13-1 [pigz]=2.6-1)
+declare -A src_pkg=([zstd]=libzstd [leveldb]=leveldb [xz]=xz-utils [pbzip2]=pbzip2 [pigz]=pigz)
+declare -A src_ver=([zstd]=1.5.4+dfsg2-5 [leveldb]=1.23-4 [xz]=5.4.1-1+deb12u1 [pbzip2]=1.1.13-1
+                     [pigz]=2.6-1)
 # Debian packages needed to build each program (besides clang and make).
 declare -A build_deps=([zstd]="cmake" [leveldb]="cmake libsnappy-dev libgtest-dev libgmock-dev"
-                       [pbzip2]="libbz2-dev" [pigz]="zlib1g-dev")
+                       [xz]="" [pbzip2]="libbz2-dev" [pigz]="zlib1g-dev")
 for p in $programs; do
   [ -n "${src_pkg[$p]:-}" ] || { echo "run.sh: unknown program '$p' (known: ${!src_pkg[*]})" >&2; exit 2; }
 done
 
 # Workload sizes.
 if [ "$quick" = 1 ]; then
-  zstd_mb=20 leveldb_num=20000 pbzip2_mb=8 pigz_small_kb=256 pigz_big_mb=16
+  zstd_mb=20 leveldb_num=20000 xz_mb=8 pbzip2_mb=8 pigz_small_kb=256 pigz_big_mb=16
 else
-  zstd_mb=100 leveldb_num=100000 pbzip2_mb=32 pigz_small_kb=1024 pigz_big_mb=64
+  zstd_mb=100 leveldb_num=100000 xz_mb=24 pbzip2_mb=32 pigz_small_kb=1024 pigz_big_mb=64
 fi
 
 log() { echo "realbench: $*" >&2; }
@@ -190,7 +191,9 @@ fetch_source() {  # fetch_source PROGRAM
   rm -rf "$dest" && mkdir -p "$dest" || return 1
   if ! ls "$aptdir/lists/"*Sources* >/dev/null 2>&1; then apt_update || return 1; fi
   # A stale list may not know the pinned version yet.
-  if ! apt-cache "${apt_opts[@]}" showsrc "$pkg" 2>/dev/null | grep -qx "Version: $ver"; then
+  local known
+  known=$(apt-cache "${apt_opts[@]}" showsrc "$pkg" 2>/dev/null)
+  if ! grep -qx "Version: $ver" <<<"$known"; then
     apt_update || return 1
   fi
   log "$p: apt-get source $pkg=$ver"
@@ -259,11 +262,23 @@ build_leveldb() {  # upstream CMake; db_bench needs a static libleveldb
     cmake --build "$bdir" -j"$jobs" --target db_bench &&
     echo "$bdir/db_bench" >"$bdir/.binary"
 }
+build_xz() {  # upstream autotools (the release tarball's configure), out of tree
+  local src=$1 bdir=$2
+  # Static liblzma, so that the xz executable runs the instrumented library.
+  (cd "$bdir" && "$src/configure" CC="$v_cc" CFLAGS="$v_cflags" LDFLAGS="$v_ldflags" \
+     --disable-shared --enable-static --enable-threads=posix --disable-nls --disable-doc \
+     --disable-scripts --disable-xzdec --disable-lzmadec --disable-lzmainfo \
+     --disable-lzma-links) &&
+    make -C "$bdir" -j"$jobs" &&
+    echo "$bdir/src/xz/xz" >"$bdir/.binary"
+}
 build_pbzip2() {  # upstream Makefile, which builds in the source tree: on a copy
   local src=$1 bdir=$2
   # The Makefile appends its own flags to CXXFLAGS (+=), so they come from the environment.
+  # pbzip2 is C++98 code ("%"PRIuMAX): clang rejects that in C++11 and later unless the
+  # warning, an error by default, is turned off (GCC, which Debian uses, only warns).
   cp -a "$src/." "$bdir/" &&
-    CXXFLAGS="$v_cflags" LDFLAGS="$v_ldflags" make -C "$bdir" -j"$jobs" CXX="$v_cxx" pbzip2 &&
+    CXXFLAGS="$v_cflags -Wno-reserved-user-defined-literal" LDFLAGS="$v_ldflags" make -C "$bdir" -j"$jobs" CXX="$v_cxx" pbzip2 &&
     echo "$bdir/pbzip2" >"$bdir/.binary"
 }
 build_pigz() {  # upstream Makefile, which builds in the source tree: on a copy
@@ -366,6 +381,14 @@ run_workload_leveldb() {
   # readrandom after fillrandom finds a deterministic number of keys.
   w_check="readrandom $(grep -Eo '^readrandom .*\(([0-9]+) of ([0-9]+) found\)' "$d/out" | grep -Eo '\([0-9]+ of [0-9]+ found\)')"
 }
+run_workload_xz() {
+  local v=$1 bin=$2 d=$3
+  # 4 MiB blocks, so that both threads have work when compressing and when decompressing.
+  run_step "$v" "$d/in.xz" "$d/c.err" "$bin" -T2 -3 --block-size=4MiB -c "$xz_in" || return
+  run_step "$v" "$d/in.dec" "$d/d.err" "$bin" -T2 -d -c "$d/in.xz" || return
+  cmp -s "$xz_in" "$d/in.dec" || { w_status="bad decompression"; return; }
+  w_check="xz sha256 $(sha256sum <"$d/in.xz" | cut -c1-16)"
+}
 run_workload_pbzip2() {
   local v=$1 bin=$2 d=$3
   run_step "$v" "$d/in.bz2" "$d/c.err" "$bin" -p2 -9 -c "$pbzip2_in" || return
@@ -399,6 +422,7 @@ for p in $programs; do
 
   case $p in
     zstd) zstd_in=$(input_file $((zstd_mb * 1048576)) 1) ;;
+    xz) xz_in=$(input_file $((xz_mb * 1048576)) 5) ;;
     pbzip2) pbzip2_in=$(input_file $((pbzip2_mb * 1048576)) 2) ;;
     pigz) pigz_small=$(input_file $((pigz_small_kb * 1024)) 3) && pigz_big=$(input_file $((pigz_big_mb * 1048576)) 4) ;;
   esac || { for v in "${built[@]}"; do fail "$p" "$v" "no input" "could not generate the input"; done; continue; }
