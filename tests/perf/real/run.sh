@@ -378,6 +378,8 @@ run_workload_leveldb() {
     grep -Eq "^$b +: .*micros/op" "$d/out" || missing+=" $b"
   done
   [ -z "$missing" ] || { w_status="incomplete:$missing"; return; }
+  # db_bench's own per-benchmark figures, for the progress log.
+  w_note="[$(grep -Eo '^[a-z]+ +: +[0-9.]+ micros/op' "$d/out" | tr -s ' ' | paste -sd, -)]"
   # readrandom after fillrandom finds a deterministic number of keys.
   w_check="readrandom $(grep -Eo '^readrandom .*\(([0-9]+) of ([0-9]+) found\)' "$d/out" | grep -Eo '\([0-9]+ of [0-9]+ found\)')"
 }
@@ -435,7 +437,7 @@ for p in $programs; do
       [ -z "${cell_state[$p/$v]:-}" ] || continue   # already failed
       d=$tmp/$p.$v.$r
       mkdir -p "$d"
-      w_time=0 w_rss=0 w_status="" w_check="" w_tsan_reports=0
+      w_time=0 w_rss=0 w_status="" w_check="" w_note="" w_tsan_reports=0
       w_report=$d/racelight.jsonl w_stderr=$d/stderr.all
       : >"$w_stderr"
       "run_workload_$p" "$v" "${binary[$p/$v]}" "$d"
@@ -448,9 +450,9 @@ for p in $programs; do
                 first_report[$p/tsan]=$(grep -m1 -A 14 '^WARNING: ThreadSanitizer:' "$w_stderr") ;;
         racelight) [ "$nrl" -ge "${rl_reports[$p]:-0}" ] && rl_reports[$p]=$nrl
               [ "$nrl" -gt 0 ] && [ -z "${first_report[$p/racelight]:-}" ] &&
-                first_report[$p/racelight]=$(head -c 1500 "$w_report" | head -n1; echo; grep -m1 -A 14 -E '^(WARNING|ERROR|racelight)' "$w_stderr") ;;
+                first_report[$p/racelight]=$(grep -m1 -A 14 '^racelight: ' "$w_stderr") ;;
       esac
-      log "$p [$v] run $r: ${w_time}s $((w_rss / 1024))MB ${w_status:-ok} ${w_check:+($w_check)}" \
+      log "$p [$v] run $r: ${w_time}s $((w_rss / 1024))MB ${w_status:-ok} ${w_check:+($w_check)}${w_note:+ $w_note}" \
         "$([ "$v" = tsan ] && echo "tsan reports $w_tsan_reports")$([ "$v" = racelight ] && echo "racelight reports $nrl")"
       if [ -n "$w_status" ]; then
         fail "$p" "$v" "$w_status" "run $r: $w_status"
