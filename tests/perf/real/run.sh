@@ -26,7 +26,7 @@
 #   REALBENCH_REPEAT=N    runs per variant (default 3, 1 with --quick); the median is reported
 #   REALBENCH_PROGRAMS    space-separated subset of: zstd leveldb xz pbzip2 pigz
 #                         (default: "zstd leveldb xz pbzip2"; see the README about pigz)
-#   REALBENCH_TIMEOUT=S   kill one process of a workload after S seconds (default 900)
+#   REALBENCH_TIMEOUT=S   kill one process of a workload after S seconds (default 1800)
 #   REALBENCH_JOBS=N      parallel build jobs (default 2)
 #   REALBENCH_OUT=FILE    also write the table to FILE
 #   REALBENCH_KEEP=1      keep the temporary work directory (outputs, stderr of every run)
@@ -57,7 +57,7 @@ build_dir=${build_arg:-$repo/build}
 build_dir=$(cd "$build_dir" 2>/dev/null && pwd) || { echo "run.sh: no directory $build_arg" >&2; exit 2; }
 
 if [ "$quick" = 1 ]; then repeat=${REALBENCH_REPEAT:-1}; else repeat=${REALBENCH_REPEAT:-3}; fi
-timeout_s=${REALBENCH_TIMEOUT:-900}
+timeout_s=${REALBENCH_TIMEOUT:-1800}
 jobs=${REALBENCH_JOBS:-2}
 programs=${REALBENCH_PROGRAMS:-zstd leveldb xz pbzip2}
 cache=${REALBENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/racelight-realbench}
