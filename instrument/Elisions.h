@@ -1,5 +1,6 @@
 // Elisions.h: the accesses the Racelight pass leaves uninstrumented because they cannot
-// take part in a data race. Each rule is a named function below, documented with the
+// take part in a data race, (a)-(c), or because an earlier check already made theirs
+// redundant, (e). Each rule is a named function below, documented with the
 // reason it is sound; each has a statistic (-stats) and a switch (Options.h).
 //
 // Run: opt -load-pass-plugin=RacelightPass.so -passes=racelight -racelight-stats in.ll -S
