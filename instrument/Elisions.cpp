@@ -162,7 +162,9 @@ bool isUninterestingLeafFunction(bool HasInstrumentation, bool MakesCalls) {
 // What changes: a race on the elided access is reported at the line of the access that
 // covered it, which is what the runtime's hot path reports anyway (it keeps the site of the
 // first record). A record evicted by another thread between the two accesses (four cells a
-// granule) is not put back by the second one: the imprecision eviction already has.
+// granule) is not put back by the second one: the imprecision eviction already has. Nor is
+// a new epoch started by an asynchronous signal handler that releases (sem_post) between the
+// two: the runtime does not intercept signals.
 bool isSynchronizationPoint(const Instruction &I) {
   if (isa<FenceInst>(I) || I.isAtomic())
     return true;
