@@ -10,13 +10,25 @@
 #include "Compat.h"
 #include "SiteTable.h"
 
+#include "llvm/ADT/APInt.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Analysis/ValueTracking.h"
+#include "llvm/IR/CFG.h"
+#include "llvm/IR/DataLayout.h"
+#include "llvm/IR/Dominators.h"
+#include "llvm/IR/Function.h"
 #include "llvm/IR/GlobalVariable.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IR/Operator.h"
+#include "llvm/Support/MathExtras.h"
+
+#include <algorithm>
+#include <optional>
 
 using namespace llvm;
 
@@ -28,6 +40,10 @@ RL_STATISTIC(NumElidedReadOnly, "Loads not instrumented: read-only memory (b)");
 RL_STATISTIC(NumElidedOwnGlobal, "Accesses not instrumented: Racelight's own tables (c)");
 RL_STATISTIC(NumElidedLeafFunctions,
              "Functions without func_entry/func_exit: leaf without accesses (d)");
+RL_STATISTIC(NumElidedRedundant,
+             "Accesses not instrumented: same bytes already checked in this epoch (e)");
+RL_STATISTIC(NumElidedRedundantAcrossBlocks,
+             "Of those, covered by an access in another (dominating) block (e)");
 
 namespace racelight {
 
@@ -111,6 +127,269 @@ bool isUninterestingLeafFunction(bool HasInstrumentation, bool MakesCalls) {
   return !HasInstrumentation && !MakesCalls;
 }
 
+// (e) Redundant checks.
+//
+// Why this is sound: the runtime records an access of thread T in T's current epoch, and T's
+// epoch changes only when T releases (unlock, thread create, cond signal, a release/RMW/
+// seq_cst atomic, a fence: all of them calls into the runtime, or atomic instructions and
+// fences which the pass brackets with such calls). A second access of T to the same bytes,
+// of the same or a weaker kind (a write covers a later read: anything that conflicts with
+// the read conflicts with the write), in the same epoch, finds its own record and returns on
+// the runtime's hot path: it adds nothing to the shadow and can report nothing the first
+// one's record does not. Nothing another thread does can make such a second access "new":
+// no other thread can be ordered after T's current epoch before T releases, so any access
+// that conflicts with it also conflicts with the first, concurrently, and is found by its
+// own check against the first's record (or was found by the first check). Such a check can
+// therefore be left out when, at run time, the first access certainly
+//   1. happened earlier in the same activation of the function, at the same address,
+//   2. covered these bytes, with the same or a stronger kind,
+//   3. with no synchronization point (isSynchronizationPoint) since.
+// The rule proves this statically for an access A and an earlier access B of the list:
+//   - B dominates A (same block and before it, or a dominating block), so B ran before A;
+//     take B's latest execution before A;
+//   - both addresses are one base SSA value plus constant offsets (GEPs, bitcasts), B's
+//     range containing A's. Every path from the base's definition to A passes through B
+//     (otherwise some path from the entry would reach A without B), so B's latest execution
+//     saw the base value A sees: the same address;
+//   - no synchronization point on any path from B to A that does not run B again: the rest
+//     of B's block, the start of A's block, and every block on such a path (with all of A's
+//     block when a cycle leads from A's block back to it without B's block);
+//   - B is itself checked, or elided by this rule: by induction along executions (B strictly
+//     precedes A in dominance, so there is no cycle), a record covering B's bytes existed in
+//     the epoch in which B ran, which is A's epoch.
+// Atomics are neither candidates nor earlier accesses (they are not in the list), and the
+// earlier access is always a plain access that would itself be instrumented.
+// What changes: a race on the elided access is reported at the line of the access that
+// covered it, which is what the runtime's hot path reports anyway (it keeps the site of the
+// first record). A record evicted by another thread between the two accesses (four cells a
+// granule) is not put back by the second one: the imprecision eviction already has. Nor is
+// a new epoch started by an asynchronous signal handler that releases (sem_post) between the
+// two: the runtime does not intercept signals.
+bool isSynchronizationPoint(const Instruction &I) {
+  if (isa<FenceInst>(I) || I.isAtomic())
+    return true;
+  const auto *CB = dyn_cast<CallBase>(&I);
+  if (!CB)
+    return false;
+  const auto *II = dyn_cast<IntrinsicInst>(CB);
+  if (!II)
+    return true;  // a call, an invoke or inline asm: may lock, signal, create a thread...
+  if (isa<DbgInfoIntrinsic>(II) || II->isLifetimeStartOrEnd() || II->isAssumeLikeIntrinsic() ||
+      isa<MemIntrinsic>(II))  // (element-wise atomic memcpy is not a MemIntrinsic)
+    return false;
+  // Pure computations (llvm.fabs, llvm.umax, llvm.sqrt...): no memory, no synchronization,
+  // no call back into the program.
+  return !(II->doesNotAccessMemory() && II->hasFnAttr(Attribute::NoSync) &&
+           II->hasFnAttr(Attribute::NoCallback));
+}
+
+namespace {
+
+// `Ptr` as a base value plus a constant byte offset, looking only through GEPs with constant
+// indices and bitcasts: address arithmetic that gives the same address for the same base
+// every time it runs. (GetPointerBaseWithConstantOffset also looks through address space
+// casts, which need not round-trip to the same address, and through calls.)
+std::pair<const Value *, int64_t> baseAndConstantOffset(const Value *Ptr, const DataLayout &DL) {
+  const Value *V = Ptr;
+  int64_t Offset = 0;
+  for (unsigned Depth = 0; Depth < 32; ++Depth) {
+    if (const auto *GEP = dyn_cast<GEPOperator>(V)) {
+      APInt Step(DL.getIndexTypeSizeInBits(GEP->getType()), 0);
+      int64_t Sum;
+      if (!GEP->accumulateConstantOffset(DL, Step) || Step.getSignificantBits() > 64 ||
+          AddOverflow(Offset, Step.getSExtValue(), Sum))
+        break;
+      Offset = Sum;
+      V = GEP->getPointerOperand();
+    } else if (const auto *BC = dyn_cast<BitCastOperator>(V)) {
+      V = BC->getOperand(0);
+    } else {
+      break;
+    }
+  }
+  return {V, Offset};
+}
+
+class RedundancyFinder {
+public:
+  RedundancyFinder(const Function &F, ArrayRef<PlainAccessInfo> Accesses)
+      : F(F), Accesses(Accesses) {}
+
+  SmallVector<int, 32> run();
+
+private:
+  struct Key {
+    const Value *Base;
+    int64_t Offset;
+  };
+
+  // Whether B's check covers A's bytes and kind (the addresses share a base).
+  bool covers(unsigned B, unsigned A) const {
+    const PlainAccessInfo &AB = Accesses[B], &AA = Accesses[A];
+    if (AA.IsWrite && !AB.IsWrite)
+      return false;
+    int64_t BBegin = Keys[B].Offset, ABegin = Keys[A].Offset;
+    // Sizes are store sizes of first-class types: far below 2^62, no overflow.
+    return BBegin <= ABegin &&
+           ABegin + int64_t(AA.Size) <= BBegin + int64_t(AB.Size);
+  }
+  // Whether B certainly ran before A: it dominates A.
+  bool precedes(unsigned B, unsigned A) const {
+    const BasicBlock *BBB = Accesses[B].I->getParent(), *BBA = Accesses[A].I->getParent();
+    if (BBB == BBA)
+      return Position.lookup(Accesses[B].I) < Position.lookup(Accesses[A].I);
+    return DT->dominates(BBB, BBA);
+  }
+  // A synchronization point in `BB` strictly between positions `From` and `To`.
+  bool syncBetween(const BasicBlock *BB, int64_t From, int64_t To) const {
+    auto It = SyncPositions.find(BB);
+    if (It == SyncPositions.end())
+      return false;
+    const SmallVector<unsigned, 4> &P = It->second;  // ascending
+    auto First = std::upper_bound(P.begin(), P.end(), From);
+    return First != P.end() && int64_t(*First) < To;
+  }
+  bool noSyncOnAnyPath(unsigned B, unsigned A);
+
+  const Function &F;
+  ArrayRef<PlainAccessInfo> Accesses;
+  SmallVector<Key, 32> Keys;
+  DenseMap<const Instruction *, unsigned> Position;  // of each access in its block
+  DenseMap<const BasicBlock *, SmallVector<unsigned, 4>> SyncPositions;
+  std::optional<DominatorTree> DT;
+  // Blocks visited by the path searches, over the whole function: a bound on the time spent
+  // on huge functions (the rule then keeps the remaining checks, which is always sound).
+  unsigned Budget = 50000;
+};
+
+// No synchronization point on any path from B to A that does not run B again (see (e)).
+// B precedes A.
+bool RedundancyFinder::noSyncOnAnyPath(unsigned B, unsigned A) {
+  const BasicBlock *BBB = Accesses[B].I->getParent(), *BBA = Accesses[A].I->getParent();
+  int64_t PosB = Position.lookup(Accesses[B].I), PosA = Position.lookup(Accesses[A].I);
+  constexpr int64_t Start = -1, End = INT64_MAX;
+  if (BBB == BBA)
+    return !syncBetween(BBB, PosB, PosA);
+  if (syncBetween(BBB, PosB, End) || syncBetween(BBA, Start, PosA))
+    return false;
+  // The blocks from which A's block can be reached without passing through B's block...
+  SmallPtrSet<const BasicBlock *, 32> ReachA;
+  SmallVector<const BasicBlock *, 32> Work;
+  auto AddPredecessors = [&](const BasicBlock *X) {
+    for (const BasicBlock *P : predecessors(X))
+      if (P != BBB && ReachA.insert(P).second)
+        Work.push_back(P);
+  };
+  AddPredecessors(BBA);
+  while (!Work.empty()) {
+    if (Budget == 0)
+      return false;
+    --Budget;
+    AddPredecessors(Work.pop_back_val());
+  }
+  // ...that B's block reaches without passing through itself again: the blocks between.
+  // A's block is among them only if a cycle avoiding B's block leads back to it, and then
+  // the whole of it is on a path (A, the rest of its block, around, up to A again).
+  SmallPtrSet<const BasicBlock *, 32> Seen;
+  auto AddSuccessors = [&](const BasicBlock *X) {
+    for (const BasicBlock *S : successors(X))
+      if (S != BBB && ReachA.contains(S) && Seen.insert(S).second)
+        Work.push_back(S);
+  };
+  AddSuccessors(BBB);
+  while (!Work.empty()) {
+    if (Budget == 0)
+      return false;
+    --Budget;
+    const BasicBlock *X = Work.pop_back_val();
+    if (SyncPositions.contains(X))
+      return false;
+    AddSuccessors(X);
+  }
+  return true;
+}
+
+SmallVector<int, 32> RedundancyFinder::run() {
+  SmallVector<int, 32> Covering(Accesses.size(), -1);
+  const DataLayout &DL = F.getParent()->getDataLayout();
+
+  // Accesses by base: only accesses with a common base can cover each other.
+  DenseMap<const Value *, SmallVector<unsigned, 4>> ByBase;
+  bool AnyPair = false;
+  Keys.reserve(Accesses.size());
+  for (unsigned I = 0; I < Accesses.size(); ++I) {
+    auto [Base, Offset] = baseAndConstantOffset(Accesses[I].Ptr, DL);
+    Keys.push_back({Base, Offset});
+    if (Accesses[I].Size == 0)
+      continue;
+    SmallVector<unsigned, 4> &Group = ByBase[Base];
+    Group.push_back(I);
+    AnyPair |= Group.size() > 1;
+  }
+  if (!AnyPair)
+    return Covering;
+
+  SmallPtrSet<const Instruction *, 32> IsAccess;
+  for (const PlainAccessInfo &A : Accesses)
+    IsAccess.insert(A.I);
+  for (const BasicBlock &BB : F) {
+    unsigned Pos = 0;
+    for (const Instruction &I : BB) {
+      if (IsAccess.contains(&I))
+        Position[&I] = Pos;
+      if (isSynchronizationPoint(I))
+        SyncPositions[&BB].push_back(Pos);
+      ++Pos;
+    }
+  }
+  DT.emplace(const_cast<Function &>(F));
+
+  // Earlier accesses to try for each access, nearest first: the nearest is the most likely
+  // to have no synchronization point in between, and farther ones rarely succeed where it
+  // failed.
+  constexpr unsigned MaxTries = 4;
+  SmallVector<unsigned, 8> Candidates;
+  for (auto &[Base, Group] : ByBase) {
+    if (Group.size() < 2)
+      continue;
+    for (unsigned A : Group) {
+      const BasicBlock *BBA = Accesses[A].I->getParent();
+      if (!DT->isReachableFromEntry(BBA))
+        continue;
+      Candidates.clear();
+      for (unsigned B : Group)
+        if (B != A && covers(B, A) && precedes(B, A))
+          Candidates.push_back(B);
+      // The candidates all dominate A, so they lie on one chain of the dominator tree:
+      // deeper blocks, then later positions, are nearer.
+      llvm::sort(Candidates, [&](unsigned X, unsigned Y) {
+        unsigned LX = DT->getNode(Accesses[X].I->getParent())->getLevel();
+        unsigned LY = DT->getNode(Accesses[Y].I->getParent())->getLevel();
+        if (LX != LY)
+          return LX > LY;
+        return Position.lookup(Accesses[X].I) > Position.lookup(Accesses[Y].I);
+      });
+      unsigned Tries = 0;
+      for (unsigned B : Candidates) {
+        if (Tries++ == MaxTries)
+          break;
+        if (noSyncOnAnyPath(B, A)) {
+          Covering[A] = int(B);
+          break;
+        }
+      }
+    }
+  }
+  return Covering;
+}
+
+}  // namespace
+
+SmallVector<int, 32> findRedundantAccesses(const Function &F,
+                                           ArrayRef<PlainAccessInfo> Accesses) {
+  return RedundancyFinder(F, Accesses).run();
+}
+
 bool AccessElider::allUnderlyingObjectsAreNonEscapingAllocas(const Value *Ptr) {
   SmallVector<const Value *, 4> Objects;
   getUnderlyingObjects(Ptr, Objects);
@@ -150,6 +429,23 @@ bool AccessElider::canElideEntryExit(bool HasInstrumentation, bool MakesCalls) {
     return false;
   ++NumElidedLeafFunctions;
   return true;
+}
+
+SmallVector<bool, 32> AccessElider::redundantAccesses(const Function &F,
+                                                    ArrayRef<PlainAccessInfo> Accesses) {
+  SmallVector<bool, 32> Redundant(Accesses.size(), false);
+  if (!Opts.ElideRedundantAccesses || Accesses.size() < 2)
+    return Redundant;
+  SmallVector<int, 32> Covering = findRedundantAccesses(F, Accesses);
+  for (unsigned I = 0; I < Accesses.size(); ++I) {
+    if (Covering[I] < 0)
+      continue;
+    Redundant[I] = true;
+    ++NumElidedRedundant;
+    if (Accesses[Covering[I]].I->getParent() != Accesses[I].I->getParent())
+      ++NumElidedRedundantAcrossBlocks;
+  }
+  return Redundant;
 }
 
 }  // namespace racelight

@@ -1,5 +1,6 @@
 // Elisions.h: the accesses the Racelight pass leaves uninstrumented because they cannot
-// take part in a data race. Each rule is a named function below, documented with the
+// take part in a data race, (a)-(c), or because an earlier check already made theirs
+// redundant, (e). Each rule is a named function below, documented with the
 // reason it is sound; each has a statistic (-stats) and a switch (Options.h).
 //
 // Run: opt -load-pass-plugin=RacelightPass.so -passes=racelight -racelight-stats in.ll -S
@@ -10,10 +11,16 @@
 
 #include "Options.h"
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <cstdint>
 
 namespace llvm {
 class AllocaInst;
+class DataLayout;
+class Function;
 class Instruction;
 class Value;
 }  // namespace llvm
@@ -40,6 +47,32 @@ bool isRacelightOwnedMemory(const llvm::Value *Ptr, const SiteTable &Sites);
 // no one's stack when a report is made, so it needs no __rl_func_entry/__rl_func_exit.
 bool isUninterestingLeafFunction(bool HasInstrumentation, bool MakesCalls);
 
+// (e) Redundant checks. An instrumented plain access, as the rule sees it: `Ptr` is the
+// address, `Size` the number of bytes (0: unknown, e.g. a scalable vector, never elided).
+struct PlainAccessInfo {
+  const llvm::Instruction *I;
+  const llvm::Value *Ptr;
+  uint64_t Size;
+  bool IsWrite;
+};
+
+// Whether `I` may change the executing thread's epoch in the runtime, or is an atomic
+// operation the rule must not see through: every call and invoke (inline asm included)
+// except intrinsics known to neither synchronize nor call back (debug, lifetime and
+// assume-like markers, memcpy/memmove/memset, which are accesses, and intrinsics that touch
+// no memory and are `nosync nocallback`, e.g. llvm.fabs), every atomic instruction and every
+// fence.
+bool isSynchronizationPoint(const llvm::Instruction &I);
+
+// (e) For each access of `Accesses` (the plain accesses of `F` that are going to be
+// instrumented, in any order), the index in `Accesses` of an earlier access whose check
+// makes its own redundant, or -1: the earlier access dominates it, covers its bytes (same
+// base pointer SSA value plus constant offsets), with the same or a stronger kind (a write
+// covers a read), and no synchronization point lies on any path from the earlier access to
+// it. The earlier access may itself be redundant (its own coverer then covers both).
+llvm::SmallVector<int, 32> findRedundantAccesses(const llvm::Function &F,
+                                                  llvm::ArrayRef<PlainAccessInfo> Accesses);
+
 // Applies rules (a)-(c) to accesses, subject to the switches, counting each elision.
 // Must be asked before the function is modified: the pass's own calls take the address
 // of the slots they instrument, which would make every alloca look escaping.
@@ -54,6 +87,11 @@ public:
 
   // Rule (d), with its switch and statistic.
   bool canElideEntryExit(bool HasInstrumentation, bool MakesCalls);
+
+  // Rule (e), with its switch and statistic: which of `Accesses` need no check (all false
+  // when the rule is off). Unlike (a)-(c) it looks at the whole function at once.
+  llvm::SmallVector<bool, 32> redundantAccesses(const llvm::Function &F,
+                                                llvm::ArrayRef<PlainAccessInfo> Accesses);
 
 private:
   bool allUnderlyingObjectsAreNonEscapingAllocas(const llvm::Value *Ptr);

@@ -142,6 +142,7 @@ private:
   };
 
   void analyze();
+  void dropRedundantChecks();
   void analyzeCall(CallBase &CB, bool NoSanitize);
   bool isInstrumentableAddress(const Value *Ptr);
   bool needsCheck(Value *Ptr, Instruction *I, bool IsReadOnlyAccess) {
@@ -260,6 +261,25 @@ void FunctionInstrumenter::analyze() {
       }
     }
   }
+}
+
+// Rule (e): accesses whose bytes an earlier access already checked in the same epoch.
+// Applied to the accesses that survived (a)-(c), which are exactly the checks that would be
+// made.
+void FunctionInstrumenter::dropRedundantChecks() {
+  if (Plain.size() < 2)
+    return;
+  SmallVector<PlainAccessInfo, 32> Infos;
+  for (const PlainAccess &A : Plain) {
+    TypeSize Size = DL.getTypeStoreSize(A.Ty);
+    Infos.push_back({A.I, A.Ptr, Size.isScalable() ? 0 : Size.getFixedValue(), A.IsWrite});
+  }
+  SmallVector<bool, 32> Redundant = Elider.redundantAccesses(F, Infos);
+  unsigned Kept = 0;
+  for (unsigned I = 0; I < Plain.size(); ++I)
+    if (!Redundant[I])
+      Plain[Kept++] = Plain[I];
+  Plain.truncate(Kept);
 }
 
 void FunctionInstrumenter::analyzeCall(CallBase &CB, bool NoSanitize) {
@@ -468,6 +488,7 @@ void FunctionInstrumenter::insertExits() {
 
 bool FunctionInstrumenter::run() {
   analyze();
+  dropRedundantChecks();
   bool HasInstrumentation =
       !Plain.empty() || !Atomics.empty() || !Fences.empty() || !MemOps.empty();
   bool EntryExit = Opts.InstrumentFuncEntryExit &&

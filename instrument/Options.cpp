@@ -27,6 +27,11 @@ cl::opt<bool> ClElideLeafFunctions(
     "racelight-elide-leaf-functions", cl::init(true), cl::cat(RacelightCategory),
     cl::desc("Omit __rl_func_entry/__rl_func_exit in functions that make no call and "
              "have no instrumented access"));
+cl::opt<bool> ClElideRedundantAccesses(
+    "racelight-elide-redundant", cl::init(true), cl::cat(RacelightCategory),
+    cl::desc("Do not instrument an access whose bytes an earlier access on every path "
+             "already checked, with no synchronization in between (same epoch: the "
+             "runtime would return at once)"));
 cl::opt<bool> ClInstrumentAtomics(
     "racelight-instrument-atomics", cl::init(true), cl::cat(RacelightCategory),
     cl::desc("Bracket atomic instructions and fences with __rl_atomic_* calls"));
@@ -60,6 +65,7 @@ RacelightOptions RacelightOptions::fromCommandLine() {
   O.ElideReadOnlyLoads = ClElideReadOnlyLoads;
   O.ElideOwnGlobals = ClElideOwnGlobals;
   O.ElideLeafFunctions = ClElideLeafFunctions;
+  O.ElideRedundantAccesses = ClElideRedundantAccesses;
   O.InstrumentAtomics = ClInstrumentAtomics;
   O.InstrumentMemIntrinsics = ClInstrumentMemIntrinsics;
   O.InstrumentFuncEntryExit = ClInstrumentFuncEntryExit;

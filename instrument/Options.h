@@ -18,6 +18,7 @@ struct RacelightOptions {
   bool ElideReadOnlyLoads = true;       // -racelight-elide-readonly-loads
   bool ElideOwnGlobals = true;          // -racelight-elide-own-globals
   bool ElideLeafFunctions = true;       // -racelight-elide-leaf-functions
+  bool ElideRedundantAccesses = true;   // -racelight-elide-redundant
 
   // Classes of instrumentation, to bisect.
   bool InstrumentAtomics = true;         // -racelight-instrument-atomics

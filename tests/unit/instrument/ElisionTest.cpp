@@ -4,6 +4,7 @@
 #include "Elisions.h"
 
 #include "llvm/ADT/Statistic.h"
+#include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
 
 using namespace llvm;
@@ -46,6 +47,7 @@ TEST_F(ElisionTest, NonEscapingAllocaIsNotInstrumented) {
 TEST_F(ElisionTest, NonEscapingAllocaSwitchOff) {
   RacelightOptions O;
   O.ElideNonEscapingAllocas = false;
+  O.ElideRedundantAccesses = false;  // the load re-reads the bytes just stored: rule (e)
   auto M = run(LocalOnly, O);
   ASSERT_TRUE(M);
   const Function &F = *M->getFunction("f");
@@ -289,6 +291,366 @@ TEST_F(ElisionTest, StatisticsCountTheElisions) {
   ASSERT_TRUE(M1 && M2);
   EXPECT_EQ(Value("NumElidedNonEscapingAlloca") - Allocas, 2u);
   EXPECT_EQ(Value("NumElidedReadOnly") - ReadOnlyLoads, 3u);
+}
+
+
+// --- (e) Redundant checks --------------------------------------------------------------
+
+unsigned readCalls(const Function &F) {
+  return countCalls(F, "__rl_read4") + countCalls(F, "__rl_read8");
+}
+unsigned writeCalls(const Function &F) {
+  return countCalls(F, "__rl_write4") + countCalls(F, "__rl_write8");
+}
+
+const char *Redundant = R"IR(
+  @g = global i32 0
+  @h = global i32 0
+  @s = global i64 0
+  @a = global [16 x i32] zeroinitializer
+  declare void @ext()
+  declare double @llvm.fabs.f64(double)
+  declare void @llvm.lifetime.start.p0(i64, ptr)
+  declare void @llvm.memcpy.p0.p0.i64(ptr, ptr, i64, i1)
+
+  ; write, read, write of one variable in one block: only the first is checked
+  define void @same_block() {
+    store i32 1, ptr @g
+    %v = load i32, ptr @g
+    %w = add i32 %v, 1
+    store i32 %w, ptr @g
+    ret void
+  }
+  ; the earlier read is in a dominating block, both arms of the diamond are free of calls
+  define i32 @dominated(i1 %c) {
+  entry:
+    %v = load i32, ptr @g
+    br i1 %c, label %a, label %b
+  a:
+    store i32 1, ptr @h
+    br label %m
+  b:
+    br label %m
+  m:
+    %w = load i32, ptr @g
+    ret i32 %w
+  }
+  ; a loop that makes no call, after the first read: the reads in the loop are covered
+  define i32 @loop_without_calls(i32 %n) {
+  entry:
+    %first = load i32, ptr @g
+    br label %loop
+  loop:
+    %i = phi i32 [ 0, %entry ], [ %i.next, %loop ]
+    %v = load i32, ptr @g
+    store i32 %i, ptr @h
+    %i.next = add i32 %i, 1
+    %done = icmp eq i32 %i.next, %n
+    br i1 %done, label %exit, label %loop
+  exit:
+    ret i32 %v
+  }
+  ; an 8-byte write covers a read of its upper half (same base, constant offsets)
+  define i32 @subset() {
+    store i64 0, ptr @s
+    %hi = getelementptr inbounds i8, ptr @s, i64 4
+    %v = load i32, ptr %hi
+    ret i32 %v
+  }
+  ; the same computed address (one SSA value) twice
+  define i32 @same_dynamic_index(i64 %i) {
+    %p = getelementptr inbounds [16 x i32], ptr @a, i64 0, i64 %i
+    store i32 1, ptr %p
+    %v = load i32, ptr %p
+    ret i32 %v
+  }
+  ; intrinsics that do not synchronize, and a memcpy (an access, not a synchronization)
+  define double @harmless_intrinsics(double %x, ptr %dst, ptr %src) {
+    store i32 1, ptr @g
+    %y = call double @llvm.fabs.f64(double %x)
+    call void @llvm.lifetime.start.p0(i64 4, ptr %dst)
+    call void @llvm.memcpy.p0.p0.i64(ptr %dst, ptr %src, i64 8, i1 false)
+    %v = load i32, ptr @g
+    ret double %y
+  })IR";
+
+TEST_F(ElisionTest, RedundantChecksAreNotInstrumented) {
+  auto M = run(Redundant);
+  ASSERT_TRUE(M);
+  const Function &SameBlock = *M->getFunction("same_block");
+  EXPECT_EQ(writeCalls(SameBlock), 1u) << toString(SameBlock);
+  EXPECT_EQ(readCalls(SameBlock), 0u);
+  // The check that stays is the first access's, with its site.
+  std::vector<std::string> T = withoutFrame(trace(SameBlock));
+  EXPECT_EQ(T, (std::vector<std::string>{"call:__rl_write4", "store", "load", "add", "store",
+                                         "ret"}));
+
+  const Function &Dominated = *M->getFunction("dominated");
+  EXPECT_EQ(readCalls(Dominated), 1u) << toString(Dominated);
+  EXPECT_EQ(writeCalls(Dominated), 1u);  // @h
+  ASSERT_EQ(callsTo(Dominated, "__rl_read4").size(), 1u);
+  EXPECT_EQ(callsTo(Dominated, "__rl_read4")[0]->getParent(), &Dominated.getEntryBlock());
+
+  const Function &Loop = *M->getFunction("loop_without_calls");
+  EXPECT_EQ(countCalls(Loop, "__rl_read4"), 1u) << toString(Loop);
+  // The store of @h in the loop is its first access: it stays (each iteration writes the
+  // same bytes, but it is its own earlier access only around the back edge).
+  EXPECT_EQ(countCalls(Loop, "__rl_write4"), 1u);
+
+  const Function &Subset = *M->getFunction("subset");
+  EXPECT_EQ(countCalls(Subset, "__rl_write8"), 1u);
+  EXPECT_EQ(countCalls(Subset, "__rl_read4"), 0u) << toString(Subset);
+
+  const Function &Dynamic = *M->getFunction("same_dynamic_index");
+  EXPECT_EQ(countCalls(Dynamic, "__rl_write4"), 1u);
+  EXPECT_EQ(countCalls(Dynamic, "__rl_read4"), 0u) << toString(Dynamic);
+
+  const Function &Intrinsics = *M->getFunction("harmless_intrinsics");
+  EXPECT_EQ(countCalls(Intrinsics, "__rl_write4"), 1u);
+  EXPECT_EQ(countCalls(Intrinsics, "__rl_read4"), 0u) << toString(Intrinsics);
+}
+
+TEST_F(ElisionTest, RedundantSwitchOff) {
+  RacelightOptions O;
+  O.ElideRedundantAccesses = false;
+  auto M = run(Redundant, O);
+  ASSERT_TRUE(M);
+  EXPECT_EQ(writeCalls(*M->getFunction("same_block")), 2u);
+  EXPECT_EQ(readCalls(*M->getFunction("same_block")), 1u);
+  EXPECT_EQ(readCalls(*M->getFunction("dominated")), 2u);
+  EXPECT_EQ(readCalls(*M->getFunction("loop_without_calls")), 2u);
+  EXPECT_EQ(readCalls(*M->getFunction("subset")), 1u);
+  EXPECT_EQ(readCalls(*M->getFunction("harmless_intrinsics")), 1u);
+}
+
+// Every function reads or writes @g twice (first, then second); the second check must stay.
+const char *NotRedundant = R"IR(
+  @g = global i32 0
+  @h = global i32 0
+  @a = global [16 x i32] zeroinitializer
+  declare void @ext()
+  declare i64 @llvm.readcyclecounter()
+
+  define i32 @call_between() {
+    %v = load i32, ptr @g
+    call void @ext()
+    %w = load i32, ptr @g
+    ret i32 %w
+  }
+  define i32 @atomic_between() {
+    %v = load i32, ptr @g
+    %old = atomicrmw add ptr @h, i32 1 monotonic
+    %w = load i32, ptr @g
+    ret i32 %w
+  }
+  define i32 @atomic_load_between() {
+    %v = load i32, ptr @g
+    %f = load atomic i32, ptr @h acquire, align 4
+    %w = load i32, ptr @g
+    ret i32 %w
+  }
+  define i32 @fence_between() {
+    %v = load i32, ptr @g
+    fence acquire
+    %w = load i32, ptr @g
+    ret i32 %w
+  }
+  define i32 @asm_between() {
+    %v = load i32, ptr @g
+    call void asm sideeffect "", "~{memory}"()
+    %w = load i32, ptr @g
+    ret i32 %w
+  }
+  ; the call is on one arm of a diamond
+  define i32 @call_on_one_path(i1 %c) {
+  entry:
+    %v = load i32, ptr @g
+    br i1 %c, label %a, label %m
+  a:
+    call void @ext()
+    br label %m
+  m:
+    %w = load i32, ptr @g
+    ret i32 %w
+  }
+  ; the call is after the second read, in its own block, which loops back to it
+  define void @loop_back_edge_with_call(i32 %n) {
+  entry:
+    %v = load i32, ptr @g
+    br label %loop
+  loop:
+    %i = phi i32 [ 0, %entry ], [ %i.next, %loop ]
+    %w = load i32, ptr @g
+    call void @ext()
+    %i.next = add i32 %i, 1
+    %done = icmp eq i32 %i.next, %n
+    br i1 %done, label %exit, label %loop
+  exit:
+    ret void
+  }
+  ; the same, the call in the latch block
+  define void @loop_latch_with_call(i32 %n) {
+  entry:
+    %v = load i32, ptr @g
+    br label %loop
+  loop:
+    %i = phi i32 [ 0, %entry ], [ %i.next, %latch ]
+    %w = load i32, ptr @g
+    br label %latch
+  latch:
+    call void @ext()
+    %i.next = add i32 %i, 1
+    %done = icmp eq i32 %i.next, %n
+    br i1 %done, label %exit, label %loop
+  exit:
+    ret void
+  }
+  ; the second access is larger (8 bytes after 4)
+  define i64 @larger() {
+    %v = load i32, ptr @g
+    %w = load i64, ptr @a
+    %x = load i32, ptr @a
+    %y = load i64, ptr @a
+    ret i64 %w
+  }
+  ; overlapping but not contained
+  define i32 @partial_overlap() {
+    %v = load i64, ptr @a
+    %p = getelementptr inbounds i8, ptr @a, i64 4
+    %w = load i64, ptr %p
+    ret i32 0
+  }
+  ; a read does not cover a write
+  define void @read_then_write() {
+    %v = load i32, ptr @g
+    %w = add i32 %v, 1
+    store i32 %w, ptr @g
+    ret void
+  }
+  ; the earlier access is on one path only
+  define i32 @bypassed(i1 %c) {
+  entry:
+    br i1 %c, label %a, label %m
+  a:
+    store i32 1, ptr @g
+    br label %m
+  m:
+    %w = load i32, ptr @g
+    ret i32 %w
+  }
+  ; different computed addresses
+  define i32 @different_index(i64 %i, i64 %j) {
+    %p = getelementptr inbounds [16 x i32], ptr @a, i64 0, i64 %i
+    %q = getelementptr inbounds [16 x i32], ptr @a, i64 0, i64 %j
+    store i32 1, ptr %p
+    %v = load i32, ptr %q
+    ret i32 %v
+  }
+  ; an atomic store is never the earlier access
+  define i32 @after_atomic() {
+    store atomic i32 1, ptr @g release, align 4
+    %w = load i32, ptr @g
+    ret i32 %w
+  }
+  ; the earlier access is later in the block, before the back edge: it does not dominate
+  define void @later_in_loop(i32 %n) {
+  entry:
+    br label %loop
+  loop:
+    %i = phi i32 [ 0, %entry ], [ %i.next, %loop ]
+    %w = load i32, ptr @g
+    call void @ext()
+    store i32 %i, ptr @g
+    %i.next = add i32 %i, 1
+    %done = icmp eq i32 %i.next, %n
+    br i1 %done, label %exit, label %loop
+  exit:
+    ret void
+  }
+  ; an intrinsic not known to be free of synchronization counts as one
+  define i32 @unknown_intrinsic() {
+    %v = load i32, ptr @g
+    %t = call i64 @llvm.readcyclecounter()
+    %w = load i32, ptr @g
+    ret i32 %w
+  })IR";
+
+TEST_F(ElisionTest, ChecksAcrossSynchronizationOrOfOtherBytesStay) {
+  auto M = run(NotRedundant);
+  ASSERT_TRUE(M);
+  for (const char *Name : {"call_between", "atomic_between", "atomic_load_between",
+                           "fence_between", "asm_between", "call_on_one_path",
+                           "loop_back_edge_with_call", "loop_latch_with_call"}) {
+    const Function &F = *M->getFunction(Name);
+    EXPECT_EQ(countCalls(F, "__rl_read4"), 2u) << toString(F);
+  }
+  const Function &Larger = *M->getFunction("larger");
+  EXPECT_EQ(countCalls(Larger, "__rl_read4"), 1u) << toString(Larger);  // @a's i32: covered
+  EXPECT_EQ(countCalls(Larger, "__rl_read8"), 1u);  // the first i64; the second is covered
+  EXPECT_EQ(countCalls(*M->getFunction("partial_overlap"), "__rl_read8"), 2u);
+  EXPECT_EQ(countCalls(*M->getFunction("read_then_write"), "__rl_read4"), 1u);
+  EXPECT_EQ(countCalls(*M->getFunction("read_then_write"), "__rl_write4"), 1u);
+  EXPECT_EQ(countCalls(*M->getFunction("bypassed"), "__rl_read4"), 1u);
+  EXPECT_EQ(countCalls(*M->getFunction("different_index"), "__rl_read4"), 1u);
+  EXPECT_EQ(countCalls(*M->getFunction("after_atomic"), "__rl_read4"), 1u);
+  EXPECT_EQ(countCalls(*M->getFunction("later_in_loop"), "__rl_read4"), 1u);
+  EXPECT_EQ(countCalls(*M->getFunction("later_in_loop"), "__rl_write4"), 1u);
+  EXPECT_EQ(countCalls(*M->getFunction("unknown_intrinsic"), "__rl_read4"), 2u);
+}
+
+TEST_F(ElisionTest, RedundancyHelpersAreUsableAlone) {
+  auto M = parse(R"IR(
+    @g = global i32 0
+    declare void @ext()
+    declare double @llvm.fabs.f64(double)
+    define void @f(i1 %c, double %x) {
+    entry:
+      store i32 1, ptr @g
+      %v = load i32, ptr @g
+      %y = call double @llvm.fabs.f64(double %x)
+      br i1 %c, label %a, label %b
+    a:
+      %w = load i32, ptr @g
+      call void @ext()
+      br label %b
+    b:
+      %z = load i32, ptr @g
+      ret void
+    })IR");
+  ASSERT_TRUE(M);
+  const Function &F = *M->getFunction("f");
+  std::vector<const Instruction *> I;
+  for (const Instruction &Inst : instructions(F))
+    I.push_back(&Inst);
+  const Value *G = M->getNamedGlobal("g");
+  // store, load, fabs, br, load (a), call, br, load (b), ret
+  EXPECT_FALSE(isSynchronizationPoint(*I[0]));
+  EXPECT_FALSE(isSynchronizationPoint(*I[2]));
+  EXPECT_TRUE(isSynchronizationPoint(*I[5]));
+  std::vector<PlainAccessInfo> Accesses{
+      {I[7], G, 4, false}, {I[4], G, 4, false}, {I[1], G, 4, false}, {I[0], G, 4, true}};
+  SmallVector<int, 32> Covering = findRedundantAccesses(F, Accesses);
+  ASSERT_EQ(Covering.size(), 4u);
+  EXPECT_EQ(Covering[0], -1);  // (b): the path through (a) has the call
+  EXPECT_EQ(Covering[1], 2);   // (a): the nearest, the load of entry
+  EXPECT_EQ(Covering[2], 3);   // the load after the store
+  EXPECT_EQ(Covering[3], -1);  // the first
+}
+
+TEST_F(ElisionTest, StatisticsCountRedundantChecks) {
+  auto Value = [](StringRef Name) -> uint64_t {
+    for (const auto &[N, V] : GetStatistics())
+      if (N == Name)
+        return V;
+    return 0;
+  };
+  uint64_t Before = Value("NumElidedRedundant");
+  uint64_t AcrossBefore = Value("NumElidedRedundantAcrossBlocks");
+  auto M = run(Redundant);
+  ASSERT_TRUE(M);
+  // same_block 2, dominated 1, loop 1, subset 1, dynamic 1, intrinsics 1
+  EXPECT_EQ(Value("NumElidedRedundant") - Before, 7u);
+  EXPECT_EQ(Value("NumElidedRedundantAcrossBlocks") - AcrossBefore, 2u);
 }
 
 }  // namespace
