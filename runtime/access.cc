@@ -91,6 +91,25 @@ RL_ALWAYS_INLINE ThreadState::UnrecordedRead &UnrecordedReadEntry(ThreadState *t
   return ts->unrecorded_reads[(granule >> 3) % ThreadState::kUnrecordedReads];
 }
 
+// Whether cell `x` adds nothing next to cell `y` of the same granule: the same thread, `y`
+// no older, covering all of `x`'s bytes, of a kind that subsumes `x`'s. Every later access
+// that would conflict with `x`, concurrent with it, conflicts with `y` and is concurrent
+// with it too (`y` is no older), so `x` can be replaced without losing anything. Such cells
+// are what the slow path leaves behind when it does not empty the cells a new access covers.
+RL_ALWAYS_INLINE bool MadeRedundantBy(Cell x, Cell y) {
+  return !IsEmpty(x) && !IsEmpty(y) && !IsPending(x) && !IsPending(y) &&
+         SlotOf(x) == SlotOf(y) && ClockOf(x) <= ClockOf(y) && !(MaskOf(x) & ~MaskOf(y)) &&
+         Subsumes(y, x);
+}
+
+// The first cell of `c` that another one makes redundant, or -1.
+RL_ALWAYS_INLINE int RedundantCellIndex(const Cell c[kCellsPerGranule]) {
+  for (unsigned i = 0; i < kCellsPerGranule; ++i)
+    for (unsigned j = 0; j < kCellsPerGranule; ++j)
+      if (i != j && MadeRedundantBy(c[i], c[j])) return int(i);
+  return -1;
+}
+
 // How good a victim `c` is when `cur` must evict a cell (higher is better; RecordAccess).
 RL_ALWAYS_INLINE int EvictionRank(const ThreadState *ts, Cell cur, Cell c) {
   if (!IsWrite(c)) return 1;
@@ -160,6 +179,17 @@ RL_ALWAYS_INLINE RecordResult RecordAccess(ThreadState *ts, uptr granule, const 
     if (PublishCell(g, unsigned(free_index), 0, cur, site_id)) return RecordResult::kStored;
     // Another thread took the free cell: check what it stored.
     if (!force) return RecordResult::kRetry;
+  }
+  // Full: a cell that another cell of its thread makes redundant is replaced at no loss.
+  {
+    Cell c[kCellsPerGranule];
+    for (unsigned i = 0; i < kCellsPerGranule; ++i) c[i] = g.cell(i).load(std::memory_order_relaxed);
+    int redundant = RedundantCellIndex(c);
+    if (redundant >= 0) {
+      if (PublishCell(g, unsigned(redundant), c[redundant], cur, site_id))
+        return RecordResult::kStored;
+      if (!force) return RecordResult::kRetry;
+    }
   }
   // Full, and the access is a read: record only one such read in kFullReadEvictPeriod (see
   // there).
@@ -246,8 +276,9 @@ RL_ALWAYS_INLINE bool ReportConflicts(ThreadState *ts, uptr addr, uptr size, upt
 // conflicts with the access (its cells are this thread's own, or ordered before it, or
 // compatible with it), so no report can come of it. The access widens the thread's cell of
 // the same epoch and kind, else replaces the first cell ordered before it that it wholly
-// covers, else takes a free cell, as RecordAccess would; then the re-scan that the Dekker
-// argument owes (see CheckGranuleSlow) must find the cells as they were but for that.
+// covers, else takes a free cell, else replaces a cell that another cell of its thread
+// makes redundant (MadeRedundantBy), as RecordAccess would; then the re-scan that the
+// Dekker argument owes (see CheckGranuleSlow) must find the cells as they were but for that.
 // Other cells that the result wholly covers are left as they are: true history, replaced
 // by the next access that needs a cell (emptying them took a locked instruction each).
 // Returns false, with nothing recorded, or with the access recorded but something changed
@@ -283,6 +314,7 @@ RL_ALWAYS_INLINE bool RecordWithoutConflict(ThreadState *ts, const GranuleShadow
       target = int(i);
       desired = cur;
     }
+  if (target < 0 && (target = RedundantCellIndex(c)) >= 0) desired = cur;
   if (target < 0 || !PublishCell(g, unsigned(target), c[target], desired, site_id)) return false;
   c[target] = desired;
   for (unsigned i = 0; i < kCellsPerGranule; ++i)
