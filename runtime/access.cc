@@ -285,8 +285,8 @@ RL_ALWAYS_INLINE bool ReportConflicts(ThreadState *ts, uptr addr, uptr size, upt
 // meanwhile, when the general path must run: a conflicting or pending cell, no cell to
 // use, a compare-exchange lost or a re-scan that differs. (zstd -9: 45% of the
 // instructions executed were the general path's, before this.)
-RL_ALWAYS_INLINE bool RecordWithoutConflict(ThreadState *ts, const GranuleShadow &g, Cell cur,
-                                            u32 site_id) {
+RL_ALWAYS_INLINE bool RecordWithoutConflict(ThreadState *ts, uptr g_granule,
+                                            const GranuleShadow &g, Cell cur, u32 site_id) {
   Cell c[kCellsPerGranule];
   bool before[kCellsPerGranule];  // the cell happens before the access
   const Cell kind_epoch = cur & ~kMaskField;
@@ -315,6 +315,16 @@ RL_ALWAYS_INLINE bool RecordWithoutConflict(ThreadState *ts, const GranuleShadow
       desired = cur;
     }
   if (target < 0 && (target = RedundantCellIndex(c)) >= 0) desired = cur;
+  if (target < 0 && !IsWrite(cur) && !IsAtomic(cur) &&
+      (ts->full_granule_reads + 1) % kFullReadEvictPeriod != 0) {
+    // Full, a plain read, nothing conflicting: not recorded, as RecordAccess would decide
+    // (the one read in kFullReadEvictPeriod that evicts goes the general way).
+    ++ts->full_granule_reads;
+    ThreadState::UnrecordedRead &entry = UnrecordedReadEntry(ts, g_granule);
+    entry.granule = g_granule;
+    entry.epoch_bits = ts->epoch_bits;
+    return true;
+  }
   if (target < 0 || !PublishCell(g, unsigned(target), c[target], desired, site_id)) return false;
   c[target] = desired;
   for (unsigned i = 0; i < kCellsPerGranule; ++i)
@@ -344,7 +354,7 @@ RL_NOINLINE bool CheckGranuleSlow(ThreadState *ts, uptr addr, uptr size, uptr gr
   }
   Cell cur = ts->epoch_bits | CellFlags(flags) | mask;
   u32 site_id = SiteId(site);
-  if (RecordWithoutConflict(ts, g, cur, site_id)) return false;
+  if (RecordWithoutConflict(ts, granule, g, cur, site_id)) return false;
   Cell seen[kCellsPerGranule] = {};
   bool reported = false;
   RecordResult result;
