@@ -26,6 +26,8 @@
 set -u -o pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=tools/table.sh
+. "$here/tools/table.sh"
 repo=$(cd "$here/../.." && pwd)
 build_dir=${1:-$repo/build}
 if [ $# -gt 1 ]; then
@@ -253,11 +255,6 @@ for p in $programs; do
   rows+=("$p|$c_nt|$c_tt|$c_rt|${r_t:--}|${nm:-$(missing "$p" native)}|${tm:-$(missing "$p" tsan)}|${rm:-$(missing "$p" racelight)}|${r_m:--}")
 done
 
-geomean() {  # geomean COLUMN FORMAT
-  # shellcheck disable=SC2086
-  [ -n "${gm[$1]:-}" ] && printf '%s\n' ${gm[$1]} |
-    awk -v f="$2" '$1 > 0 {s += log($1); n++} END {if (n) printf f, exp(s / n)}'
-}
 g_nt=$(geomean nt %.3f) g_tt=$(geomean tt %.3f) g_rt=$(geomean rt %.3f)
 g_tx=$(geomean t_x %.2f) g_rx=$(geomean r_x %.2f) g_rt_ratio=$(geomean r_t %.2f)
 g_nm=$(geomean nm %.1f) g_tm=$(geomean tm %.1f) g_rm=$(geomean rm %.1f) g_rm_ratio=$(geomean r_m %.2f)
@@ -266,20 +263,7 @@ gm_label=geomean
 rows+=("$gm_label|${g_nt:--}|${g_tt:--}${g_tx:+ (${g_tx}x)}|${g_rt:--}${g_rx:+ (${g_rx}x)}|${g_rt_ratio:--}|${g_nm:--}|${g_tm:--}|${g_rm:--}|${g_rm_ratio:--}")
 
 # Align as a Markdown table: readable in a terminal, and pastes into a document as is.
-table=$(printf '%s\n' "${rows[@]}" | awk -F'|' '
-  { n = NR; for (i = 1; i <= NF; i++) { cell[NR, i] = $i; if (length($i) > w[i]) w[i] = length($i) } nf = NF }
-  function line(r,   i, s) {
-    s = "|"
-    for (i = 1; i <= nf; i++) s = s sprintf(i == 1 ? " %-*s |" : " %*s |", w[i], cell[r, i])
-    return s
-  }
-  END {
-    print line(1)
-    s = "|"
-    for (i = 1; i <= nf; i++) { d = ""; for (j = 0; j < w[i]; j++) d = d "-"; s = s (i == 1 ? " " d " |" : " " substr(d, 2) ": |") }
-    print s
-    for (r = 2; r <= n; r++) print line(r)
-  }')
+table=$(printf '%s\n' "${rows[@]}" | markdown_table)
 
 header="Racelight benchmark: median of $repeat run(s), BENCH_SCALE=${BENCH_SCALE:-1}, $(nproc) cores; times in seconds (wall), memory = max RSS in MB"
 {

@@ -40,6 +40,8 @@ set -u -o pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 perf=$(cd "$here/.." && pwd)
+# shellcheck source=../tools/table.sh
+. "$perf/tools/table.sh"
 repo=$(cd "$here/../../.." && pwd)
 
 usage() { echo "usage: $0 [--quick] [BUILD_DIR]" >&2; exit 2; }
@@ -521,11 +523,6 @@ for p in $programs; do
   rows+=("$p ${src_ver[$p]}|$c_nt|$c_tt|$c_rt|${r_t:--}|${nm:-$(missing_cell "$p" native)}|${tm:-$(missing_cell "$p" tsan)}|${rm:-$(missing_cell "$p" racelight)}|${r_m:--}|$c_tr|$c_rr")
 done
 
-geomean() {  # geomean COLUMN FORMAT
-  # shellcheck disable=SC2086
-  [ -n "${gm[$1]:-}" ] && printf '%s\n' ${gm[$1]} |
-    awk -v f="$2" '$1 > 0 {s += log($1); n++} END {if (n) printf f, exp(s / n)}'
-}
 g_nt=$(geomean nt %.2f) g_tt=$(geomean tt %.2f) g_rt=$(geomean rt %.2f)
 g_tx=$(geomean t_x %.2f) g_rx=$(geomean r_x %.2f) g_rt_ratio=$(geomean r_t %.2f)
 g_nm=$(geomean nm %.1f) g_tm=$(geomean tm %.1f) g_rm=$(geomean rm %.1f) g_rm_ratio=$(geomean r_m %.2f)
@@ -533,20 +530,7 @@ gm_label=geomean
 [ "$n_complete" = "$n_programs" ] || gm_label="geomean ($n_complete of $n_programs)"
 rows+=("$gm_label|${g_nt:--}|${g_tt:--}${g_tx:+ (${g_tx}x)}|${g_rt:--}${g_rx:+ (${g_rx}x)}|${g_rt_ratio:--}|${g_nm:--}|${g_tm:--}|${g_rm:--}|${g_rm_ratio:--}|-|-")
 
-table=$(printf '%s\n' "${rows[@]}" | awk -F'|' '
-  { n = NR; for (i = 1; i <= NF; i++) { cell[NR, i] = $i; if (length($i) > w[i]) w[i] = length($i) } nf = NF }
-  function line(r,   i, s) {
-    s = "|"
-    for (i = 1; i <= nf; i++) s = s sprintf(i == 1 ? " %-*s |" : " %*s |", w[i], cell[r, i])
-    return s
-  }
-  END {
-    print line(1)
-    s = "|"
-    for (i = 1; i <= nf; i++) { d = ""; for (j = 0; j < w[i]; j++) d = d "-"; s = s (i == 1 ? " " d " |" : " " substr(d, 2) ": |") }
-    print s
-    for (r = 2; r <= n; r++) print line(r)
-  }')
+table=$(printf '%s\n' "${rows[@]}" | markdown_table)
 
 # Reports, for the record (stderr).
 for p in $programs; do

@@ -1,0 +1,29 @@
+# Shared by run_bench.sh and real/run.sh (sourced): the summary row and the table layout.
+
+# geomean COLUMN FORMAT: the geometric mean of the positive values the caller collected in
+# its associative array gm[COLUMN] (space-separated), printed with FORMAT; nothing if none.
+geomean() {
+  # shellcheck disable=SC2086
+  [ -n "${gm[$1]:-}" ] && printf '%s\n' ${gm[$1]} |
+    awk -v f="$2" '$1 > 0 {s += log($1); n++} END {if (n) printf f, exp(s / n)}'
+}
+
+# markdown_table: rows of '|'-separated cells on stdin, the first the header; prints them
+# as an aligned Markdown table (first column left-aligned, the others right-aligned), so it
+# reads in a terminal and pastes into a document as is.
+markdown_table() {
+  awk -F'|' '
+  { n = NR; for (i = 1; i <= NF; i++) { cell[NR, i] = $i; if (length($i) > w[i]) w[i] = length($i) } nf = NF }
+  function line(r,   i, s) {
+    s = "|"
+    for (i = 1; i <= nf; i++) s = s sprintf(i == 1 ? " %-*s |" : " %*s |", w[i], cell[r, i])
+    return s
+  }
+  END {
+    print line(1)
+    s = "|"
+    for (i = 1; i <= nf; i++) { d = ""; for (j = 0; j < w[i]; j++) d = d "-"; s = s (i == 1 ? " " d " |" : " " substr(d, 2) ": |") }
+    print s
+    for (r = 2; r <= n; r++) print line(r)
+  }'
+}
