@@ -255,12 +255,7 @@ for p in $programs; do
   rows+=("$p|$c_nt|$c_tt|$c_rt|${r_t:--}|${nm:-$(missing "$p" native)}|${tm:-$(missing "$p" tsan)}|${rm:-$(missing "$p" racelight)}|${r_m:--}")
 done
 
-g_nt=$(geomean nt %.3f) g_tt=$(geomean tt %.3f) g_rt=$(geomean rt %.3f)
-g_tx=$(geomean t_x %.2f) g_rx=$(geomean r_x %.2f) g_rt_ratio=$(geomean r_t %.2f)
-g_nm=$(geomean nm %.1f) g_tm=$(geomean tm %.1f) g_rm=$(geomean rm %.1f) g_rm_ratio=$(geomean r_m %.2f)
-gm_label=geomean
-[ "$n_complete" = "$n_programs" ] || gm_label="geomean ($n_complete of $n_programs)"
-rows+=("$gm_label|${g_nt:--}|${g_tt:--}${g_tx:+ (${g_tx}x)}|${g_rt:--}${g_rx:+ (${g_rx}x)}|${g_rt_ratio:--}|${g_nm:--}|${g_tm:--}|${g_rm:--}|${g_rm_ratio:--}")
+rows+=("$(geomean_row %.3f "$n_complete" "$n_programs")")
 
 # Align as a Markdown table: readable in a terminal, and pastes into a document as is.
 table=$(printf '%s\n' "${rows[@]}" | markdown_table)

@@ -523,12 +523,7 @@ for p in $programs; do
   rows+=("$p ${src_ver[$p]}|$c_nt|$c_tt|$c_rt|${r_t:--}|${nm:-$(missing_cell "$p" native)}|${tm:-$(missing_cell "$p" tsan)}|${rm:-$(missing_cell "$p" racelight)}|${r_m:--}|$c_tr|$c_rr")
 done
 
-g_nt=$(geomean nt %.2f) g_tt=$(geomean tt %.2f) g_rt=$(geomean rt %.2f)
-g_tx=$(geomean t_x %.2f) g_rx=$(geomean r_x %.2f) g_rt_ratio=$(geomean r_t %.2f)
-g_nm=$(geomean nm %.1f) g_tm=$(geomean tm %.1f) g_rm=$(geomean rm %.1f) g_rm_ratio=$(geomean r_m %.2f)
-gm_label=geomean
-[ "$n_complete" = "$n_programs" ] || gm_label="geomean ($n_complete of $n_programs)"
-rows+=("$gm_label|${g_nt:--}|${g_tt:--}${g_tx:+ (${g_tx}x)}|${g_rt:--}${g_rx:+ (${g_rx}x)}|${g_rt_ratio:--}|${g_nm:--}|${g_tm:--}|${g_rm:--}|${g_rm_ratio:--}|-|-")
+rows+=("$(geomean_row %.2f "$n_complete" "$n_programs")|-|-")
 
 table=$(printf '%s\n' "${rows[@]}" | markdown_table)
 
@@ -543,6 +538,7 @@ for p in $programs; do
 done
 
 if [ "$quick" = 1 ]; then size="quick inputs"; else size="full inputs"; fi
+g_rt_ratio=$(geomean r_t %.2f) g_rm_ratio=$(geomean r_m %.2f)
 {
   echo "Racelight real-program benchmark: median of $repeat run(s), $size, $(nproc) cores; times in seconds (wall, sum of the workload's processes), memory = max RSS in MB (largest process); reports = most in one run"
   echo
