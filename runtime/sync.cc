@@ -164,14 +164,12 @@ void CacheStore(SyncVarCache *cache, uptr addr, u32 size, u32 generation, SyncVa
 
 SyncVar *GetSyncVarCached(SyncVarCache *cache, uptr addr) {
   if (SyncVar *s = CacheLookup(cache, addr, 0)) return s;
-  Shard &shard = ShardFor(addr);
-  SpinLockGuard guard(shard.mu);
-  SyncVar *found = nullptr;
-  for (SyncVar *s = ChainFor(shard, addr); s && !found; s = s->next)
-    if (s->addr == addr) found = s;
-  if (!found) found = CreateLocked(shard, addr);
-  CacheStore(cache, addr, 0, shard.generation.load(std::memory_order_relaxed), found);
-  return found;
+  // The generation is read before the lookup: a change during it makes the entry stale
+  // (so does a creation by this lookup: the next call refreshes the entry).
+  u32 generation = ShardFor(addr).generation.load(std::memory_order_acquire);
+  SyncVar *s = GetSyncVar(addr, true);
+  CacheStore(cache, addr, 0, generation, s);
+  return s;
 }
 
 u32 CollectSyncVarsCached(SyncVarCache *cache, uptr addr, uptr size, bool create_at_addr,
