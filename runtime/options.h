@@ -22,6 +22,7 @@ struct Options {
   int deadlock_timeout_ms = 300;      // how long a wait must last before it is examined
   ColorMode color = ColorMode::kAuto;
   int verbosity = 0;
+  bool shadow_huge_pages = true;  // transparent huge pages for the hot shadow (shadow_map.h)
 };
 
 const Options &Flags();
