@@ -414,10 +414,14 @@ constexpr int kRecordAttempts = 4;
 // and the other thread's second scan, which follows its own publication, sees it (Dekker's
 // argument). A publication that loses a compare-exchange to another thread re-scans and
 // retries instead of overwriting the cell the other thread just stored.
-RL_NOINLINE bool CheckGranuleSlow(ThreadState *ts, uptr addr, uptr size, uptr granule,
-                                  const GranuleShadow &g, u32 mask, u32 flags,
-                                  const rl_site *site, bool may_report) {
+//
+// The granule's shadow is looked up here, not passed in: a GranuleShadow passed by
+// reference had to be built on the caller's stack, six spilled words in every caller
+// (the straddling-access path ran 131 instructions a call for that).
+RL_NOINLINE bool CheckGranuleSlow(ThreadState *ts, uptr addr, uptr size, uptr granule, u32 mask,
+                                  u32 flags, const rl_site *site, bool may_report) {
   granule &= ~uptr(kGranuleSize - 1);
+  const GranuleShadow g = ShadowFor(granule);
   if (!(flags & (kAccessWrite | kAccessAtomic | kAccessFree))) {
     const ThreadState::UnrecordedRead &entry = UnrecordedReadEntry(ts, granule);
     if (entry.granule == granule && entry.epoch_bits == ts->epoch_bits) return false;
@@ -468,19 +472,18 @@ RL_NOINLINE void CheckFixedSlow(uptr a, const rl_site *site) {
   if (SpansTwoGranules<kSize>(offset)) {
     // Straddling accesses (zstd's unaligned 8-byte reads: 22 million range checks on 5 MB
     // went through CheckAccessRange before) and aligned 16-byte ones.
-    GranuleShadow g0 = ShadowFor(a), g1 = ShadowFor(a + kGranuleSize);
     u32 mask0 = FirstGranuleMask<kSize>(offset), mask1 = SecondGranuleMask<kSize>(offset);
-    bool recorded0 = AlreadyRecorded(g0, ts->epoch_bits, CellFlags(kFlags), mask0);
-    bool recorded1 = AlreadyRecorded(g1, ts->epoch_bits, CellFlags(kFlags), mask1);
-    bool reported = !recorded0 && CheckGranuleSlow(ts, a, kSize, a, g0, mask0, kFlags, site, true);
+    bool recorded0 = AlreadyRecorded(ShadowFor(a), ts->epoch_bits, CellFlags(kFlags), mask0);
+    bool recorded1 =
+        AlreadyRecorded(ShadowFor(a + kGranuleSize), ts->epoch_bits, CellFlags(kFlags), mask1);
+    bool reported = !recorded0 && CheckGranuleSlow(ts, a, kSize, a, mask0, kFlags, site, true);
     if (!recorded1)
-      CheckGranuleSlow(ts, a, kSize, a + kGranuleSize, g1, mask1, kFlags, site, !reported);
+      CheckGranuleSlow(ts, a, kSize, a + kGranuleSize, mask1, kFlags, site, !reported);
     return;
   }
-  GranuleShadow g = ShadowFor(a);
   u32 mask = AccessMask(offset, kSize);
-  if (AlreadyRecorded(g, ts->epoch_bits, CellFlags(kFlags), mask)) return;
-  CheckGranuleSlow(ts, a, kSize, a, g, mask, kFlags, site, true);
+  if (AlreadyRecorded(ShadowFor(a), ts->epoch_bits, CellFlags(kFlags), mask)) return;
+  CheckGranuleSlow(ts, a, kSize, a, mask, kFlags, site, true);
 }
 
 // The hot path's miss for an access within one granule whose shadow is mapped, in a thread
@@ -488,8 +491,8 @@ RL_NOINLINE void CheckFixedSlow(uptr a, const rl_site *site) {
 // CheckFixedSlow repeats (zstd: ~25 instructions of each of its 24 million misses on 5 MB).
 template <unsigned kSize, u32 kFlags>
 RL_NOINLINE void CheckFixedMiss(uptr a, const rl_site *site) {
-  CheckGranuleSlow(tls_thread, a, kSize, a, ShadowFor(a), AccessMask(a & (kGranuleSize - 1), kSize),
-                   kFlags, site, true);
+  CheckGranuleSlow(tls_thread, a, kSize, a, AccessMask(a & (kGranuleSize - 1), kSize), kFlags,
+                   site, true);
 }
 
 // The hot path: the granule(s) already record this access of this thread in this epoch.
@@ -535,9 +538,8 @@ void CheckAccessRange(ThreadState *ts, uptr addr, uptr size, u32 flags, const rl
     uptr chunk_end = end < granule_end ? end : granule_end;
     unsigned offset = a & (kGranuleSize - 1);
     u32 mask = AccessMask(offset, unsigned(chunk_end - a));
-    GranuleShadow g = ShadowFor(a);
-    if (!AlreadyRecorded(g, ts->epoch_bits, cell_flags, mask) &&
-        CheckGranuleSlow(ts, addr, size, a, g, mask, flags, site, may_report))
+    if (!AlreadyRecorded(ShadowFor(a), ts->epoch_bits, cell_flags, mask) &&
+        CheckGranuleSlow(ts, addr, size, a, mask, flags, site, may_report))
       may_report = false;  // one report per range access is enough
     a = chunk_end;
   }

@@ -12,25 +12,33 @@
 namespace rl {
 
 std::atomic<ShadowBlock *> *g_shadow_l1;
+uptr g_cold_distance;
 static uptr g_hot_region;  // start of the reservation: the hot parts of the blocks
+static uptr g_max_blocks;  // blocks the reservation holds
 static std::atomic<uptr> g_blocks_given{0};      // block numbers handed out
 static std::atomic<uptr> g_blocks_installed{0};  // of those, installed (statistics)
 
 void InitShadow() {
   if (g_shadow_l1) return;
   // The regions first, so that a block is never installed before they exist.
-  uptr bytes = kShadowReservationBytes + kHugePageSize;
-  uptr raw = uptr(InternalMapZeroed(bytes));
+  uptr blocks = kMaxShadowBlocks, region = 0, raw = 0;
+  for (; blocks >= kMinShadowBlocks; blocks /= 2) {
+    region = (blocks * sizeof(ShadowBlock) + kHugePageSize - 1) & ~(kHugePageSize - 1);
+    raw = uptr(InternalMapZeroed(2 * region + kHugePageSize));
+    if (raw) break;
+  }
   if (!raw)
-    Die("cannot reserve %zu GiB of address space for shadow memory (mmap with MAP_NORESERVE "
-        "failed: is the address space limited, ulimit -v, or overcommit disabled?)",
-        size_t(bytes >> 30));
+    Die("cannot reserve address space for shadow memory (mmap with MAP_NORESERVE of %zu MiB "
+        "failed: is the address space limited, ulimit -v?)",
+        size_t((2 * region + kHugePageSize) >> 20));
   uptr base = (raw + kHugePageSize - 1) & ~(kHugePageSize - 1);
   // Hot parts: huge pages (see shadow_map.h); cold parts: never, even where the system
   // gives them to every mapping.
-  madvise(reinterpret_cast<void *>(base), kShadowRegionBytes,
+  madvise(reinterpret_cast<void *>(base), region,
           Flags().shadow_huge_pages ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
-  madvise(reinterpret_cast<void *>(base + kColdDistance), kShadowRegionBytes, MADV_NOHUGEPAGE);
+  madvise(reinterpret_cast<void *>(base + region), region, MADV_NOHUGEPAGE);
+  g_max_blocks = blocks;
+  g_cold_distance = region;
   g_hot_region = base;
   size_t l1_bytes = kL1Entries * sizeof(std::atomic<ShadowBlock *>);
   void *p = InternalMapZeroed(l1_bytes);
@@ -43,9 +51,10 @@ ShadowBlock *MapShadowBlock(uptr page) {
   ShadowBlock *existing = g_shadow_l1[page].load(std::memory_order_acquire);
   if (existing) return existing;
   uptr n = g_blocks_given.fetch_add(1, std::memory_order_relaxed);
-  if (n >= kMaxShadowBlocks)
-    Die("shadow memory exhausted: the program touched more than %zu GiB of distinct memory",
-        size_t((kMaxShadowBlocks * kPageSize) >> 30));
+  if (n >= g_max_blocks)
+    Die("shadow memory exhausted: the program touched more than %zu MiB of distinct memory "
+        "(the address space reserved for shadow was limited at start-up)",
+        size_t((g_max_blocks * kPageSize) >> 20));
   ShadowBlock *mine = reinterpret_cast<ShadowBlock *>(g_hot_region + n * sizeof(ShadowBlock));
   if (g_shadow_l1[page].compare_exchange_strong(existing, mine, std::memory_order_acq_rel)) {
     g_blocks_installed.fetch_add(1, std::memory_order_relaxed);

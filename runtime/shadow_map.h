@@ -71,18 +71,19 @@ static_assert(sizeof(ShadowBlock) == kGranulesPerPage * kFirstCells * 12 + 4096 
 static_assert(sizeof(ShadowBlock) % 4096 == 0 && sizeof(ShadowColdBlock) <= sizeof(ShadowBlock),
               "cold parts fit the hot parts' stride");
 
-// Blocks that can be given out: 2^23 blocks shadow 512 GiB of application memory touched.
+// Blocks that can be given out: at most 2^23 (512 GiB of application memory touched, 3 TiB
+// of address space reserved); fewer where the address space is limited (ulimit -v,
+// valgrind): InitShadow halves the reservation until it succeeds.
 constexpr uptr kMaxShadowBlocks = uptr{1} << 23;
+constexpr uptr kMinShadowBlocks = uptr{1} << 12;
 constexpr uptr kHugePageSize = uptr{2} << 20;
-constexpr uptr kShadowRegionBytes =
-    (kMaxShadowBlocks * sizeof(ShadowBlock) + kHugePageSize - 1) & ~(kHugePageSize - 1);
-constexpr uptr kColdDistance = kShadowRegionBytes;  // cold part n is at hot part n + this
-constexpr uptr kShadowReservationBytes = 2 * kShadowRegionBytes;
+// Cold part n is at hot part n + g_cold_distance (the size of the hot region).
+extern uptr g_cold_distance;
 // What one block takes once all of it is in use (statistics).
 constexpr uptr kShadowBytesPerBlock = sizeof(ShadowBlock) + sizeof(ShadowColdBlock);
 
 inline ShadowColdBlock *ShadowBlock::cold() {
-  return reinterpret_cast<ShadowColdBlock *>(reinterpret_cast<char *>(this) + kColdDistance);
+  return reinterpret_cast<ShadowColdBlock *>(reinterpret_cast<char *>(this) + g_cold_distance);
 }
 
 // The granule's cells and their site ids, cell i and site i for i < kCellsPerGranule, and
