@@ -38,6 +38,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
@@ -307,6 +308,10 @@ std::atomic<ssize_t (*)(int, const void *, size_t, int)> real_slot_send{nullptr}
 std::atomic<ssize_t (*)(int, const void *, size_t, int, const struct sockaddr *, socklen_t)>
     real_slot_sendto{nullptr};
 std::atomic<ssize_t (*)(int, const struct msghdr *, int)> real_slot_sendmsg{nullptr};
+std::atomic<FILE *(*)(const char *, const char *)> real_slot_fopen{nullptr};
+std::atomic<FILE *(*)(const char *, const char *)> real_slot_fopen64{nullptr};
+std::atomic<FILE *(*)(int, const char *)> real_slot_fdopen{nullptr};
+std::atomic<int (*)(FILE *)> real_slot_fclose{nullptr};
 
 // open-like calls take a mode only with O_CREAT or O_TMPFILE.
 mode_t ModeArg(int flags, va_list ap) {
@@ -384,6 +389,34 @@ RL_EXPORT int creat(const char *path, mode_t mode) {
 }
 RL_EXPORT int creat64(const char *path, mode_t mode) {
   return AfterOpen(RealFn(&real_slot_creat64, "creat64")(path, mode));
+}
+
+// Streams: the descriptor under a FILE is created and closed by libc's internal calls, which
+// do not come back here; the stream calls stand for them. (The stream's reads and writes are
+// not modeled as uses of the descriptor: stdio locks the FILE itself.)
+static FILE *AfterFopen(FILE *f) {
+  if (f)
+    if (ThreadState *ts = Modeled()) FdCreated(ts, fileno(f), &g_file_sync);
+  return f;
+}
+RL_EXPORT FILE *fopen(const char *path, const char *mode) {
+  return AfterFopen(RealFn(&real_slot_fopen, "fopen")(path, mode));
+}
+RL_EXPORT FILE *fopen64(const char *path, const char *mode) {
+  return AfterFopen(RealFn(&real_slot_fopen64, "fopen64")(path, mode));
+}
+// fdopen: the descriptor already exists; wrapping it is a use.
+RL_EXPORT FILE *fdopen(int fd, const char *mode) {
+  if (ThreadState *ts = Modeled()) FdUse(ts, fd);
+  return RealFn(&real_slot_fdopen, "fdopen")(fd, mode);
+}
+RL_EXPORT int fclose(FILE *f) {
+  ThreadState *ts = Modeled();
+  int fd = ts && f ? fileno(f) : -1;
+  if (fd >= 0) FdClosing(ts, fd);
+  int rc = RealFn(&real_slot_fclose, "fclose")(f);
+  if (fd >= 0) FdClosed(fd);
+  return rc;
 }
 
 // Both ends of a pipe or socketpair share one new sync object.
