@@ -58,6 +58,10 @@
 #include "sync.h"
 #include "thread_state.h"
 
+// Weak: a program that defines a function of the same name itself (a static library with
+// its own `send`, say) keeps its definition instead of failing to link.
+#define RL_INTERCEPTOR RL_EXPORT __attribute__((weak))
+
 namespace rl {
 
 namespace {
@@ -356,38 +360,38 @@ ssize_t WriteLike(int fd, const void *buf, size_t size, Call call) {
 
 // ---- Creation
 
-RL_EXPORT int open(const char *path, int flags, ...) {
+RL_INTERCEPTOR int open(const char *path, int flags, ...) {
   va_list ap;
   va_start(ap, flags);
   mode_t mode = ModeArg(flags, ap);
   va_end(ap);
   return AfterOpen(RealFn(&real_slot_open, "open")(path, flags, mode));
 }
-RL_EXPORT int open64(const char *path, int flags, ...) {
+RL_INTERCEPTOR int open64(const char *path, int flags, ...) {
   va_list ap;
   va_start(ap, flags);
   mode_t mode = ModeArg(flags, ap);
   va_end(ap);
   return AfterOpen(RealFn(&real_slot_open64, "open64")(path, flags, mode));
 }
-RL_EXPORT int openat(int dirfd, const char *path, int flags, ...) {
+RL_INTERCEPTOR int openat(int dirfd, const char *path, int flags, ...) {
   va_list ap;
   va_start(ap, flags);
   mode_t mode = ModeArg(flags, ap);
   va_end(ap);
   return AfterOpen(RealFn(&real_slot_openat, "openat")(dirfd, path, flags, mode));
 }
-RL_EXPORT int openat64(int dirfd, const char *path, int flags, ...) {
+RL_INTERCEPTOR int openat64(int dirfd, const char *path, int flags, ...) {
   va_list ap;
   va_start(ap, flags);
   mode_t mode = ModeArg(flags, ap);
   va_end(ap);
   return AfterOpen(RealFn(&real_slot_openat64, "openat64")(dirfd, path, flags, mode));
 }
-RL_EXPORT int creat(const char *path, mode_t mode) {
+RL_INTERCEPTOR int creat(const char *path, mode_t mode) {
   return AfterOpen(RealFn(&real_slot_creat, "creat")(path, mode));
 }
-RL_EXPORT int creat64(const char *path, mode_t mode) {
+RL_INTERCEPTOR int creat64(const char *path, mode_t mode) {
   return AfterOpen(RealFn(&real_slot_creat64, "creat64")(path, mode));
 }
 
@@ -399,18 +403,18 @@ static FILE *AfterFopen(FILE *f) {
     if (ThreadState *ts = Modeled()) FdCreated(ts, fileno(f), &g_file_sync);
   return f;
 }
-RL_EXPORT FILE *fopen(const char *path, const char *mode) {
+RL_INTERCEPTOR FILE *fopen(const char *path, const char *mode) {
   return AfterFopen(RealFn(&real_slot_fopen, "fopen")(path, mode));
 }
-RL_EXPORT FILE *fopen64(const char *path, const char *mode) {
+RL_INTERCEPTOR FILE *fopen64(const char *path, const char *mode) {
   return AfterFopen(RealFn(&real_slot_fopen64, "fopen64")(path, mode));
 }
 // fdopen: the descriptor already exists; wrapping it is a use.
-RL_EXPORT FILE *fdopen(int fd, const char *mode) {
+RL_INTERCEPTOR FILE *fdopen(int fd, const char *mode) {
   if (ThreadState *ts = Modeled()) FdUse(ts, fd);
   return RealFn(&real_slot_fdopen, "fdopen")(fd, mode);
 }
-RL_EXPORT int fclose(FILE *f) {
+RL_INTERCEPTOR int fclose(FILE *f) {
   ThreadState *ts = Modeled();
   int fd = ts && f ? fileno(f) : -1;
   if (fd >= 0) FdClosing(ts, fd);
@@ -434,16 +438,16 @@ static int PairCreated(int rc, int *fds) {
   return rc;
 }
 
-RL_EXPORT int pipe(int fds[2]) { return PairCreated(RealFn(&real_slot_pipe, "pipe")(fds), fds); }
-RL_EXPORT int pipe2(int fds[2], int flags) {
+RL_INTERCEPTOR int pipe(int fds[2]) { return PairCreated(RealFn(&real_slot_pipe, "pipe")(fds), fds); }
+RL_INTERCEPTOR int pipe2(int fds[2], int flags) {
   return PairCreated(RealFn(&real_slot_pipe2, "pipe2")(fds, flags), fds);
 }
-RL_EXPORT int socketpair(int domain, int type, int protocol, int fds[2]) {
+RL_INTERCEPTOR int socketpair(int domain, int type, int protocol, int fds[2]) {
   return PairCreated(RealFn(&real_slot_socketpair, "socketpair")(domain, type, protocol, fds),
                      fds);
 }
 
-RL_EXPORT int socket(int domain, int type, int protocol) {
+RL_INTERCEPTOR int socket(int domain, int type, int protocol) {
   int fd = RealFn(&real_slot_socket, "socket")(domain, type, protocol);
   if (fd >= 0)
     if (ThreadState *ts = Modeled()) FdCreated(ts, fd, &g_socket_sync);
@@ -460,18 +464,18 @@ static int AfterAccept(ThreadState *ts, int listen_fd, int fd) {
   return fd;
 }
 
-RL_EXPORT int accept(int fd, struct sockaddr *addr, socklen_t *len) {
+RL_INTERCEPTOR int accept(int fd, struct sockaddr *addr, socklen_t *len) {
   ThreadState *ts = Modeled();
   if (ts) FdUse(ts, fd);
   return AfterAccept(ts, fd, RealFn(&real_slot_accept, "accept")(fd, addr, len));
 }
-RL_EXPORT int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags) {
+RL_INTERCEPTOR int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags) {
   ThreadState *ts = Modeled();
   if (ts) FdUse(ts, fd);
   return AfterAccept(ts, fd, RealFn(&real_slot_accept4, "accept4")(fd, addr, len, flags));
 }
 
-RL_EXPORT int connect(int fd, const struct sockaddr *addr, socklen_t len) {
+RL_INTERCEPTOR int connect(int fd, const struct sockaddr *addr, socklen_t len) {
   if (ThreadState *ts = Modeled()) {
     FdUse(ts, fd);
     FdRelease(ts, fd);
@@ -479,7 +483,7 @@ RL_EXPORT int connect(int fd, const struct sockaddr *addr, socklen_t len) {
   return RealFn(&real_slot_connect, "connect")(fd, addr, len);
 }
 
-RL_EXPORT int eventfd(unsigned initval, int flags) {
+RL_INTERCEPTOR int eventfd(unsigned initval, int flags) {
   int fd = RealFn(&real_slot_eventfd, "eventfd")(initval, flags);
   if (fd >= 0)
     if (ThreadState *ts = Modeled()) FdCreated(ts, fd, Counted(NewSync()));
@@ -487,7 +491,7 @@ RL_EXPORT int eventfd(unsigned initval, int flags) {
 }
 
 // glibc implements these with internal calls to read/write, which do not come back here.
-RL_EXPORT int eventfd_read(int fd, eventfd_t *value) {
+RL_INTERCEPTOR int eventfd_read(int fd, eventfd_t *value) {
   ThreadState *ts = Modeled();
   if (ts) FdUse(ts, fd);
   int rc = RealFn(&real_slot_eventfd_read, "eventfd_read")(fd, value);
@@ -498,7 +502,7 @@ RL_EXPORT int eventfd_read(int fd, eventfd_t *value) {
   }
   return rc;
 }
-RL_EXPORT int eventfd_write(int fd, eventfd_t value) {
+RL_INTERCEPTOR int eventfd_write(int fd, eventfd_t value) {
   if (ThreadState *ts = Modeled()) {
     FdUse(ts, fd);
     FdRelease(ts, fd);
@@ -511,16 +515,16 @@ static int AfterEpollCreate(int fd) {
     if (ThreadState *ts = Modeled()) FdCreated(ts, fd, Counted(NewSync()));
   return fd;
 }
-RL_EXPORT int epoll_create(int size) {
+RL_INTERCEPTOR int epoll_create(int size) {
   return AfterEpollCreate(RealFn(&real_slot_epoll_create, "epoll_create")(size));
 }
-RL_EXPORT int epoll_create1(int flags) {
+RL_INTERCEPTOR int epoll_create1(int flags) {
   return AfterEpollCreate(RealFn(&real_slot_epoll_create1, "epoll_create1")(flags));
 }
 
 // Registering a descriptor (with, typically, a pointer in event->data) releases into the
 // epoll instance; an epoll_wait that returns events acquires from it.
-RL_EXPORT int epoll_ctl(int epfd, int op, int fd, struct epoll_event *event) {
+RL_INTERCEPTOR int epoll_ctl(int epfd, int op, int fd, struct epoll_event *event) {
   if (ThreadState *ts = Modeled()) {
     FdUse(ts, epfd);
     FdUse(ts, fd);
@@ -541,13 +545,13 @@ static int AfterEpollWait(ThreadState *ts, int epfd, struct epoll_event *events,
   }
   return n;
 }
-RL_EXPORT int epoll_wait(int epfd, struct epoll_event *events, int max, int timeout) {
+RL_INTERCEPTOR int epoll_wait(int epfd, struct epoll_event *events, int max, int timeout) {
   ThreadState *ts = Modeled();
   if (ts) FdUse(ts, epfd);
   return AfterEpollWait(ts, epfd, events,
                         RealFn(&real_slot_epoll_wait, "epoll_wait")(epfd, events, max, timeout));
 }
-RL_EXPORT int epoll_pwait(int epfd, struct epoll_event *events, int max, int timeout,
+RL_INTERCEPTOR int epoll_pwait(int epfd, struct epoll_event *events, int max, int timeout,
                           const sigset_t *mask) {
   ThreadState *ts = Modeled();
   if (ts) FdUse(ts, epfd);
@@ -558,7 +562,7 @@ RL_EXPORT int epoll_pwait(int epfd, struct epoll_event *events, int max, int tim
 
 // ---- Duplication and close
 
-RL_EXPORT int dup(int oldfd) {
+RL_INTERCEPTOR int dup(int oldfd) {
   ThreadState *ts = Modeled();
   if (ts) FdUse(ts, oldfd);
   int fd = RealFn(&real_slot_dup, "dup")(oldfd);
@@ -579,10 +583,10 @@ static int Dup2Common(int oldfd, int newfd, int flags, bool is_dup3) {
   if (ts && fd >= 0 && oldfd != newfd) FdCreated(ts, fd, SharedSync(oldfd));
   return fd;
 }
-RL_EXPORT int dup2(int oldfd, int newfd) { return Dup2Common(oldfd, newfd, 0, false); }
-RL_EXPORT int dup3(int oldfd, int newfd, int flags) { return Dup2Common(oldfd, newfd, flags, true); }
+RL_INTERCEPTOR int dup2(int oldfd, int newfd) { return Dup2Common(oldfd, newfd, 0, false); }
+RL_INTERCEPTOR int dup3(int oldfd, int newfd, int flags) { return Dup2Common(oldfd, newfd, flags, true); }
 
-RL_EXPORT int close(int fd) {
+RL_INTERCEPTOR int close(int fd) {
   ThreadState *ts = Modeled();
   if (ts) FdClosing(ts, fd);
   int rc = RealFn(&real_slot_close, "close")(fd);
@@ -594,52 +598,52 @@ RL_EXPORT int close(int fd) {
 
 // ---- Data
 
-RL_EXPORT ssize_t read(int fd, void *buf, size_t size) {
+RL_INTERCEPTOR ssize_t read(int fd, void *buf, size_t size) {
   return ReadLike(fd, buf, [&] { return RealFn(&real_slot_read, "read")(fd, buf, size); });
 }
-RL_EXPORT ssize_t pread(int fd, void *buf, size_t size, off_t offset) {
+RL_INTERCEPTOR ssize_t pread(int fd, void *buf, size_t size, off_t offset) {
   return ReadLike(fd, buf,
                   [&] { return RealFn(&real_slot_pread, "pread")(fd, buf, size, offset); });
 }
-RL_EXPORT ssize_t pread64(int fd, void *buf, size_t size, off64_t offset) {
+RL_INTERCEPTOR ssize_t pread64(int fd, void *buf, size_t size, off64_t offset) {
   return ReadLike(fd, buf,
                   [&] { return RealFn(&real_slot_pread64, "pread64")(fd, buf, size, offset); });
 }
-RL_EXPORT ssize_t recv(int fd, void *buf, size_t size, int flags) {
+RL_INTERCEPTOR ssize_t recv(int fd, void *buf, size_t size, int flags) {
   return ReadLike(fd, buf, [&] { return RealFn(&real_slot_recv, "recv")(fd, buf, size, flags); });
 }
-RL_EXPORT ssize_t recvfrom(int fd, void *buf, size_t size, int flags, struct sockaddr *addr,
+RL_INTERCEPTOR ssize_t recvfrom(int fd, void *buf, size_t size, int flags, struct sockaddr *addr,
                            socklen_t *len) {
   return ReadLike(fd, buf, [&] {
     return RealFn(&real_slot_recvfrom, "recvfrom")(fd, buf, size, flags, addr, len);
   });
 }
 
-RL_EXPORT ssize_t write(int fd, const void *buf, size_t size) {
+RL_INTERCEPTOR ssize_t write(int fd, const void *buf, size_t size) {
   return WriteLike(fd, buf, size,
                    [&] { return RealFn(&real_slot_write, "write")(fd, buf, size); });
 }
-RL_EXPORT ssize_t pwrite(int fd, const void *buf, size_t size, off_t offset) {
+RL_INTERCEPTOR ssize_t pwrite(int fd, const void *buf, size_t size, off_t offset) {
   return WriteLike(fd, buf, size,
                    [&] { return RealFn(&real_slot_pwrite, "pwrite")(fd, buf, size, offset); });
 }
-RL_EXPORT ssize_t pwrite64(int fd, const void *buf, size_t size, off64_t offset) {
+RL_INTERCEPTOR ssize_t pwrite64(int fd, const void *buf, size_t size, off64_t offset) {
   return WriteLike(fd, buf, size, [&] {
     return RealFn(&real_slot_pwrite64, "pwrite64")(fd, buf, size, offset);
   });
 }
-RL_EXPORT ssize_t send(int fd, const void *buf, size_t size, int flags) {
+RL_INTERCEPTOR ssize_t send(int fd, const void *buf, size_t size, int flags) {
   return WriteLike(fd, buf, size,
                    [&] { return RealFn(&real_slot_send, "send")(fd, buf, size, flags); });
 }
-RL_EXPORT ssize_t sendto(int fd, const void *buf, size_t size, int flags,
+RL_INTERCEPTOR ssize_t sendto(int fd, const void *buf, size_t size, int flags,
                          const struct sockaddr *addr, socklen_t len) {
   return WriteLike(fd, buf, size, [&] {
     return RealFn(&real_slot_sendto, "sendto")(fd, buf, size, flags, addr, len);
   });
 }
 
-RL_EXPORT ssize_t readv(int fd, const struct iovec *iov, int iovcnt) {
+RL_INTERCEPTOR ssize_t readv(int fd, const struct iovec *iov, int iovcnt) {
   ThreadState *ts = Modeled();
   if (ts) FdUse(ts, fd);
   ssize_t n = RealFn(&real_slot_readv, "readv")(fd, iov, iovcnt);
@@ -650,7 +654,7 @@ RL_EXPORT ssize_t readv(int fd, const struct iovec *iov, int iovcnt) {
   }
   return n;
 }
-RL_EXPORT ssize_t writev(int fd, const struct iovec *iov, int iovcnt) {
+RL_INTERCEPTOR ssize_t writev(int fd, const struct iovec *iov, int iovcnt) {
   if (ThreadState *ts = Modeled()) {
     FdUse(ts, fd);
     CheckIovec(ts, iov, iovcnt, IovecBytes(iov, iovcnt), kAccessRead);
@@ -658,7 +662,7 @@ RL_EXPORT ssize_t writev(int fd, const struct iovec *iov, int iovcnt) {
   }
   return RealFn(&real_slot_writev, "writev")(fd, iov, iovcnt);
 }
-RL_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags) {
+RL_INTERCEPTOR ssize_t recvmsg(int fd, struct msghdr *msg, int flags) {
   ThreadState *ts = Modeled();
   if (ts) FdUse(ts, fd);
   ssize_t n = RealFn(&real_slot_recvmsg, "recvmsg")(fd, msg, flags);
@@ -669,7 +673,7 @@ RL_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags) {
   }
   return n;
 }
-RL_EXPORT ssize_t sendmsg(int fd, const struct msghdr *msg, int flags) {
+RL_INTERCEPTOR ssize_t sendmsg(int fd, const struct msghdr *msg, int flags) {
   if (ThreadState *ts = Modeled()) {
     FdUse(ts, fd);
     CheckIovec(ts, msg->msg_iov, int(msg->msg_iovlen),

@@ -37,6 +37,10 @@
 #include "spin_mutex.h"
 #include "thread_state.h"
 
+// Weak: a program that defines a function of the same name itself (a static library with
+// its own `send`, say) keeps its definition instead of failing to link.
+#define RL_INTERCEPTOR RL_EXPORT __attribute__((weak))
+
 using namespace rl;
 
 namespace {
@@ -132,13 +136,13 @@ int LocalCompare(const char *a, const char *b, size_t max, bool fold_case) {
 
 // ---- Reads of strings and bytes
 
-RL_EXPORT size_t strlen(const char *s) {
+RL_INTERCEPTOR size_t strlen(const char *s) {
   size_t n = Strlen(s);
   if (ThreadState *ts = Modeled()) Read(ts, s, n + 1);
   return n;
 }
 
-RL_EXPORT size_t strnlen(const char *s, size_t max) {
+RL_INTERCEPTOR size_t strnlen(const char *s, size_t max) {
   size_t n = Strnlen(s, max);
   if (ThreadState *ts = Modeled()) Read(ts, s, n < max ? n + 1 : n);
   return n;
@@ -191,72 +195,72 @@ int MemCompare(std::atomic<int (*)(const void *, const void *, size_t)> *slot, c
 }
 }  // namespace
 
-RL_EXPORT int strcmp(const char *a, const char *b) {
+RL_INTERCEPTOR int strcmp(const char *a, const char *b) {
   auto f = RL_REAL(strcmp);
   int r = f ? f(a, b) : LocalCompare(a, b, ~size_t(0), false);
   CheckCompare(a, b, ~size_t(0), false);
   return r;
 }
-RL_EXPORT int strncmp(const char *a, const char *b, size_t n) {
+RL_INTERCEPTOR int strncmp(const char *a, const char *b, size_t n) {
   auto f = RL_REAL(strncmp);
   int r = f ? f(a, b, n) : LocalCompare(a, b, n, false);
   CheckCompare(a, b, n, false);
   return r;
 }
-RL_EXPORT int strcasecmp(const char *a, const char *b) {
+RL_INTERCEPTOR int strcasecmp(const char *a, const char *b) {
   auto f = RL_REAL(strcasecmp);
   int r = f ? f(a, b) : LocalCompare(a, b, ~size_t(0), true);
   CheckCompare(a, b, ~size_t(0), true);
   return r;
 }
-RL_EXPORT int strncasecmp(const char *a, const char *b, size_t n) {
+RL_INTERCEPTOR int strncasecmp(const char *a, const char *b, size_t n) {
   auto f = RL_REAL(strncasecmp);
   int r = f ? f(a, b, n) : LocalCompare(a, b, n, true);
   CheckCompare(a, b, n, true);
   return r;
 }
-RL_EXPORT int memcmp(const void *a, const void *b, size_t n) {
+RL_INTERCEPTOR int memcmp(const void *a, const void *b, size_t n) {
   return MemCompare(&slot_memcmp, "memcmp", a, b, n);
 }
-RL_EXPORT int bcmp(const void *a, const void *b, size_t n) {
+RL_INTERCEPTOR int bcmp(const void *a, const void *b, size_t n) {
   return MemCompare(&slot_bcmp, "bcmp", a, b, n);
 }
 
 // (C++ declares const overloads of strchr, memchr, strstr...: their C symbols are defined
 // under other names.)
-RL_EXPORT char *rl_strchr(const char *s, int c) __asm__("strchr");
-RL_EXPORT char *rl_strchr(const char *s, int c) {
+RL_INTERCEPTOR char *rl_strchr(const char *s, int c) __asm__("strchr");
+RL_INTERCEPTOR char *rl_strchr(const char *s, int c) {
   char *r = RL_REAL(strchr)(s, c);
   if (ThreadState *ts = Modeled()) Read(ts, s, r ? size_t(r - s) + 1 : Strlen(s) + 1);
   return r;
 }
-RL_EXPORT char *rl_strrchr(const char *s, int c) __asm__("strrchr");
-RL_EXPORT char *rl_strrchr(const char *s, int c) {
+RL_INTERCEPTOR char *rl_strrchr(const char *s, int c) __asm__("strrchr");
+RL_INTERCEPTOR char *rl_strrchr(const char *s, int c) {
   char *r = RL_REAL(strrchr)(s, c);
   if (ThreadState *ts = Modeled()) Read(ts, s, Strlen(s) + 1);
   return r;
 }
-RL_EXPORT char *rl_strchrnul(const char *s, int c) __asm__("strchrnul");
-RL_EXPORT char *rl_strchrnul(const char *s, int c) {
+RL_INTERCEPTOR char *rl_strchrnul(const char *s, int c) __asm__("strchrnul");
+RL_INTERCEPTOR char *rl_strchrnul(const char *s, int c) {
   char *r = RL_REAL(strchrnul)(s, c);
   if (ThreadState *ts = Modeled()) Read(ts, s, size_t(r - s) + 1);
   return r;
 }
-RL_EXPORT void *rl_memchr(const void *s, int c, size_t n) __asm__("memchr");
-RL_EXPORT void *rl_memchr(const void *s, int c, size_t n) {
+RL_INTERCEPTOR void *rl_memchr(const void *s, int c, size_t n) __asm__("memchr");
+RL_INTERCEPTOR void *rl_memchr(const void *s, int c, size_t n) {
   void *r = RL_REAL(memchr)(s, c, n);
   if (ThreadState *ts = Modeled())
     Read(ts, s, r ? size_t(static_cast<const char *>(r) - static_cast<const char *>(s)) + 1 : n);
   return r;
 }
-RL_EXPORT void *rl_memrchr(const void *s, int c, size_t n) __asm__("memrchr");
-RL_EXPORT void *rl_memrchr(const void *s, int c, size_t n) {
+RL_INTERCEPTOR void *rl_memrchr(const void *s, int c, size_t n) __asm__("memrchr");
+RL_INTERCEPTOR void *rl_memrchr(const void *s, int c, size_t n) {
   void *r = RL_REAL(memrchr)(s, c, n);
   if (ThreadState *ts = Modeled()) Read(ts, s, n);
   return r;
 }
-RL_EXPORT char *rl_strstr(const char *haystack, const char *needle) __asm__("strstr");
-RL_EXPORT char *rl_strstr(const char *haystack, const char *needle) {
+RL_INTERCEPTOR char *rl_strstr(const char *haystack, const char *needle) __asm__("strstr");
+RL_INTERCEPTOR char *rl_strstr(const char *haystack, const char *needle) {
   char *r = RL_REAL(strstr)(haystack, needle);
   if (ThreadState *ts = Modeled()) {
     size_t nlen = Strlen(needle);
@@ -265,7 +269,7 @@ RL_EXPORT char *rl_strstr(const char *haystack, const char *needle) {
   }
   return r;
 }
-RL_EXPORT size_t strspn(const char *s, const char *accept) {
+RL_INTERCEPTOR size_t strspn(const char *s, const char *accept) {
   size_t r = RL_REAL(strspn)(s, accept);
   if (ThreadState *ts = Modeled()) {
     Read(ts, s, r + 1);
@@ -273,7 +277,7 @@ RL_EXPORT size_t strspn(const char *s, const char *accept) {
   }
   return r;
 }
-RL_EXPORT size_t strcspn(const char *s, const char *reject) {
+RL_INTERCEPTOR size_t strcspn(const char *s, const char *reject) {
   size_t r = RL_REAL(strcspn)(s, reject);
   if (ThreadState *ts = Modeled()) {
     Read(ts, s, r + 1);
@@ -281,8 +285,8 @@ RL_EXPORT size_t strcspn(const char *s, const char *reject) {
   }
   return r;
 }
-RL_EXPORT char *rl_strpbrk(const char *s, const char *accept) __asm__("strpbrk");
-RL_EXPORT char *rl_strpbrk(const char *s, const char *accept) {
+RL_INTERCEPTOR char *rl_strpbrk(const char *s, const char *accept) __asm__("strpbrk");
+RL_INTERCEPTOR char *rl_strpbrk(const char *s, const char *accept) {
   char *r = RL_REAL(strpbrk)(s, accept);
   if (ThreadState *ts = Modeled()) {
     Read(ts, s, r ? size_t(r - s) + 1 : Strlen(s) + 1);
@@ -310,14 +314,14 @@ void CheckCopy(ThreadState *ts, char *dst, const char *src, size_t read, size_t 
 }
 }  // namespace
 
-RL_EXPORT char *strcpy(char *dst, const char *src) {
+RL_INTERCEPTOR char *strcpy(char *dst, const char *src) {
   if (ThreadState *ts = Modeled()) {
     size_t n = Strlen(src) + 1;
     CheckCopy(ts, dst, src, n, n);
   }
   return RL_REAL(strcpy)(dst, src);
 }
-RL_EXPORT char *stpcpy(char *dst, const char *src) {
+RL_INTERCEPTOR char *stpcpy(char *dst, const char *src) {
   if (ThreadState *ts = Modeled()) {
     size_t n = Strlen(src) + 1;
     CheckCopy(ts, dst, src, n, n);
@@ -325,14 +329,14 @@ RL_EXPORT char *stpcpy(char *dst, const char *src) {
   return RL_REAL(stpcpy)(dst, src);
 }
 // strncpy writes all n bytes (padding with NULs) and reads the source up to its NUL or n.
-RL_EXPORT char *strncpy(char *dst, const char *src, size_t n) {
+RL_INTERCEPTOR char *strncpy(char *dst, const char *src, size_t n) {
   if (ThreadState *ts = Modeled()) {
     size_t len = Strnlen(src, n);
     CheckCopy(ts, dst, src, len < n ? len + 1 : n, n);
   }
   return RL_REAL(strncpy)(dst, src, n);
 }
-RL_EXPORT char *stpncpy(char *dst, const char *src, size_t n) {
+RL_INTERCEPTOR char *stpncpy(char *dst, const char *src, size_t n) {
   if (ThreadState *ts = Modeled()) {
     size_t len = Strnlen(src, n);
     CheckCopy(ts, dst, src, len < n ? len + 1 : n, n);
@@ -340,7 +344,7 @@ RL_EXPORT char *stpncpy(char *dst, const char *src, size_t n) {
   return RL_REAL(stpncpy)(dst, src, n);
 }
 // strcat reads dst up to its NUL, then writes the source (and a NUL) from there.
-RL_EXPORT char *strcat(char *dst, const char *src) {
+RL_INTERCEPTOR char *strcat(char *dst, const char *src) {
   if (ThreadState *ts = Modeled()) {
     size_t dlen = Strlen(dst), slen = Strlen(src);
     Read(ts, dst, dlen + 1);
@@ -348,7 +352,7 @@ RL_EXPORT char *strcat(char *dst, const char *src) {
   }
   return RL_REAL(strcat)(dst, src);
 }
-RL_EXPORT char *strncat(char *dst, const char *src, size_t n) {
+RL_INTERCEPTOR char *strncat(char *dst, const char *src, size_t n) {
   if (ThreadState *ts = Modeled()) {
     size_t dlen = Strlen(dst), slen = Strnlen(src, n);
     Read(ts, dst, dlen + 1);
@@ -356,7 +360,7 @@ RL_EXPORT char *strncat(char *dst, const char *src, size_t n) {
   }
   return RL_REAL(strncat)(dst, src, n);
 }
-RL_EXPORT char *strdup(const char *s) {
+RL_INTERCEPTOR char *strdup(const char *s) {
   char *r = RL_REAL(strdup)(s);
   if (ThreadState *ts = Modeled()) {
     size_t n = Strlen(s) + 1;
@@ -365,7 +369,7 @@ RL_EXPORT char *strdup(const char *s) {
   }
   return r;
 }
-RL_EXPORT char *strndup(const char *s, size_t max) {
+RL_INTERCEPTOR char *strndup(const char *s, size_t max) {
   char *r = RL_REAL(strndup)(s, max);
   if (ThreadState *ts = Modeled()) {
     size_t len = Strnlen(s, max);
@@ -507,33 +511,33 @@ int VPrintfTo(char *buf, size_t size, bool bounded, const char *format, va_list 
 }
 }  // namespace
 
-RL_EXPORT int puts(const char *s) {
+RL_INTERCEPTOR int puts(const char *s) {
   if (ThreadState *ts = Modeled()) Read(ts, s, Strlen(s) + 1);
   return RL_REAL(puts)(s);
 }
-RL_EXPORT int fputs(const char *s, FILE *f) {
+RL_INTERCEPTOR int fputs(const char *s, FILE *f) {
   if (ThreadState *ts = Modeled()) Read(ts, s, Strlen(s) + 1);
   return RL_REAL(fputs)(s, f);
 }
-RL_EXPORT size_t fwrite(const void *p, size_t size, size_t count, FILE *f) {
+RL_INTERCEPTOR size_t fwrite(const void *p, size_t size, size_t count, FILE *f) {
   if (ThreadState *ts = Modeled()) Read(ts, p, size * count);
   return RL_REAL(fwrite)(p, size, count, f);
 }
-RL_EXPORT size_t fwrite_unlocked(const void *p, size_t size, size_t count, FILE *f) {
+RL_INTERCEPTOR size_t fwrite_unlocked(const void *p, size_t size, size_t count, FILE *f) {
   if (ThreadState *ts = Modeled()) Read(ts, p, size * count);
   return RL_REAL(fwrite_unlocked)(p, size, count, f);
 }
-RL_EXPORT size_t fread(void *p, size_t size, size_t count, FILE *f) {
+RL_INTERCEPTOR size_t fread(void *p, size_t size, size_t count, FILE *f) {
   size_t r = RL_REAL(fread)(p, size, count, f);
   if (ThreadState *ts = Modeled()) Write(ts, p, r * size);
   return r;
 }
-RL_EXPORT size_t fread_unlocked(void *p, size_t size, size_t count, FILE *f) {
+RL_INTERCEPTOR size_t fread_unlocked(void *p, size_t size, size_t count, FILE *f) {
   size_t r = RL_REAL(fread_unlocked)(p, size, count, f);
   if (ThreadState *ts = Modeled()) Write(ts, p, r * size);
   return r;
 }
-RL_EXPORT char *fgets(char *buf, int size, FILE *f) {
+RL_INTERCEPTOR char *fgets(char *buf, int size, FILE *f) {
   char *r = RL_REAL(fgets)(buf, size, f);
   if (r)
     if (ThreadState *ts = Modeled()) Write(ts, buf, Strlen(buf) + 1);
@@ -549,14 +553,14 @@ static ssize_t AfterGetline(ssize_t r, char **line, size_t *size) {
   }
   return r;
 }
-RL_EXPORT ssize_t getline(char **line, size_t *size, FILE *f) {
+RL_INTERCEPTOR ssize_t getline(char **line, size_t *size, FILE *f) {
   if (ThreadState *ts = Modeled()) {
     Read(ts, line, sizeof(*line));
     Read(ts, size, sizeof(*size));
   }
   return AfterGetline(RL_REAL(getline)(line, size, f), line, size);
 }
-RL_EXPORT ssize_t getdelim(char **line, size_t *size, int delim, FILE *f) {
+RL_INTERCEPTOR ssize_t getdelim(char **line, size_t *size, int delim, FILE *f) {
   if (ThreadState *ts = Modeled()) {
     Read(ts, line, sizeof(*line));
     Read(ts, size, sizeof(*size));
@@ -564,53 +568,53 @@ RL_EXPORT ssize_t getdelim(char **line, size_t *size, int delim, FILE *f) {
   return AfterGetline(RL_REAL(getdelim)(line, size, delim, f), line, size);
 }
 
-RL_EXPORT int vprintf(const char *format, va_list ap) {
+RL_INTERCEPTOR int vprintf(const char *format, va_list ap) {
   if (ThreadState *ts = Modeled()) CheckFormat(ts, format, ap);
   return RL_REAL(vprintf)(format, ap);
 }
-RL_EXPORT int printf(const char *format, ...) {
+RL_INTERCEPTOR int printf(const char *format, ...) {
   va_list ap;
   va_start(ap, format);
   int r = vprintf(format, ap);
   va_end(ap);
   return r;
 }
-RL_EXPORT int vfprintf(FILE *f, const char *format, va_list ap) {
+RL_INTERCEPTOR int vfprintf(FILE *f, const char *format, va_list ap) {
   if (ThreadState *ts = Modeled()) CheckFormat(ts, format, ap);
   return RL_REAL(vfprintf)(f, format, ap);
 }
-RL_EXPORT int fprintf(FILE *f, const char *format, ...) {
+RL_INTERCEPTOR int fprintf(FILE *f, const char *format, ...) {
   va_list ap;
   va_start(ap, format);
   int r = vfprintf(f, format, ap);
   va_end(ap);
   return r;
 }
-RL_EXPORT int vdprintf(int fd, const char *format, va_list ap) {
+RL_INTERCEPTOR int vdprintf(int fd, const char *format, va_list ap) {
   if (ThreadState *ts = Modeled()) CheckFormat(ts, format, ap);
   return RL_REAL(vdprintf)(fd, format, ap);
 }
-RL_EXPORT int dprintf(int fd, const char *format, ...) {
+RL_INTERCEPTOR int dprintf(int fd, const char *format, ...) {
   va_list ap;
   va_start(ap, format);
   int r = vdprintf(fd, format, ap);
   va_end(ap);
   return r;
 }
-RL_EXPORT int vsprintf(char *buf, const char *format, va_list ap) {
+RL_INTERCEPTOR int vsprintf(char *buf, const char *format, va_list ap) {
   return VPrintfTo(buf, 0, false, format, ap);
 }
-RL_EXPORT int sprintf(char *buf, const char *format, ...) {
+RL_INTERCEPTOR int sprintf(char *buf, const char *format, ...) {
   va_list ap;
   va_start(ap, format);
   int r = VPrintfTo(buf, 0, false, format, ap);
   va_end(ap);
   return r;
 }
-RL_EXPORT int vsnprintf(char *buf, size_t size, const char *format, va_list ap) {
+RL_INTERCEPTOR int vsnprintf(char *buf, size_t size, const char *format, va_list ap) {
   return VPrintfTo(buf, size, true, format, ap);
 }
-RL_EXPORT int snprintf(char *buf, size_t size, const char *format, ...) {
+RL_INTERCEPTOR int snprintf(char *buf, size_t size, const char *format, ...) {
   va_list ap;
   va_start(ap, format);
   int r = VPrintfTo(buf, size, true, format, ap);
@@ -620,13 +624,13 @@ RL_EXPORT int snprintf(char *buf, size_t size, const char *format, ...) {
 
 // ---- qsort: the array is read and rearranged in place (the comparator's own accesses,
 // if instrumented, are checked where it makes them).
-RL_EXPORT void qsort(void *base, size_t count, size_t size,
+RL_INTERCEPTOR void qsort(void *base, size_t count, size_t size,
                      int (*compare)(const void *, const void *)) {
   if (count > 1)
     if (ThreadState *ts = Modeled()) Write(ts, base, count * size);
   RL_REAL(qsort)(base, count, size, compare);
 }
-RL_EXPORT void qsort_r(void *base, size_t count, size_t size,
+RL_INTERCEPTOR void qsort_r(void *base, size_t count, size_t size,
                        int (*compare)(const void *, const void *, void *), void *arg) {
   if (count > 1)
     if (ThreadState *ts = Modeled()) Write(ts, base, count * size);
