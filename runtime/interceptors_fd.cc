@@ -88,6 +88,11 @@ FdSync g_unknown_sync = {1, 1};  // descriptors never seen created
 struct FdDesc {
   u64 word;                     // stands for the descriptor in shadow memory; never written
   std::atomic<FdSync *> sync;   // null: not seen created (g_unknown_sync)
+  // The sync object of the epoll instance this descriptor was last added to (0: none): a
+  // release into the descriptor is also one into the epoll instance, so an epoll_wait that
+  // reports the descriptor ready is ordered after the write that made it ready, even when
+  // the waiter does not read the descriptor. (Only a key: never dereferenced.)
+  std::atomic<uptr> poll_key;
 };
 
 constexpr int kChunkBits = 12;
@@ -165,7 +170,12 @@ void FdAcquire(ThreadState *ts, int fd) {
   if (s) AcquireFrom(ts, s);
 }
 
-void FdRelease(ThreadState *ts, int fd) { ReleaseAddr(ts, SyncKey(Desc(fd, false))); }
+void FdRelease(ThreadState *ts, int fd) {
+  FdDesc *d = Desc(fd, false);
+  ReleaseAddr(ts, SyncKey(d));
+  uptr poll = d ? d->poll_key.load(std::memory_order_relaxed) : 0;
+  if (poll) ReleaseAddr(ts, poll);
+}
 
 // `fd` now names a new kernel object whose sync object is `sync` (already counted for this
 // descriptor): a write of the fresh word by the creating thread.
@@ -176,6 +186,7 @@ void FdCreated(ThreadState *ts, int fd, FdSync *sync) {
   {
     SpinLockGuard guard(g_fd_mu);
     old = Unref(d ? d->sync.exchange(sync, std::memory_order_acq_rel) : sync);
+    if (d) d->poll_key.store(0, std::memory_order_relaxed);
   }
   Retire(old);
   if (!d) return;
@@ -206,6 +217,7 @@ void FdClosed(int fd) {
   {
     SpinLockGuard guard(g_fd_mu);
     old = Unref(d->sync.exchange(nullptr, std::memory_order_acq_rel));
+    d->poll_key.store(0, std::memory_order_relaxed);
   }
   Retire(old);
   ResetShadowRange(uptr(&d->word), sizeof(d->word));
@@ -523,7 +535,8 @@ RL_INTERCEPTOR int epoll_create1(int flags) {
 }
 
 // Registering a descriptor (with, typically, a pointer in event->data) releases into the
-// epoll instance; an epoll_wait that returns events acquires from it.
+// epoll instance, and so does, from then on, every release into the descriptor (FdRelease);
+// an epoll_wait that returns events acquires from it.
 RL_INTERCEPTOR int epoll_ctl(int epfd, int op, int fd, struct epoll_event *event) {
   if (ThreadState *ts = Modeled()) {
     FdUse(ts, epfd);
@@ -531,6 +544,9 @@ RL_INTERCEPTOR int epoll_ctl(int epfd, int op, int fd, struct epoll_event *event
     if (event && op != EPOLL_CTL_DEL)
       CheckAccessRange(ts, uptr(event), sizeof(*event), kAccessRead, InnermostCallSite(ts));
     if (op == EPOLL_CTL_ADD || op == EPOLL_CTL_MOD) FdRelease(ts, epfd);
+    if (FdDesc *d = Desc(fd, true))
+      d->poll_key.store(op == EPOLL_CTL_DEL ? 0 : SyncKey(Desc(epfd, false)),
+                        std::memory_order_relaxed);
   }
   return RealFn(&real_slot_epoll_ctl, "epoll_ctl")(epfd, op, fd, event);
 }
