@@ -59,18 +59,20 @@ void Write(ThreadState *ts, const void *p, size_t n) {
   if (p && n) CheckAccessRange(ts, uptr(p), n, kAccessWrite, InnermostCallSite(ts));
 }
 
-// Lazily resolved originals. While dlsym runs (on this thread) a slot is still null and the
-// caller uses the local fallback instead.
-thread_local bool tls_resolving = false;
+// Lazily resolved originals. A call that dlsym itself makes to the function it is resolving
+// (on this thread) finds null and the caller uses its local fallback (strlen, strnlen, the
+// comparisons); resolving another function meanwhile is fine (dlsym nests).
+__attribute__((tls_model("initial-exec"))) thread_local const void *tls_resolving_slot = nullptr;
 
 template <typename F>
 F Real(std::atomic<F> *slot, const char *name) {
   F f = slot->load(std::memory_order_relaxed);
   if (RL_LIKELY(f)) return f;
-  if (tls_resolving) return nullptr;
-  tls_resolving = true;
+  if (tls_resolving_slot == slot) return nullptr;
+  const void *outer = tls_resolving_slot;
+  tls_resolving_slot = slot;
   f = reinterpret_cast<F>(ResolveReal(name));
-  tls_resolving = false;
+  tls_resolving_slot = outer;
   slot->store(f, std::memory_order_relaxed);
   return f;
 }
