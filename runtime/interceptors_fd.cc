@@ -343,7 +343,7 @@ int AfterOpen(int fd) {
 // A read-like call: the descriptor is used, the call made, then what it returned acquired
 // and the bytes received written.
 template <typename Call>
-ssize_t ReadLike(int fd, void *buf, Call call) {
+ssize_t ReadLike(int fd, void *buf, size_t size, Call call) {
   ThreadState *ts = Modeled();
   if (!ts) return call();
   FdUse(ts, fd);
@@ -351,7 +351,9 @@ ssize_t ReadLike(int fd, void *buf, Call call) {
   SaveErrno keep;
   if (n >= 0) {
     FdAcquire(ts, fd);
-    if (n > 0 && buf) CheckAccessRange(ts, uptr(buf), size_t(n), kAccessWrite, InnermostCallSite(ts));
+    // At most `size`: recv with MSG_TRUNC returns the datagram's whole length.
+    size_t stored = size_t(n) < size ? size_t(n) : size;
+    if (stored && buf) CheckAccessRange(ts, uptr(buf), stored, kAccessWrite, InnermostCallSite(ts));
   }
   return n;
 }
@@ -615,22 +617,22 @@ RL_INTERCEPTOR int close(int fd) {
 // ---- Data
 
 RL_INTERCEPTOR ssize_t read(int fd, void *buf, size_t size) {
-  return ReadLike(fd, buf, [&] { return RealFn(&real_slot_read, "read")(fd, buf, size); });
+  return ReadLike(fd, buf, size, [&] { return RealFn(&real_slot_read, "read")(fd, buf, size); });
 }
 RL_INTERCEPTOR ssize_t pread(int fd, void *buf, size_t size, off_t offset) {
-  return ReadLike(fd, buf,
+  return ReadLike(fd, buf, size,
                   [&] { return RealFn(&real_slot_pread, "pread")(fd, buf, size, offset); });
 }
 RL_INTERCEPTOR ssize_t pread64(int fd, void *buf, size_t size, off64_t offset) {
-  return ReadLike(fd, buf,
+  return ReadLike(fd, buf, size,
                   [&] { return RealFn(&real_slot_pread64, "pread64")(fd, buf, size, offset); });
 }
 RL_INTERCEPTOR ssize_t recv(int fd, void *buf, size_t size, int flags) {
-  return ReadLike(fd, buf, [&] { return RealFn(&real_slot_recv, "recv")(fd, buf, size, flags); });
+  return ReadLike(fd, buf, size, [&] { return RealFn(&real_slot_recv, "recv")(fd, buf, size, flags); });
 }
 RL_INTERCEPTOR ssize_t recvfrom(int fd, void *buf, size_t size, int flags, struct sockaddr *addr,
                            socklen_t *len) {
-  return ReadLike(fd, buf, [&] {
+  return ReadLike(fd, buf, size, [&] {
     return RealFn(&real_slot_recvfrom, "recvfrom")(fd, buf, size, flags, addr, len);
   });
 }
