@@ -7,13 +7,15 @@
 #include <unistd.h>
 
 #include "options.h"
+#include "spin_mutex.h"
 #include "text_buffer.h"
 
 namespace rl {
 
 bool WriteAll(int fd, const char *data, size_t size) {
   while (size) {
-    ssize_t n = write(fd, data, size);
+    // A raw system call: the runtime's own output is not the program's (the write interceptor).
+    ssize_t n = syscall(SYS_write, fd, data, size);
     if (n < 0) {
       if (errno == EINTR) continue;
       return false;
@@ -34,6 +36,7 @@ void RawExit(int status) {
 }
 
 void Die(const char *format, ...) {
+  ScopedRuntimeInternal internal;
   char message[1024];
   va_list args;
   va_start(args, format);
@@ -47,6 +50,7 @@ void Die(const char *format, ...) {
 
 void VReport(int level, const char *format, ...) {
   if (Flags().verbosity < level) return;
+  ScopedRuntimeInternal internal;
   TextBuffer buf;
   buf.Append("racelight: ");
   va_list args;

@@ -17,6 +17,11 @@ enum class RealLockState { kUnlocked, kHeldBySelf, kHeldByOther, kUnknown };
 RealLockState ReadRealLockState(uptr addr, LockType type);
 
 void *ResolveReal(const char *name, const char *version = nullptr);
+
+// interceptors_fd.cc: whether `addr` is the word that stands for a file descriptor in the
+// shadow memory (a race on it is a race on the descriptor), and which.
+bool FindFdWord(uptr addr, int *fd);
+void FdAfterForkChild();
 void InitPthreadInterceptors();
 
 }  // namespace rl

@@ -36,7 +36,7 @@ namespace rl {
 
 [[noreturn]] static void OutOfMemory(size_t size) {
   static const char kMessage[] = "racelight: internal allocation failed (out of memory)\n";
-  ssize_t ignored = write(2, kMessage, sizeof(kMessage) - 1);
+  long ignored = syscall(SYS_write, 2, kMessage, sizeof(kMessage) - 1);
   (void)ignored;
   (void)size;
   abort();

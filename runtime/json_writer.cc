@@ -2,6 +2,8 @@
 
 #include <stdio.h>
 
+#include "spin_mutex.h"
+
 namespace rl {
 
 void JsonWriter::BeforeValue() {
@@ -65,6 +67,7 @@ void JsonWriter::Null() {
 }
 void JsonWriter::Hex(uptr value) {
   char buf[32];
+  ScopedRuntimeInternal internal;
   snprintf(buf, sizeof(buf), "0x%lx", static_cast<unsigned long>(value));
   String(buf);
 }

@@ -834,6 +834,7 @@ bool WatcherSleep(u64 period_ms) {
 }
 
 void *WatcherMain(void *) {
+  tls_runtime_internal = 1;  // not a program thread: libc interceptors pass through
   // (The sets were allocated by StartDeadlockWatcher; a scan the parent's watcher had
   // under way when the process forked is forgotten.)
   g_previous->count = g_current->count = 0;

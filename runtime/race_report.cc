@@ -6,6 +6,7 @@
 #include "access.h"
 #include "globals_registry.h"
 #include "heap_registry.h"
+#include "interceptors.h"
 #include "internal_alloc.h"
 #include "report.h"
 #include "report_output.h"
@@ -107,7 +108,11 @@ void DescribeAddress(uptr addr, Report *report) {
   GlobalInfo global;
   HeapBlockInfo block;
   u32 tid;
-  if (FindGlobal(addr, &global)) {
+  int fd;
+  if (FindFdWord(addr, &fd)) {
+    v.type = VariableType::kFd;
+    v.fd = fd;
+  } else if (FindGlobal(addr, &global)) {
     v.type = VariableType::kGlobal;
     v.name = global.name;
     v.file = global.file;
@@ -212,6 +217,9 @@ bool ReportRace(const RaceReportRequest &rq) {
     case VariableType::kStack:
       snprintf(r->message, sizeof(r->message), "%s on the stack of %s", what,
                v.thread ? "a thread" : "the main thread");
+      break;
+    case VariableType::kFd:
+      snprintf(r->message, sizeof(r->message), "%s on file descriptor %d", what, v.fd);
       break;
     default:
       snprintf(r->message, sizeof(r->message), "%s at 0x%lx", what,

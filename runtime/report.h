@@ -50,7 +50,9 @@ struct ReportEvent {
   LockInfo lock;
 };
 
-enum class VariableType { kNone, kGlobal, kHeap, kStack, kUnknown };
+// kFd: the word that stands for a file descriptor (interceptors_fd.cc): a race on the
+// descriptor itself (a close or dup2 not ordered with a use).
+enum class VariableType { kNone, kGlobal, kHeap, kStack, kUnknown, kFd };
 
 struct VariableInfo {
   VariableType type = VariableType::kNone;
@@ -61,6 +63,7 @@ struct VariableInfo {
   u64 size = 0;
   u64 offset = 0;    // of the racing access within it
   u32 thread = 0;    // stack owner, or allocating thread
+  int fd = -1;       // kFd: the descriptor
   StackTrace allocation_stack;
 };
 

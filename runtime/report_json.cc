@@ -70,6 +70,11 @@ void WriteVariable(JsonWriter &w, const VariableInfo &v) {
       w.Key("thread");
       w.UInt(v.thread);
       break;
+    case VariableType::kFd:
+      w.String("fd");
+      w.Key("fd");
+      w.Int(v.fd);
+      break;
     default:
       w.String("unknown");
       break;

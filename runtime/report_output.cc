@@ -33,7 +33,8 @@ int g_unsaved_errno = 0;
 bool g_unsaved_told = false;
 
 int OpenForAppend(const char *path, const char *what) {
-  int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  // A raw system call: the runtime's own files are not the program's (the open interceptor).
+  int fd = int(syscall(SYS_openat, AT_FDCWD, path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
   if (fd < 0) Die("cannot open %s '%s': %s", what, path, strerror(errno));
   return fd;
 }
@@ -95,6 +96,7 @@ int ExitStatusFor(int status) {
 }
 
 void PrintSummary() {
+  ScopedRuntimeInternal internal;
   u32 reported = ReportedCount(), suppressed = SuppressedCount();
   if (!reported && !suppressed) return;
   char line[160];

@@ -75,6 +75,9 @@ void RenderReportText(const Report &r, bool color, TextBuffer *out) {
     case VariableType::kUnknown:
       out->Append("  Location is unknown memory\n");
       break;
+    case VariableType::kFd:
+      out->Printf("  Location is file descriptor %d\n", v.fd);
+      break;
     case VariableType::kNone:
       break;
   }

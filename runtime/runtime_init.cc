@@ -45,6 +45,7 @@ void AfterForkChild() {
   StackDepotAfterForkChild();
   RaceReportAfterForkChild();
   LockReportsAfterForkChild();
+  FdAfterForkChild();
   ThreadState *ts = tls_thread;
   if (ts) ThreadRegistryAfterForkChild(ts);
   EnsureDeadlockWatcher();

@@ -22,6 +22,16 @@ namespace rl {
 __attribute__((tls_model("initial-exec"))) inline thread_local unsigned tls_spin_locks = 0;
 inline bool SpinLocksHeld() { return tls_spin_locks != 0; }
 
+// Non-zero in the runtime's own threads (the deadlock watcher, for ever) and while runtime
+// code formats or parses text with the C library (TextBuffer, snprintf, strlen on its own
+// buffers): the libc interceptors (interceptors_fd.cc, interceptors_libc.cc) then pass the
+// call through unmodeled, so the runtime's memory traffic is never checked as the program's.
+__attribute__((tls_model("initial-exec"))) inline thread_local unsigned tls_runtime_internal = 0;
+struct ScopedRuntimeInternal {
+  ScopedRuntimeInternal() { ++tls_runtime_internal; }
+  ~ScopedRuntimeInternal() { --tls_runtime_internal; }
+};
+
 class SpinMutex {
  public:
   constexpr SpinMutex() = default;

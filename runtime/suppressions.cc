@@ -4,9 +4,11 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "internal_alloc.h"
+#include "spin_mutex.h"
 #include "report.h"
 
 namespace rl {
@@ -96,7 +98,8 @@ bool SuppressionList::Parse(const char *text, const char *origin, char *error,
 }
 
 bool SuppressionList::LoadFile(const char *path, char *error, unsigned long error_size) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  // Raw system calls: the runtime's own files are not the program's (interceptors_fd.cc).
+  int fd = int(syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC));
   if (fd < 0) {
     snprintf(error, error_size, "cannot read suppressions file '%s': %s", path, strerror(errno));
     return false;
@@ -105,18 +108,18 @@ bool SuppressionList::LoadFile(const char *path, char *error, unsigned long erro
   char *text = static_cast<char *>(InternalAlloc(cap));
   for (;;) {
     if (size + 1 >= cap) text = static_cast<char *>(InternalRealloc(text, cap *= 2));
-    ssize_t n = read(fd, text + size, cap - size - 1);
+    ssize_t n = syscall(SYS_read, fd, text + size, cap - size - 1);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       snprintf(error, error_size, "cannot read suppressions file '%s': %s", path, strerror(errno));
-      close(fd);
+      syscall(SYS_close, fd);
       InternalFree(text);
       return false;
     }
     if (n == 0) break;
     size += size_t(n);
   }
-  close(fd);
+  syscall(SYS_close, fd);
   text[size] = 0;
   bool ok = Parse(text, path, error, error_size);
   InternalFree(text);
@@ -124,6 +127,7 @@ bool SuppressionList::LoadFile(const char *path, char *error, unsigned long erro
 }
 
 const char *SuppressionList::Match(const Report &r) const {
+  ScopedRuntimeInternal internal;
   for (u32 i = 0; i < count_; ++i) {
     const Entry &entry = entries_[i];
     bool applies = false;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "internal_alloc.h"
+#include "spin_mutex.h"
 
 namespace rl {
 
@@ -25,9 +26,13 @@ void TextBuffer::Append(const char *text, size_t n) {
   data_[size_] = 0;
 }
 
-void TextBuffer::Append(const char *text) { Append(text, strlen(text)); }
+void TextBuffer::Append(const char *text) {
+  ScopedRuntimeInternal internal;
+  Append(text, strlen(text));
+}
 
 void TextBuffer::VPrintf(const char *format, va_list args) {
+  ScopedRuntimeInternal internal;
   va_list copy;
   va_copy(copy, args);
   char small[256];

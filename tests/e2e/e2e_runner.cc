@@ -152,7 +152,7 @@ bool ParseStatus(const std::string &text, Status *out) {
 
 const std::set<std::string> kKinds = {"data-race", "deadlock", "lock-order-inversion",
                                       "mutex-misuse"};
-const std::set<std::string> kVarTypes = {"global", "heap", "stack", "unknown"};
+const std::set<std::string> kVarTypes = {"global", "heap", "stack", "unknown", "fd"};
 
 struct LineRef {
   int line = 0;       // 0 with any=true
@@ -315,7 +315,7 @@ bool ParseExpect(TestFile *t, int lineno, const std::string &rest, const std::st
       e.var = value;
     } else if (key == "vartype") {
       if (!kVarTypes.count(value))
-        FileError(*t, lineno, "vartype is one of global, heap, stack, unknown");
+        FileError(*t, lineno, "vartype is one of global, heap, stack, unknown, fd");
       e.vartype = value;
     } else if (key == "subkind") {
       e.subkind = value;
@@ -533,7 +533,7 @@ std::string ParseReport(const json &j, Report *r) {
       return "data-race without 'variable' object";
     const json &v = j["variable"];
     if (!v.contains("type") || !v["type"].is_string() || !kVarTypes.count(v["type"]))
-      return "'variable.type' is not global, heap, stack or unknown";
+      return "'variable.type' is not global, heap, stack, unknown or fd";
     r->var_type = v["type"].get<std::string>();
     if (v.contains("name")) {
       if (!v["name"].is_string()) return "'variable.name' is not a string";

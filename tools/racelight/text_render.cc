@@ -162,6 +162,10 @@ std::string TextRenderer::report(const Report& r) {
       if (json_integer(*var, "offset", offset)) text += ", offset " + std::to_string(offset);
       if (json_integer(*var, "thread", thread))
         text += ", allocated by thread " + std::to_string(thread);
+    } else if (type == "fd") {
+      text = "file descriptor";
+      int64_t fd = 0;
+      if (json_integer(*var, "fd", fd)) text += " " + std::to_string(fd);
     } else if (type == "stack") {
       text = "stack";
       if (json_integer(*var, "thread", thread)) text += " of thread " + std::to_string(thread);

@@ -88,6 +88,19 @@ TEST(TextFormat, RendersUnknownKindsGenerically) {
       << out;
 }
 
+TEST(TextFormat, FileDescriptorLocation) {
+  // A race on a descriptor itself (runtime/interceptors_fd.cc): variable type "fd".
+  Report r = parse(R"J({"kind":"data-race","message":"data race on file descriptor 4",)J"
+                   R"J("events":[{"role":"current-access","thread":0}],)J"
+                   R"J("variable":{"type":"fd","fd":4}})J");
+  ReportSet set;
+  set.shown = {r};
+  set.all = {r};
+  count_kinds(set);
+  std::string out = render(Format::kText, set, plain_options());
+  EXPECT_NE(out.find("  Location: file descriptor 4\n"), std::string::npos) << out;
+}
+
 TEST(WantColor, HonoursNoColorAndMode) {
   EXPECT_TRUE(want_color(ColorMode::kAlways, -1));
   EXPECT_FALSE(want_color(ColorMode::kNever, -1));
