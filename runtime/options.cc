@@ -69,13 +69,17 @@ bool Apply(Options *o, const char *key, const char *value, char *error, size_t s
     else if (!strcmp(value, "always")) o->color = ColorMode::kAlways;
     else if (!strcmp(value, "never")) o->color = ColorMode::kNever;
     else ok = false;
+  } else if (!strcmp(key, "show_source")) {
+    ok = ParseBool(value, &o->show_source);
+  } else if (!strcmp(key, "show_system_frames")) {
+    ok = ParseBool(value, &o->show_system_frames);
   } else if (!strcmp(key, "verbosity")) {
     ok = ParseInt(value, 0, 3, &o->verbosity);
   } else {
     snprintf(error, size,
              "unknown option '%s' (known: report_path, log_path, suppressions, exitcode, "
              "halt_on_error, on_deadlock, detect_deadlocks, deadlock_timeout_ms, color, "
-             "verbosity)",
+             "show_source, show_system_frames, verbosity)",
              key);
     return false;
   }
@@ -146,6 +150,10 @@ const char *OptionsHelp() {
          "  deadlock_timeout_ms=N   how long a blocked wait lasts before it is examined "
          "(default: 300)\n"
          "  color=auto|always|never colour in text reports (default: auto; NO_COLOR is honoured)\n"
+         "  show_source=0|1         quote the report's source line with a caret, when the file "
+         "is readable (default: 1)\n"
+         "  show_system_frames=0|1  show every frame in system headers (libstdc++, ...) instead "
+         "of folding them (default: 0)\n"
          "  verbosity=0..3          runtime diagnostics on stderr (default: 0)\n";
 }
 
