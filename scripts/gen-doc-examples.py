@@ -19,6 +19,8 @@ RACELIGHT-OPTIONS), so frames name `tests/e2e/...` and source lines are quoted.
                                          fresh run; values that change from run to run
                                          (addresses, thread and process numbers) are masked
   --out DIR                              also keep the programs' .jsonl and .txt in DIR
+  --run-only --out DIR                   only build and run the programs into DIR (the HTML
+                                         report's browser test uses their reports: every kind)
 
 RACELIGHT_BUILD_DIR selects the build directory (default: build/).
 """
@@ -130,6 +132,7 @@ def mask(text):
     text = re.sub(r'"(pid|thread|id|parent)":\d+', r'"\1":…', text)
     text = re.sub(r"\bM\d+\b", "M…", text)
     text = re.sub(r"fingerprint [0-9a-f]+", "fingerprint …", text)
+    text = text.replace(" (finished)", "").replace('"finished":true', '"finished":false')
     return text
 
 
@@ -141,6 +144,19 @@ def main():
         out_dir = os.path.abspath(args[args.index("--out") + 1])
         os.makedirs(out_dir, exist_ok=True)
     build = os.path.abspath(os.environ.get("RACELIGHT_BUILD_DIR", os.path.join(ROOT, "build")))
+    if "--run-only" in args:
+        if not out_dir:
+            raise SystemExit("--run-only needs --out DIR")
+        sources = []
+        for doc in DOCS:
+            with open(os.path.join(ROOT, doc)) as f:
+                for line in f:
+                    m = MARKER.match(line.rstrip("\n"))
+                    if m and m.group(2) not in sources:
+                        sources.append(m.group(2))
+        for source in sources:
+            run_program(source, build, out_dir)
+        return 0
     with tempfile.TemporaryDirectory(prefix="racelight-docs-") as tmp:
         work = out_dir or tmp
         cache = {}

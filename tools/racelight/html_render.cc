@@ -142,7 +142,10 @@ class Html {
 
 // --- the lock cycle graph --------------------------------------------------------------------
 
-std::string cycle_svg(const v::Report& r, const std::vector<CycleEdge>& edges, const Html& html) {
+std::string cycle_svg(const v::Report& r, const std::vector<CycleEdge>& edges, const Html& html,
+                      const std::string& id) {
+  // Marker ids are per report: a marker inside a hidden (filtered out) report is not drawn.
+  const std::string arrow = "arrow-" + id;
   std::vector<uint64_t> locks;
   std::map<uint64_t, std::string> lock_info;
   for (const CycleEdge& e : edges)
@@ -153,18 +156,21 @@ std::string cycle_svg(const v::Report& r, const std::vector<CycleEdge>& edges, c
     if (e.has_lock && !lock_info.count(e.lock_id))
       lock_info[e.lock_id] = std::string(e.lock_type) + " " + e.lock_address;
   }
-  const double w = 640, h = locks.size() <= 1 ? 240 : 360, cx = w / 2, cy = h / 2;
-  const double radius = locks.size() <= 1 ? 0 : 120, node_r = 30;
+  // Locks on a circle (two locks: side by side, so the two edges are arcs above and below).
+  const double w = 760, h = locks.size() <= 1 ? 200 : locks.size() == 2 ? 260 : 420;
+  const double cx = w / 2, cy = locks.size() <= 1 ? h - 50 : h / 2;
+  const double radius = locks.size() <= 1 ? 0 : locks.size() == 2 ? 150 : 150, node_r = 30;
+  const double start = locks.size() == 2 ? M_PI : -M_PI / 2;
   std::map<uint64_t, std::pair<double, double>> pos;
   for (size_t i = 0; i < locks.size(); ++i) {
-    double a = -M_PI / 2 + 2 * M_PI * double(i) / double(locks.size());
+    double a = start + 2 * M_PI * double(i) / double(locks.size());
     pos[locks[i]] = {cx + radius * std::cos(a), cy + radius * std::sin(a)};
   }
   std::string out = "<svg class=\"cycle\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(w) +
                     "\" height=\"" + num(h) + "\" viewBox=\"0 0 " + num(w) + " " + num(h) +
                     "\" role=\"img\" aria-label=\"lock cycle of " + std::to_string(edges.size()) +
                     " edges\">\n";
-  out += "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" "
+  out += "<defs><marker id=\"" + arrow + "\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" "
          "markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" "
          "fill=\"#b3261e\"/></marker></defs>\n";
   for (size_t i = 0; i < edges.size(); ++i) {
@@ -197,16 +203,18 @@ std::string cycle_svg(const v::Report& r, const std::vector<CycleEdge>& edges, c
       double ux = dx / len, uy = dy / len;
       double sx = x1 + ux * node_r, sy = y1 + uy * node_r;
       double ex = x2 - ux * node_r, ey = y2 - uy * node_r;
-      double mx = (x1 + x2) / 2 - uy * 40, my = (y1 + y2) / 2 + ux * 40;
+      double bend = 80;
+      double mx = (x1 + x2) / 2 - uy * bend, my = (y1 + y2) / 2 + ux * bend;
       path = "M" + num(sx) + "," + num(sy) + " Q" + num(mx) + "," + num(my) + " " + num(ex) + "," +
              num(ey);
-      lx = (x1 + x2) / 2 - uy * 34;
-      ly = (y1 + y2) / 2 + ux * 34;
+      // The curve's middle is halfway to the control point; the label just outside it.
+      lx = (x1 + x2) / 2 - uy * (bend / 2 + 14);
+      ly = (y1 + y2) / 2 + ux * (bend / 2 + 14) + 4;
     }
     out += "<g class=\"edge\" data-thread=\"" + std::to_string(e.thread) + "\" data-from=\"" +
            lock_name(e.from) + "\" data-to=\"" + lock_name(e.to) + "\"><title>" + esc(title) +
            "</title><path d=\"" + path +
-           "\" fill=\"none\" stroke=\"#b3261e\" stroke-width=\"2\" marker-end=\"url(#arrow)\"/>"
+           "\" fill=\"none\" stroke=\"#b3261e\" stroke-width=\"2\" marker-end=\"url(#" + arrow + ")\"/>"
            "<text x=\"" + num(lx) + "\" y=\"" + num(ly) +
            "\" text-anchor=\"middle\" class=\"edge-label\">" + esc(label) + "</text></g>\n";
   }
@@ -317,7 +325,7 @@ table#summary { border-collapse: collapse; margin: 10px 0 18px; }
 .filters { margin: 8px 0; } .filters label { margin-right: 16px; }
 section.report { border: 1px solid #ddd; border-radius: 8px; padding: 12px 16px; margin: 16px 0; }
 .where { color: #5f6368; font-family: ui-monospace, monospace; font-size: 12px; }
-.events { display: grid; grid-template-columns: repeat(auto-fit, minmax(380px, 1fr)); gap: 12px; margin: 10px 0; }
+.events { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 12px; margin: 10px 0; }
 .event { border: 1px solid #e0e0e0; border-radius: 6px; padding: 8px 10px; background: #fafafa; overflow-x: auto; }
 .role { color: #5f6368; font-weight: normal; font-size: 11px; border: 1px solid #ccc; border-radius: 3px; padding: 0 4px; }
 pre.snippet { background: #fff; border: 1px solid #e0e0e0; padding: 4px 6px; margin: 4px 0 6px; overflow-x: auto; }
@@ -345,6 +353,11 @@ const char kScript[] = R"JS(
   }
   kind.addEventListener('change', apply);
   file.addEventListener('input', apply);
+  // A link may preselect the filters: report.html#kind=deadlock&file=bank.cc
+  var params = new URLSearchParams(location.hash.slice(1));
+  if (params.has('kind')) kind.value = params.get('kind');
+  if (params.has('file')) file.value = params.get('file');
+  apply();
 })();
 )JS";
 
@@ -464,7 +477,8 @@ std::string html_report(const ReportSet& set, const RenderOptions& options) {
     int primary = v::PrimaryEvent(r);
     const rl_site* where = primary >= 0 ? v::TopUserFrame(r.events[primary].stack) : nullptr;
     out += "<section class=\"report\" id=\"" + id + "\" data-report=\"" + id + "\" data-kind=\"" +
-           esc(r.kind) + "\" data-files=\"" + esc(files_of[i]) + "\">\n";
+           esc(r.kind) + "\" data-files=\"" + esc(files_of[i]) + "\" data-fingerprint=\"" +
+           esc(report.fingerprint) + "\">\n";
     out += "<h2><span class=\"kind " + esc(r.kind) + "\">" + esc(r.kind) + "</span> " +
            esc(r.message) + (*r.subkind ? " <span class=\"role\">" + esc(r.subkind) + "</span>" : "") +
            "</h2>\n";
@@ -473,7 +487,7 @@ std::string html_report(const ReportSet& set, const RenderOptions& options) {
 
     std::vector<CycleEdge> edges = lock_cycle(report);
     if (!edges.empty()) {
-      out += "<div class=\"figure\">" + cycle_svg(r, edges, html) + "</div>\n";
+      out += "<div class=\"figure\">" + cycle_svg(r, edges, html, id) + "</div>\n";
     } else if (report.kind == "data-race") {
       std::string timeline = race_timeline(r, html);
       if (!timeline.empty()) out += "<div class=\"figure\">" + timeline + "</div>\n";
