@@ -337,6 +337,7 @@ li.system, li.folded summary { color: #80868b; } li.folded::marker { content: ""
 svg text { font: 12px system-ui, sans-serif; } .lock-label { font-weight: bold; } .edge-label { fill: #b3261e; }
 details.text pre { background: #f8f9fa; padding: 6px; overflow-x: auto; }
 .figure { margin: 8px 0; }
+p.location { margin: 6px 0; font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12px; }
 )CSS";
 
 const char kScript[] = R"JS(
@@ -485,6 +486,14 @@ std::string html_report(const ReportSet& set, const RenderOptions& options) {
     out += "<div class=\"where\">" + esc(where ? html.location(*where) : std::string(r.program)) +
            (*r.note ? " &middot; " + esc(r.note) : std::string()) + "</div>\n";
 
+    // What the memory is: the text's Location line (one renderer says it).
+    std::string report_text = text.report(report);
+    size_t loc = report_text.find("\n  Location: ");
+    if (loc != std::string::npos) {
+      size_t end = report_text.find('\n', loc + 1);
+      out += "<p class=\"location\">" + esc(report_text.substr(loc + 3, end - loc - 3)) + "</p>\n";
+    }
+
     std::vector<CycleEdge> edges = lock_cycle(report);
     if (!edges.empty()) {
       out += "<div class=\"figure\">" + cycle_svg(r, edges, html, id) + "</div>\n";
@@ -509,7 +518,6 @@ std::string html_report(const ReportSet& set, const RenderOptions& options) {
              (th.finished ? " (finished)" : "") + " created by " + esc(thread_name(th.parent)) +
              "</summary>" + html.stack(th.creation_stack) + "</details>\n";
     }
-    std::string report_text = text.report(report);
     out += "<details class=\"text\"><summary>As text</summary><pre>" + esc(report_text) +
            "</pre></details>\n";
     out += "</section>\n";

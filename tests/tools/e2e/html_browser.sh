@@ -15,18 +15,23 @@
 #     those reports stay visible.
 # Skipped (exit 77) when chromium is not installed: scripts/install-deps.sh --browser.
 #
-# Environment: RACELIGHT_BUILD_DIR, RACELIGHT_SOURCE_DIR (set by ctest).
-# RACELIGHT_SCREENSHOT_DIR: where the screenshots go (default: the build's tests/tools).
+# Environment: RACELIGHT_BUILD_DIR, RACELIGHT_SOURCE_DIR (set by ctest); RACELIGHT_CHROMIUM
+# (the browser, default: chromium on PATH); RACELIGHT_SCREENSHOT_DIR: where the screenshots go (default: the build's tests/tools).
 set -euo pipefail
 
 build=${RACELIGHT_BUILD_DIR:?}
 src=${RACELIGHT_SOURCE_DIR:?}
 shots=${RACELIGHT_SCREENSHOT_DIR:-$build/tests/tools}
 
+# RACELIGHT_CHROMIUM names the browser (default: chromium or chromium-browser on PATH).
 browser=""
-for b in chromium chromium-browser; do
-  if command -v "$b" >/dev/null; then browser=$(command -v "$b"); break; fi
-done
+if [ -n "${RACELIGHT_CHROMIUM:-}" ]; then
+  [ -x "$RACELIGHT_CHROMIUM" ] && browser=$RACELIGHT_CHROMIUM
+else
+  for b in chromium chromium-browser; do
+    if command -v "$b" >/dev/null; then browser=$(command -v "$b"); break; fi
+  done
+fi
 if [ -z "$browser" ]; then
   echo "SKIP: chromium is not installed (install it with: scripts/install-deps.sh --browser)"
   exit 77

@@ -106,6 +106,9 @@ TEST(HtmlFormat, CycleGraphTimelineSnippetsAndFoldedFrames) {
   EXPECT_NE(self.find("data-from=\"M1\" data-to=\"M1\""), std::string::npos);
 
   std::string race = section_of(html, "data-race");
+  EXPECT_NE(race.find("<p class=\"location\">Location: global &#39;counter&#39; of size 4 at "),
+            std::string::npos)
+      << race;
   EXPECT_EQ(count(race, "<svg class=\"timeline\""), 1u);
   EXPECT_EQ(count(race, "<g class=\"mark access\""), 2u);
   EXPECT_EQ(count(race, "<g class=\"mark create\""), 2u);
