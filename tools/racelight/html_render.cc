@@ -183,7 +183,8 @@ std::string cycle_svg(const v::Report& r, const std::vector<CycleEdge>& edges, c
                         html.location(*v::TopUserFrame(acquired.stack));
     if (!held.stack.size || !acquired.stack.size)
       title = thread_name(uint32_t(e.thread)) + ": " + lock_name(e.from) + " -> " + lock_name(e.to);
-    std::string label = "T" + std::to_string(e.thread) + ": " +
+    std::string label = (e.thread == 0 ? std::string("main") : "T" + std::to_string(e.thread)) +
+                        ": " +
                         html.short_location(v::TopUserFrame(held.stack)) + " \u2192 " +
                         html.short_location(v::TopUserFrame(acquired.stack));
     std::string path;

@@ -104,6 +104,9 @@ TEST(HtmlFormat, CycleGraphTimelineSnippetsAndFoldedFrames) {
   std::string self = section_of(html, "deadlock");
   EXPECT_EQ(count(self, "<g class=\"edge\""), 1u);
   EXPECT_NE(self.find("data-from=\"M1\" data-to=\"M1\""), std::string::npos);
+  EXPECT_NE(self.find(">main: factorial_plain_lock.cpp:14:8 \u2192 factorial_plain_lock.cpp:14:8<"),
+            std::string::npos)
+      << self;
 
   std::string race = section_of(html, "data-race");
   EXPECT_NE(race.find("<p class=\"location\">Location: global &#39;counter&#39; of size 4 at "),
