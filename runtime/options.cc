@@ -69,6 +69,10 @@ bool Apply(Options *o, const char *key, const char *value, char *error, size_t s
     else if (!strcmp(value, "always")) o->color = ColorMode::kAlways;
     else if (!strcmp(value, "never")) o->color = ColorMode::kNever;
     else ok = false;
+  } else if (!strcmp(key, "show_source")) {
+    ok = ParseBool(value, &o->show_source);
+  } else if (!strcmp(key, "show_system_frames")) {
+    ok = ParseBool(value, &o->show_system_frames);
   } else if (!strcmp(key, "verbosity")) {
     ok = ParseInt(value, 0, 3, &o->verbosity);
   } else if (!strcmp(key, "shadow_huge_pages")) {
@@ -77,7 +81,7 @@ bool Apply(Options *o, const char *key, const char *value, char *error, size_t s
     snprintf(error, size,
              "unknown option '%s' (known: report_path, log_path, suppressions, exitcode, "
              "halt_on_error, on_deadlock, detect_deadlocks, deadlock_timeout_ms, color, "
-             "verbosity, shadow_huge_pages)",
+             "show_source, show_system_frames, verbosity, shadow_huge_pages)",
              key);
     return false;
   }
@@ -148,6 +152,10 @@ const char *OptionsHelp() {
          "  deadlock_timeout_ms=N   how long a blocked wait lasts before it is examined "
          "(default: 300)\n"
          "  color=auto|always|never colour in text reports (default: auto; NO_COLOR is honoured)\n"
+         "  show_source=0|1         quote the report's source line with a caret, when the file "
+         "is readable (default: 1)\n"
+         "  show_system_frames=0|1  show every frame in system headers (libstdc++, ...) instead "
+         "of folding them (default: 0)\n"
          "  verbosity=0..3          runtime diagnostics on stderr (default: 0)\n"
          "  shadow_huge_pages=0|1   huge pages for the shadow the checks read first: faster, "
          "up to 2 MiB more memory per region in use (default: 1)\n";

@@ -21,6 +21,8 @@ struct Options {
   bool detect_deadlocks = true;       // lock-order graph and blocked-thread watcher
   int deadlock_timeout_ms = 300;      // how long a wait must last before it is examined
   ColorMode color = ColorMode::kAuto;
+  bool show_source = true;            // quote the report's source line with a caret
+  bool show_system_frames = false;    // false: fold runs of system-header frames
   int verbosity = 0;
   bool shadow_huge_pages = true;  // transparent huge pages for the hot shadow (shadow_map.h)
 };

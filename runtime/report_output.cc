@@ -61,7 +61,13 @@ void OutputReport(Report *report) {
   report->suppressed_by = g_suppressions.Match(*report);
   report->suppressed = report->suppressed_by != nullptr;
   TextBuffer text, json;
-  if (!report->suppressed) RenderReportText(*report, g_color, &text);
+  if (!report->suppressed) {
+    ReportTextOptions options;
+    options.color = g_color;
+    options.show_source = Flags().show_source;
+    options.show_system_frames = Flags().show_system_frames;
+    RenderReportText(*report, options, &text);
+  }
   if (g_report_fd >= 0) RenderReportJson(*report, &json);
   bool halt;
   {

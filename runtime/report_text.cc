@@ -1,111 +1,140 @@
-// Terminal rendering of reports: a headline, every event with its thread and stack, what the
-// memory is, how the threads were created, and a one-line SUMMARY that names the primary
-// source line (the form CI logs are grepped for).
+// Terminal rendering of reports: builds the shared rendering model (report_view.h) from the
+// runtime's Report and renders it with the one text renderer the `racelight` tool uses too.
+#include <stdio.h>
 #include <string.h>
 
+#include "internal_alloc.h"
+#include "process_info.h"
 #include "report.h"
 #include "report_render.h"
+#include "report_view.h"
 #include "text_buffer.h"
 
 namespace rl {
 
 namespace {
 
-struct Style {
-  bool on;
-  const char *Bold() const { return on ? "\033[1m" : ""; }
-  const char *Red() const { return on ? "\033[1;31m" : ""; }
-  const char *Blue() const { return on ? "\033[1;34m" : ""; }
-  const char *Green() const { return on ? "\033[32m" : ""; }
-  const char *Reset() const { return on ? "\033[0m" : ""; }
+// Everything the view points to that is not in the Report itself. Too large for small
+// thread stacks: allocated.
+struct ViewStorage {
+  view::Event events[kMaxReportEvents];
+  char access_address[kMaxReportEvents][24];
+  char lock_address[kMaxReportEvents][24];
+  view::Thread threads[kMaxReportThreads];
+  char variable_address[24];
 };
 
-void RenderFrame(const rl_site *site, unsigned index, const Style &s, TextBuffer *out) {
-  out->Printf("    #%u %s%s%s ", index, s.Bold(), site->function ? site->function : "??",
-              s.Reset());
-  const char *file = site->file && *site->file ? site->file : "??";
-  if (site->line) out->Printf("%s%s:%u:%u%s\n", s.Green(), file, site->line, site->column, s.Reset());
-  else out->Printf("%s%s%s\n", s.Green(), file, s.Reset());
+view::Frames FramesOf(const StackTrace &stack) {
+  view::Frames f;
+  f.frames = stack.frames;
+  f.size = stack.size;
+  return f;
 }
 
-void RenderStack(const StackTrace &stack, const Style &s, TextBuffer *out) {
-  if (!stack.size) {
-    out->Append("    <no stack: not in instrumented code>\n");
-    return;
+void WriteToBuffer(void *context, const char *text, size_t size) {
+  static_cast<TextBuffer *>(context)->Append(text, size);
+}
+
+const char *TypeName(VariableType t) {
+  switch (t) {
+    case VariableType::kGlobal: return "global";
+    case VariableType::kHeap: return "heap";
+    case VariableType::kStack: return "stack";
+    case VariableType::kUnknown: return "unknown";
+    case VariableType::kFd: return "fd";
+    case VariableType::kNone: break;
   }
-  for (u32 i = 0; i < stack.size; ++i) RenderFrame(stack.frames[i], i, s, out);
-}
-
-const char *ThreadLabel(u32 id, char *buf, size_t size) {
-  FormatThreadName(id, buf, size);
-  return buf;
+  return nullptr;
 }
 
 }  // namespace
 
-void RenderReportText(const Report &r, bool color, TextBuffer *out) {
-  Style s{color};
-  out->Append("==================\n");
-  out->Printf("%sracelight: %s%s%s%s%s: %s%s\n", s.Red(), r.kind, r.subkind ? " (" : "",
-              r.subkind ? r.subkind : "", r.subkind ? ")" : "", s.Reset(), s.Bold(), r.message);
-  out->Append(s.Reset());
+void RenderReportText(const Report &r, const ReportTextOptions &options, TextBuffer *out) {
+  ViewStorage *s = static_cast<ViewStorage *>(InternalCalloc(1, sizeof(ViewStorage)));
+  view::Report v;
+  v.kind = r.kind;
+  v.subkind = r.subkind ? r.subkind : "";
+  v.message = r.message;
+  v.program = ProgramPath();
   for (u32 i = 0; i < r.num_events; ++i) {
     const ReportEvent &e = r.events[i];
-    out->Printf("  %s%s%s:\n", s.Blue(), e.description, s.Reset());
-    RenderStack(e.stack, s, out);
+    view::Event &ve = s->events[i];
+    ve = view::Event();
+    ve.role = e.role;
+    ve.has_thread = true;
+    ve.thread = e.thread;
+    ve.description = e.description;
+    ve.stack = FramesOf(e.stack);
+    if (e.access.present) {
+      ve.has_access = true;
+      ve.access_type = e.access.is_free ? "free" : e.access.is_write ? "write" : "read";
+      ve.access_size = e.access.size;
+      snprintf(s->access_address[i], sizeof(s->access_address[i]), "0x%lx",
+               static_cast<unsigned long>(e.access.address));
+      ve.access_address = s->access_address[i];
+      ve.access_atomic = e.access.is_atomic;
+    }
+    if (e.lock.present) {
+      ve.has_lock = true;
+      ve.lock_id = e.lock.id;
+      snprintf(s->lock_address[i], sizeof(s->lock_address[i]), "0x%lx",
+               static_cast<unsigned long>(e.lock.address));
+      ve.lock_address = s->lock_address[i];
+      ve.lock_type = e.lock.type;
+    }
   }
-  const VariableInfo &v = r.variable;
-  char tbuf[32];
-  switch (v.type) {
-    case VariableType::kGlobal:
-      out->Printf("  Location is global '%s' of size %llu at 0x%lx", v.name ? v.name : "??",
-                  static_cast<unsigned long long>(v.size), static_cast<unsigned long>(v.address));
-      if (v.file && *v.file) out->Printf(" (%s:%u)", v.file, v.line);
-      out->Append("\n");
-      break;
-    case VariableType::kHeap:
-      out->Printf("  Location is heap block of size %llu at 0x%lx (offset %llu), allocated by %s:\n",
-                  static_cast<unsigned long long>(v.size), static_cast<unsigned long>(v.address),
-                  static_cast<unsigned long long>(v.offset), ThreadLabel(v.thread, tbuf, sizeof(tbuf)));
-      RenderStack(v.allocation_stack, s, out);
-      break;
-    case VariableType::kStack:
-      out->Printf("  Location is the stack of %s\n", ThreadLabel(v.thread, tbuf, sizeof(tbuf)));
-      break;
-    case VariableType::kUnknown:
-      out->Append("  Location is unknown memory\n");
-      break;
-    case VariableType::kFd:
-      out->Printf("  Location is file descriptor %d\n", v.fd);
-      break;
-    case VariableType::kNone:
-      break;
+  v.events = s->events;
+  v.num_events = r.num_events;
+
+  const VariableInfo &var = r.variable;
+  v.variable.type = TypeName(var.type);
+  if (var.type == VariableType::kGlobal) {
+    v.variable.name = var.name ? var.name : "??";
+    v.variable.file = var.file ? var.file : "";
+    v.variable.line = var.line;
   }
+  if (var.type == VariableType::kFd && var.fd >= 0) {
+    v.variable.has_fd = true;
+    v.variable.fd = u64(var.fd);
+  }
+  if (var.type == VariableType::kGlobal || var.type == VariableType::kHeap) {
+    snprintf(s->variable_address, sizeof(s->variable_address), "0x%lx",
+             static_cast<unsigned long>(var.address));
+    v.variable.address = s->variable_address;
+    v.variable.has_size = true;
+    v.variable.size = var.size;
+  }
+  if (var.type == VariableType::kHeap) {
+    v.variable.has_offset = true;
+    v.variable.offset = var.offset;
+    v.variable.allocation_stack = FramesOf(var.allocation_stack);
+  }
+  if (var.type == VariableType::kHeap || var.type == VariableType::kStack) {
+    v.variable.has_thread = true;
+    v.variable.thread = var.thread;
+  }
+
   for (u32 i = 0; i < r.num_threads; ++i) {
     const ThreadInfo &t = r.threads[i];
-    if (t.is_main) continue;
-    char pbuf[32];
-    out->Printf("  Thread T%u%s created by %s at:\n", t.id, t.finished ? " (finished)" : "",
-                ThreadLabel(t.parent, pbuf, sizeof(pbuf)));
-    RenderStack(t.creation_stack, s, out);
+    view::Thread &vt = s->threads[i];
+    vt.id = t.id;
+    vt.is_main = t.is_main;
+    vt.parent = t.parent;
+    vt.finished = t.finished;
+    vt.creation_stack = FramesOf(t.creation_stack);
   }
-  // SUMMARY names the primary site: the first frame not in a system header of the first
-  // event that has a stack (a thread that exits holding a lock has none of its own; the
-  // lock's acquisition then names the report, as `racelight report` does).
-  const rl_site *primary = nullptr;
-  for (u32 e = 0; e < r.num_events && !primary; ++e) {
-    const StackTrace &st = r.events[e].stack;
-    for (u32 i = 0; i < st.size && !primary; ++i)
-      if (!(st.frames[i]->flags & RL_SITE_SYSTEM_HEADER)) primary = st.frames[i];
-    if (!primary && st.size) primary = st.frames[0];
-  }
-  if (primary)
-    out->Printf("SUMMARY: racelight: %s %s:%u:%u in %s\n", r.kind,
-                primary->file ? primary->file : "??", primary->line, primary->column,
-                primary->function ? primary->function : "??");
-  else
-    out->Printf("SUMMARY: racelight: %s\n", r.kind);
-  out->Append("==================\n");
+  v.threads = s->threads;
+  v.num_threads = r.num_threads;
+
+  view::TextOptions o;
+  o.color = options.color;
+  o.show_source = options.show_source;
+  o.show_system_frames = options.show_system_frames;
+  view::Sink sink;
+  sink.write = WriteToBuffer;
+  sink.context = out;
+  view::RenderText(v, o, sink);
+  InternalFree(s);
 }
 
 }  // namespace rl

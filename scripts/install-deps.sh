@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
 # Installs, with apt, the Debian packages Racelight needs to build and test, when missing.
 # Used by scripts/quickstart.sh and scripts/test.sh; safe to run again.
+#   --browser   also install chromium, which only the HTML report's browser test needs
+#               (tests/tools/html_browser_test.sh; it skips, saying so, without it)
 set -euo pipefail
 
 packages=(cmake make g++ pkg-config file clang-19 llvm-19-dev libclang-rt-19-dev
-          nlohmann-json3-dev libgtest-dev)
+          nlohmann-json3-dev libgtest-dev python3)
+for arg in "$@"; do
+  case "$arg" in
+    --browser) packages+=(chromium) ;;
+    *) echo "install-deps.sh: unknown option '$arg' (known: --browser)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

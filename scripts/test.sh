@@ -5,7 +5,9 @@
 # named in the output. No retries: a test that fails once fails the run.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-"$root/scripts/install-deps.sh"
+# --browser: chromium too, for the HTML report's browser test (tools_html_browser), which
+# skips without it.
+"$root/scripts/install-deps.sh" --browser
 "$root/scripts/build.sh"
 build=${RACELIGHT_BUILD_DIR:-$root/build}
 gaps=$(grep -v '^#' "$root/tests/known-gaps.txt" | grep -v '^$' | sed 's/\./\\./g; s/.*/^&$/' | paste -sd'|' || true)

@@ -118,8 +118,12 @@ t_report_text() {
   grep -qxF "      |                               ^" "$WORK/out" || fail "no caret at column 31"
   out_has "Write of size 4 at 0x55d0c0a4c010 by thread 2 [current-access]:"
   out_has "#2 transfer(Account&, Account&, long) src/bank.cc:11:31"
-  out_has "Thread 1 created by thread 0 (finished) at:"
-  out_has "Location: heap block of 400 bytes at 0x6020000000a0, offset 12, allocated by thread 0:"
+  out_has "Thread T1 (finished) created by main thread at:"
+  out_has "Location: heap block of size 400 at 0x6020000000a0, offset 12, allocated by main thread:"
+  out_has "SUMMARY: racelight: data-race src/counter.c:7:2 in worker"
+  # System frames folded by default, shown with --show-system-frames.
+  out_has "    ... 2 frames in libstdc++"
+  out_lacks "std::lock_guard<std::mutex>::lock_guard"
   out_lacks "legacy_stats"   # suppressed by the runtime
   tail -n1 "$WORK/out" | grep -qxF "racelight: 5 reports (2 data-race, 1 deadlock, 1 lock-order-inversion, 1 mutex-misuse), 1 suppressed" ||
     fail "bad summary line"
@@ -129,6 +133,10 @@ t_report_text() {
   expect_status 0
   out_lacks "counter++;"
   out_has "src/counter.c:7:2: data-race:"
+  rl report --show-system-frames all.jsonl
+  expect_status 0
+  out_has "#1 std::lock_guard<std::mutex>::lock_guard(std::mutex&) /usr/include/c++/12/bits/std_mutex.h"
+  out_lacks "frames in libstdc++"
 }
 
 t_report_absolute_paths_and_source_root() {

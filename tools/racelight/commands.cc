@@ -45,6 +45,7 @@ bool want_color(ColorMode mode, int fd) {
 RenderOptions render_options(const CommandOptions& options, int fd) {
   RenderOptions r;
   r.show_source = options.show_source;
+  r.show_system_frames = options.show_system_frames;
   r.source_root = absolute_path(options.source_root.empty() ? current_directory()
                                                             : options.source_root);
   bool to_terminal_stream = options.output == "-";

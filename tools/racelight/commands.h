@@ -29,6 +29,7 @@ struct CommandOptions {
   std::vector<std::string> suppressions;   // --suppressions, may repeat
   std::string source_root;                 // "" = current directory
   bool show_source = true;
+  bool show_system_frames = false;
   ColorMode color = ColorMode::kAuto;
   std::string baseline;                    // "" = none
   std::string keep_reports;                // run: directory, "" = delete

@@ -30,8 +30,9 @@ Usage:
   racelight --version | --help
 
 Options of report, gate, baseline and run:
-  -f, --format FORMAT      text, json, sarif, junit or summary
-                           (default: text; baseline: json)
+  -f, --format FORMAT      text, json, sarif, junit, html or summary
+                           (default: text; baseline: json); html is one
+                           self-contained page (docs/usage.md)
   -o, --output FILE        write the rendering to FILE
                            (default: - = standard output; run: standard error)
   -s, --suppressions FILE  suppressions in ThreadSanitizer syntax; may repeat
@@ -41,6 +42,8 @@ Options of report, gate, baseline and run:
                            (default: the current directory)
   --no-source              do not quote source lines (default: quote them when
                            the source file is readable)
+  --show-system-frames     show every frame in system headers (libstdc++, libc, ...)
+                           (default: fold each run into "... N frames in libstdc++")
   --color WHEN             auto, always or never (default: auto = colour when
                            writing to a terminal and NO_COLOR is unset)
   --baseline KNOWN         a JSON Lines file of known reports; only reports whose
@@ -122,6 +125,10 @@ bool parse_options(const std::string& command, const std::vector<std::string>& a
       o.show_source = false;
       continue;
     }
+    if (arg == "--show-system-frames") {
+      o.show_system_frames = true;
+      continue;
+    }
     std::string value;
     bool matched = false, ok = true;
     auto take = [&](const char* long_name, const char* short_name) {
@@ -132,7 +139,8 @@ bool parse_options(const std::string& command, const std::vector<std::string>& a
     };
     if (take("--format", "-f")) {
       if (!parse_format(value, o.format)) {
-        usage_error("unknown format '" + value + "' (expected text, json, sarif, junit or summary)");
+        usage_error("unknown format '" + value +
+                    "' (expected text, json, sarif, junit, html or summary)");
         return false;
       }
       o.format_given = true;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "html_render.h"
 #include "junit.h"
 #include "sarif.h"
 #include "text_render.h"
@@ -11,7 +12,7 @@ namespace racelight {
 bool parse_format(const std::string& name, Format& out) {
   static const std::pair<const char*, Format> kFormats[] = {
       {"text", Format::kText},   {"json", Format::kJson},      {"sarif", Format::kSarif},
-      {"junit", Format::kJunit}, {"summary", Format::kSummary}};
+      {"junit", Format::kJunit}, {"summary", Format::kSummary}, {"html", Format::kHtml}};
   for (const auto& [n, f] : kFormats)
     if (name == n) {
       out = f;
@@ -78,6 +79,8 @@ std::string render(Format format, const ReportSet& set, const RenderOptions& opt
       return junit_xml(set, options);
     case Format::kSummary:
       return render_summary(set.summary);
+    case Format::kHtml:
+      return html_report(set, options);
   }
   return "";
 }

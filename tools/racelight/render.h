@@ -9,14 +9,15 @@
 
 namespace racelight {
 
-enum class Format { kText, kJson, kSarif, kJunit, kSummary };
+enum class Format { kText, kJson, kSarif, kJunit, kSummary, kHtml };
 
-// Parses "text", "json", "sarif", "junit", "summary".
+// Parses "text", "json", "sarif", "junit", "summary", "html".
 bool parse_format(const std::string& name, Format& out);
 
 struct RenderOptions {
   bool color = false;        // ANSI colour (text format only)
-  bool show_source = true;   // quote the source line with a caret (text, junit)
+  bool show_source = true;   // quote the source line with a caret (text, junit, html)
+  bool show_system_frames = false;  // false: fold runs of system frames (text, junit, html)
   std::string source_root;   // absolute; paths under it are shown relative to it
 };
 

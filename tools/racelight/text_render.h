@@ -1,11 +1,15 @@
-// The text format: reports shown like compiler diagnostics.
+// The text format: each report exactly as the runtime prints it on the terminal
+// (runtime/report_view_text.cc renders both), then a summary line.
 //
+//   ==================
 //   src/counter.c:12:5: data-race: data race on global 'counter' (4 bytes)
 //      12 |     counter++;
 //         |     ^
-//     Write of size 4 at 0x7f.. by thread 2 [current-access]:
+//     Write of size 4 at 0x7f.. by thread T2 [current-access]:
 //       #0 worker src/counter.c:12:5
 //     ...
+//   SUMMARY: racelight: data-race src/counter.c:12:5 in worker
+//   ==================
 #pragma once
 
 #include <map>
@@ -21,7 +25,7 @@ class TextRenderer {
  public:
   explicit TextRenderer(const RenderOptions& options) : options_(options) {}
 
-  // One report, ending with a blank line.
+  // One report, exactly as the runtime prints it (plus the fingerprint line).
   std::string report(const Report& report);
   // The closing line, e.g. "racelight: 3 reports (2 data-race, 1 deadlock), 1 suppressed".
   std::string summary_line(const Summary& summary);
@@ -33,15 +37,8 @@ class TextRenderer {
 
  private:
   std::string paint(const char* code, const std::string& text) const;
-  std::string frame_line(size_t index, const Frame& frame) const;
-  std::string location(const Frame& frame) const;
-  void stack(std::string& out, const std::vector<Frame>& frames, const char* indent) const;
-  // Source line `line` of `file`, false when unreadable.
-  bool source_line(const std::string& file, int64_t line, std::string& text);
 
   RenderOptions options_;
-  std::map<std::string, std::vector<std::string>> source_cache_;
-  std::map<std::string, bool> source_missing_;
 };
 
 }  // namespace racelight

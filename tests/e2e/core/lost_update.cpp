@@ -24,3 +24,8 @@ int main() {
   std::printf("counter = %d (expected 100000)\n", counter);
   return 0;
 }
+// The terminal text: the headline at the increment, the source line quoted, the
+// SUMMARY line (the same text `racelight report` prints, tests/tools/e2e/same_text.sh).
+// RACELIGHT-OUTPUT: lost_update.cpp:@INC:13: data-race: data race on global 'counter' (4 bytes)
+// RACELIGHT-OUTPUT: @INC |     counter += 1;
+// RACELIGHT-OUTPUT: SUMMARY: racelight: data-race

@@ -13,16 +13,55 @@ std::string text_of(const std::vector<std::string>& files, RenderOptions o = pla
 
 TEST(TextFormat, HeadlineSourceLineAndCaret) {
   std::string out = text_of({"deadlock.jsonl"});
-  EXPECT_EQ(out.rfind("src/bank.cc:11:31: deadlock: 2 threads wait for each other's mutexes M1 "
+  EXPECT_EQ(out.rfind("==================\n"
+                      "src/bank.cc:11:31: deadlock: 2 threads wait for each other's mutexes M1 "
                       "and M2\n"
                       "   11 |   std::lock_guard<std::mutex> b(to.m);\n"
                       "      |                               ^\n",
                       0),
             0u)
       << out;
+  // The two libstdc++ frames of the first event are folded, numbering goes on after them;
+  // a single system frame is folded too.
+  EXPECT_NE(out.find("  Thread 1 waits for mutex M2 (0x7ffd5a1c2f40) held by thread 2 [waiting]:\n"
+                     "    ... 2 frames in libstdc++\n"
+                     "    #2 transfer(Account&, Account&, long) src/bank.cc:11:31\n"),
+            std::string::npos)
+      << out;
   EXPECT_NE(out.find("  Thread 2 waits for mutex M1 (0x7ffd5a1c2f10) held by thread 1 [waiting]:\n"
-                     "    #0 std::mutex::lock() /usr/include/c++/12/bits/std_mutex.h:100:17\n"
+                     "    ... 1 frame in libstdc++\n"
                      "    #1 transfer(Account&, Account&, long) src/bank.cc:11:31\n"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("SUMMARY: racelight: deadlock src/bank.cc:11:31 in transfer(Account&, "
+                     "Account&, long)\n==================\n"),
+            std::string::npos)
+      << out;
+}
+
+TEST(TextFormat, SystemFramesShownOnRequest) {
+  RenderOptions o = plain_options();
+  o.show_system_frames = true;
+  std::string out = text_of({"deadlock.jsonl"}, o);
+  EXPECT_EQ(out.find("frames in"), std::string::npos) << out;
+  EXPECT_NE(out.find("    #0 std::mutex::lock() /usr/include/c++/12/bits/std_mutex.h:100:17\n"
+                     "    #1 transfer(Account&, Account&, long) src/bank.cc:11:31\n"),
+            std::string::npos)
+      << out;
+}
+
+TEST(TextFormat, SameTextAsTheRuntime) {
+  // Thread names, location and thread sections as the runtime prints them (one renderer).
+  std::string out = text_of({"data_race.jsonl"});
+  EXPECT_NE(out.find("  Location: global 'counter' of size 4 at 0x55d0c0a4c010, defined at "
+                     "src/counter.c:3\n"
+                     "  Thread T2 created by main thread at:\n"
+                     "    #0 main src/counter.c:14:3\n"
+                     "  Thread T1 (finished) created by main thread at:\n"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("    ... 1 frame in libc\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("\nSUMMARY: racelight: data-race src/counter.c:7:2 in worker\n"),
             std::string::npos)
       << out;
 }
@@ -83,7 +122,7 @@ TEST(TextFormat, RendersUnknownKindsGenerically) {
   count_kinds(set);
   out = render(Format::kText, set, plain_options());
   EXPECT_NE(out.find("<unknown location>: signal-unsafe-call: signal-unsafe-call\n"
-                     "  call in thread 3:\n    (no stack)\n"),
+                     "  call in thread T3:\n    (no stack)\n"),
             std::string::npos)
       << out;
 }
