@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(cmake make g++ pkg-config file clang-19 llvm-19-dev libclang-rt-19-dev
-          nlohmann-json3-dev libgtest-dev)
+          nlohmann-json3-dev libgtest-dev libomp-19-dev)
 
 missing=()
 for p in "${packages[@]}"; do
