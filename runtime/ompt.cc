@@ -62,6 +62,7 @@ struct OmpClock {
 
 struct Team {
   std::atomic<int> refs{1};
+  std::atomic<u32> size{1};  // threads in the team
   OmpClock fork;
   OmpClock barrier[2];
 };
@@ -106,6 +107,11 @@ struct TaskDep {
 struct Task {
   std::atomic<int> refs{1};
   bool is_explicit = false;
+  // Its creator waits for its completion (if(0), included tasks of final ones). libomp
+  // also marks undeferred every task of a team of one thread, which it runs at once; those
+  // are deferred tasks for the program's semantics (another run may defer them): only
+  // tasks of larger teams count.
+  bool undeferred = false;
   bool started = false;
   bool in_barrier = false;
   u8 barrier_index = 0;
@@ -272,7 +278,7 @@ void OnParallelEnd(ompt_data_t *parallel, ompt_data_t *, int, const void *) {
 }
 
 void OnImplicitTask(ompt_scope_endpoint_t endpoint, ompt_data_t *parallel, ompt_data_t *task,
-                    unsigned, unsigned, int flags) {
+                    unsigned actual_parallelism, unsigned, int flags) {
   ThreadState *ts = CurrentThread();
   if (endpoint == ompt_scope_begin) {
     Task *t = InternalNew<Task>();
@@ -283,7 +289,10 @@ void OnImplicitTask(ompt_scope_endpoint_t endpoint, ompt_data_t *parallel, ompt_
     }
     t->team = parallel ? static_cast<Team *>(parallel->ptr) : nullptr;
     TeamRef(t->team);
-    if (t->team && !(flags & ompt_task_initial)) t->team->fork.Acquire(ts);
+    if (t->team && !(flags & ompt_task_initial)) {
+      t->team->size.store(actual_parallelism, std::memory_order_relaxed);
+      t->team->fork.Acquire(ts);
+    }
     t->outer_implicit = tl_current;
     tl_current = t;
     task->ptr = t;
@@ -316,6 +325,8 @@ void OnSyncRegion(ompt_sync_region_t kind, ompt_scope_endpoint_t endpoint,
                   ompt_data_t *parallel, ompt_data_t *task, const void *) {
   ThreadState *ts = CurrentThread();
   Task *t = TaskOf(task);
+  VReport(3, "OMPT: T%u sync region %d %s in %p", ts->tid, int(kind),
+          endpoint == ompt_scope_begin ? "begins" : "ends", (void *)t);
   if (!t) return;
   if (IsBarrier(kind)) {
     Team *team = t->team;
@@ -365,6 +376,8 @@ void OnTaskCreate(ompt_data_t *encountering, const ompt_frame_t *, ompt_data_t *
   if (!parent) parent = tl_current;
   Task *t = InternalNew<Task>();
   t->is_explicit = true;
+  t->undeferred = (flags & ompt_task_undeferred) && parent && parent->team &&
+                  parent->team->size.load(std::memory_order_relaxed) > 1;
   if (parent) {
     parent->refs.fetch_add(1, std::memory_order_relaxed);
     t->parent = parent;
@@ -376,6 +389,8 @@ void OnTaskCreate(ompt_data_t *encountering, const ompt_frame_t *, ompt_data_t *
   t->create_clock.CopyFrom(ts->clock);
   Tick(ts);
   new_task->ptr = t;
+  VReport(3, "OMPT: T%u task %p created by %p, flags %x", ts->tid, (void *)t, (void *)parent,
+          unsigned(flags));
 }
 
 void OnDependences(ompt_data_t *task, const ompt_dependence_t *deps, int ndeps) {
@@ -399,8 +414,13 @@ void OnTaskSchedule(ompt_data_t *prior, ompt_task_status_t status, ompt_data_t *
   ThreadState *ts = CurrentThread();
   Task *p = TaskOf(prior);
   Task *n = TaskOf(next);
+  VReport(3, "OMPT: T%u schedule %p (%d) -> %p", ts->tid, (void *)p, int(status), (void *)n);
   bool completed = status == ompt_task_complete || status == ompt_task_cancel ||
                    status == ompt_task_late_fulfill;
+  // The creator of an undeferred task resumes after its completion, ordered after it.
+  VectorClock undeferred_end;
+  bool join_prior = p && p->is_explicit && completed && p->undeferred && n && n == p->parent;
+  if (join_prior) undeferred_end.CopyFrom(ts->clock);
   if (p && p->is_explicit && completed) {
     if (status != ompt_task_late_fulfill) CompleteTask(ts, p);
   } else if (p && status != ompt_task_late_fulfill) {
@@ -415,6 +435,7 @@ void OnTaskSchedule(ompt_data_t *prior, ompt_task_status_t status, ompt_data_t *
   }
   if (n->is_explicit && !n->started) StartTask(ts, n);
   else LoadContext(ts, n);
+  if (join_prior) ts->clock.Join(undeferred_end);
   tl_current = n;
   SetIgnoring(ts, n->in_barrier);
   if (p && p->is_explicit && completed) {

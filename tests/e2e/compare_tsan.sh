@@ -16,6 +16,7 @@
 #   ARCHER=/usr/lib/llvm-19/lib/libarcher.so  the OMPT tool loaded (OMP_TOOL_LIBRARIES) into
 #                       TSan's builds of OpenMP programs (-fopenmp in RACELIGHT-FLAGS), when
 #                       the file exists: TSan alone does not see libomp's synchronization
+#                       (with TSAN_OPTIONS ignore_noninstrumented_modules=1, as Archer asks)
 #   TIMEOUT=20          default run timeout in seconds (RACELIGHT-TIMEOUT overrides it)
 #   LLVM_BIN=/usr/lib/llvm-19/bin   where clang/clang++ for TSan are
 #   KEEP=1              keep the work directory (binaries and outputs) and print its path
@@ -91,10 +92,15 @@ for family in $families; do
     # --- ThreadSanitizer
     tbin=$work/$id.tsan
     # shellcheck disable=SC2086
-    tool_libs=
-    case " $flags " in *" -fopenmp "*) tool_libs=$archer; n_omp=$((n_omp + 1)) ;; esac
+    tool_libs= tsan_omp=
+    case " $flags " in
+      *" -fopenmp "*)
+        # Archer's own advice: libomp is not instrumented, do not report inside it.
+        tool_libs=$archer tsan_omp="ignore_noninstrumented_modules=1"
+        n_omp=$((n_omp + 1)) ;;
+    esac
     if "$tcc" -fsanitize=thread -g "$opt" -pthread $flags -o "$tbin" "$src" >"$work/$id.tsan.build" 2>&1; then
-      st=$(OMP_TOOL_LIBRARIES=$tool_libs TSAN_OPTIONS="halt_on_error=0 report_thread_leaks=0 ${TSAN_EXTRA_OPTIONS:-}" run_with_timeout "$secs" "$work/$id.tsan.out" "$tbin")
+      st=$(OMP_TOOL_LIBRARIES=$tool_libs TSAN_OPTIONS="halt_on_error=0 report_thread_leaks=0 $tsan_omp ${TSAN_EXTRA_OPTIONS:-}" run_with_timeout "$secs" "$work/$id.tsan.out" "$tbin")
       warnings=$(grep -c '^WARNING: ThreadSanitizer:' "$work/$id.tsan.out")
       summary=$(sed -n 's/^ThreadSanitizer: reported \([0-9]*\) warnings.*/\1/p' "$work/$id.tsan.out" | tail -1)
       [ -n "$summary" ] && [ "$summary" -gt "$warnings" ] && warnings=$summary
