@@ -168,12 +168,18 @@ ompt_get_task_memory_t g_get_task_memory;
 // - at a task's end, its block in libomp's allocator (firstprivate copies, shared
 //   pointers), which libomp reuses for later tasks without going through malloc.
 constexpr uptr kTaskStackReset = 32 << 10;
+constexpr uptr kTaskStackAbove = 8 << 10;
 
 void ResetTaskStack(ThreadState *ts) {
   uptr sp = uptr(__builtin_frame_address(0));
+  // Up to the innermost instrumented frame: everything below it is frames of libomp and of
+  // this runtime, or dead. With none (a worker in the region's last barrier, its implicit
+  // task returned), the task's frames start just below libomp's __kmp_invoke_task, a few
+  // frames above this one: kTaskStackAbove covers them.
   uptr top = ts->depth && ts->depth <= kMaxShadowFrames ? ts->frames[ts->depth - 1].frame_address
-                                                        : sp;
-  if (top < sp || top - sp > (uptr(1) << 20)) top = sp;
+                                                        : sp + kTaskStackAbove;
+  if (top < sp || top - sp > (uptr(1) << 20)) top = sp + kTaskStackAbove;
+  if (ts->stack_end && top > ts->stack_end) top = ts->stack_end;
   uptr bottom = sp - kTaskStackReset;
   if (ts->stack_begin && bottom < ts->stack_begin) bottom = ts->stack_begin;
   if (top > bottom) ResetShadowRange(bottom, top - bottom);
