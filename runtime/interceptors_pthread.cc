@@ -67,6 +67,7 @@ RealLockState ReadRealLockState(uptr addr, LockType type) {
     case LockType::kSpin:
       return load(reinterpret_cast<const void *>(addr)) == 0 ? RealLockState::kUnlocked
                                                              : RealLockState::kUnknown;
+    case LockType::kOmp:  // libomp's layout is its own: the model is trusted
     case LockType::kNone: break;
   }
   return RealLockState::kUnknown;

@@ -600,7 +600,8 @@ bool MayEndFromOutside(const StallEntry &e) {
         case LockType::kRwLock:
           if (LoadInt(uptr(&l->__data.__shared), 0) & 0xff) return true;  // process-shared
           break;
-        case LockType::kSpin: break;
+        case LockType::kSpin:
+        case LockType::kOmp: break;
         case LockType::kNone: return true;
       }
       if (ReadRealLockState(e.object, type) == RealLockState::kUnlocked) return true;

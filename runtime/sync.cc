@@ -92,6 +92,7 @@ const char *LockTypeName(LockType type) {
     case LockType::kErrorCheck: return "errorcheck-mutex";
     case LockType::kRwLock: return "rwlock";
     case LockType::kSpin: return "spinlock";
+    case LockType::kOmp: return "omp-lock";
     case LockType::kNone: break;
   }
   return "sync";

@@ -29,6 +29,7 @@ enum class LockType : u8 {
   kErrorCheck, // error-checking mutex (the library itself reports relock/bad unlock)
   kRwLock,     // pthread_rwlock, std::shared_mutex
   kSpin,       // pthread_spinlock
+  kOmp,        // OpenMP lock or critical section (ompt.cc): libomp's lock word is not read
 };
 const char *LockTypeName(LockType type);
 

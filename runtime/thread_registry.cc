@@ -382,6 +382,21 @@ void ThreadDetached(pthread_t thread) {
 }
 
 
+u32 AllocTaskSlot(const VectorClock &clock, u32 tid, u64 *start_clock) {
+  SpinLockGuard guard(g_registry_mu);
+  u32 slot = AllocSlot(&clock, start_clock);
+  RecordSlotOwner(slot, tid, *start_clock);
+  return slot;
+}
+
+void ReleaseTaskSlot(u32 slot, u64 last_clock) {
+  SpinLockGuard guard(g_registry_mu);
+  SlotInfo &info = g_slots[slot];
+  info.in_use = false;
+  info.last_clock = last_clock;
+  g_free_slots[g_num_free_slots++] = slot;
+}
+
 u32 TidForSlotClock(u32 slot, u64 clock) {
   SpinLockGuard guard(g_registry_mu);
   if (!g_slots || slot >= shadow::kMaxSlots) return 0;

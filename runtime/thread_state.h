@@ -150,6 +150,12 @@ void ThreadFinish(ThreadState *ts);
 void ThreadJoined(ThreadState *ts, pthread_t thread);
 void ThreadDetached(pthread_t thread);
 
+// A clock slot of its own for an OpenMP task (ompt.cc), picked like a thread's: a released
+// slot is reused only when `clock` (the task's clock at its start) covers its last epoch.
+// `tid` is the thread that runs the task (named by reports). ReleaseTaskSlot when it ends.
+u32 AllocTaskSlot(const VectorClock &clock, u32 tid, u64 *start_clock);
+void ReleaseTaskSlot(u32 slot, u64 last_clock);
+
 // Reports: which thread owned `slot` at `clock`; and thread creation facts.
 u32 TidForSlotClock(u32 slot, u64 clock);
 bool FillThreadInfo(u32 tid, ThreadInfo *out);

@@ -6,7 +6,7 @@
 set -euo pipefail
 
 packages=(cmake make g++ pkg-config file clang-19 llvm-19-dev libclang-rt-19-dev
-          nlohmann-json3-dev libgtest-dev python3)
+          nlohmann-json3-dev libgtest-dev python3 libomp-19-dev)
 for arg in "$@"; do
   case "$arg" in
     --browser) packages+=(chromium) ;;
