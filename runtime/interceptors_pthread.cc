@@ -520,7 +520,8 @@ RL_EXPORT int pthread_spin_unlock(pthread_spinlock_t *l) {
 // gives (a signal alone orders nothing: a flag set outside the mutex still races).
 
 namespace {
-// `cond` is the condition variable; `c` is too, but null for the timed waits: they cannot block for ever, so they are not watched.
+// `cond` is the condition variable; `c` is too, but null for the timed waits: they cannot
+// block for ever, so they are not watched.
 template <typename Wait>
 int CondWaitCommon(pthread_cond_t *cond, pthread_cond_t *c, pthread_mutex_t *m, Wait wait) {
   ThreadState *ts = Enter();
