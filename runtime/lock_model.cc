@@ -248,7 +248,7 @@ void LockModelMutexDestroyed(ThreadState *ts, uptr addr) {
   DestroySyncVar(addr);
   SyncVar *s = GetSyncVarCached(&ts->sync_cache, addr);
   SpinLockGuard guard(s->mu);
-  s->destroyed = true;
+  __atomic_store_n(&s->destroyed, true, __ATOMIC_RELAXED);
   s->destroyed_tid = ts->tid;
   s->destroyed_stack = stack;
 }
@@ -276,6 +276,9 @@ DeadLock LockModelDeadLockUse(ThreadState *ts, uptr addr, LockType type, LockUse
   }
   if (!IsMutexType(type)) return DeadLock::kAlive;
   SyncVar *s = GetSyncVarCached(&ts->sync_cache, addr);
+  // Every lock and unlock asks: no lock taken unless the mutex was destroyed (the flag is
+  // written under mu).
+  if (!__atomic_load_n(&s->destroyed, __ATOMIC_RELAXED)) return DeadLock::kAlive;
   bool report;
   u32 tid;
   u64 stack;
@@ -287,7 +290,7 @@ DeadLock LockModelDeadLockUse(ThreadState *ts, uptr addr, LockType type, LockUse
     int kind = __atomic_load_n(&reinterpret_cast<pthread_mutex_t *>(addr)->__data.__kind,
                                __ATOMIC_RELAXED);
     if (kind != -1) {
-      s->destroyed = false;
+      __atomic_store_n(&s->destroyed, false, __ATOMIC_RELAXED);
       return DeadLock::kAlive;
     }
     report = !s->dead_use_reported;
