@@ -28,6 +28,7 @@ struct Options {
   int atexit_wait_ms = 1000;
   ColorMode color = ColorMode::kAuto;
   int verbosity = 0;
+  bool shadow_huge_pages = true;  // transparent huge pages for the hot shadow (shadow_map.h)
 };
 
 const Options &Flags();

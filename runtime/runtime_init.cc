@@ -56,6 +56,14 @@ void AtExit() {
   // Where the runtime's memory went (verbosity=1): what the benchmarks' peak RSS is made of.
   VReport(1, "exit: %zu MiB of shadow mapped, %llu sync objects live",
           size_t(ShadowBytesMapped() >> 20), static_cast<unsigned long long>(LiveSyncVarCount()));
+  if (Flags().verbosity >= 1) {
+    ShadowResidency r = MeasureShadowResidency();
+    VReport(1,
+            "exit: shadow resident in %zu blocks: cells 0-1 %zu MiB, their sites %zu MiB, "
+            "cells 2-3 %zu MiB, their sites %zu MiB",
+            size_t(r.blocks), size_t(r.first_cells >> 20), size_t(r.first_sites >> 20),
+            size_t(r.other_cells >> 20), size_t(r.other_sites >> 20));
+  }
   PrintSummary();
   int status = ExitStatusFor(0);
   if (status != 0) {

@@ -7,32 +7,52 @@
 
 #include "diagnostics.h"
 #include "internal_alloc.h"
+#include "options.h"
 
 namespace rl {
 
 std::atomic<ShadowBlock *> *g_shadow_l1;
-static std::atomic<uptr> g_shadow_bytes{0};
+static uptr g_hot_region;  // start of the reservation: the hot parts of the blocks
+static std::atomic<uptr> g_blocks_given{0};      // block numbers handed out
+static std::atomic<uptr> g_blocks_installed{0};  // of those, installed (statistics)
 
 void InitShadow() {
   if (g_shadow_l1) return;
-  size_t bytes = kL1Entries * sizeof(std::atomic<ShadowBlock *>);
-  void *p = InternalMapZeroed(bytes);
-  if (!p) Die("cannot reserve the shadow table (mmap of %zu bytes failed)", bytes);
-  g_shadow_l1 = static_cast<std::atomic<ShadowBlock *> *>(p);
+  // The regions first, so that a block is never installed before they exist.
+  uptr bytes = kShadowReservationBytes + kHugePageSize;
+  uptr raw = uptr(InternalMapZeroed(bytes));
+  if (!raw)
+    Die("cannot reserve %zu GiB of address space for shadow memory (mmap with MAP_NORESERVE "
+        "failed: is the address space limited, ulimit -v, or overcommit disabled?)",
+        size_t(bytes >> 30));
+  uptr base = (raw + kHugePageSize - 1) & ~(kHugePageSize - 1);
+  // Hot parts: huge pages (see shadow_map.h); cold parts: never, even where the system
+  // gives them to every mapping.
+  madvise(reinterpret_cast<void *>(base), kShadowRegionBytes,
+          Flags().shadow_huge_pages ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
+  madvise(reinterpret_cast<void *>(base + kColdDistance), kShadowRegionBytes, MADV_NOHUGEPAGE);
+  g_hot_region = base;
+  size_t l1_bytes = kL1Entries * sizeof(std::atomic<ShadowBlock *>);
+  void *p = InternalMapZeroed(l1_bytes);
+  if (!p) Die("cannot reserve the shadow table (mmap of %zu bytes failed)", l1_bytes);
+  __atomic_store_n(&g_shadow_l1, static_cast<std::atomic<ShadowBlock *> *>(p), __ATOMIC_RELEASE);
 }
 
 ShadowBlock *MapShadowBlock(uptr page) {
   if (RL_UNLIKELY(!g_shadow_l1)) InitShadow();
   ShadowBlock *existing = g_shadow_l1[page].load(std::memory_order_acquire);
   if (existing) return existing;
-  void *p = InternalMapZeroed(sizeof(ShadowBlock));
-  if (!p) Die("out of memory mapping shadow (%zu bytes)", sizeof(ShadowBlock));
-  ShadowBlock *mine = static_cast<ShadowBlock *>(p);
+  uptr n = g_blocks_given.fetch_add(1, std::memory_order_relaxed);
+  if (n >= kMaxShadowBlocks)
+    Die("shadow memory exhausted: the program touched more than %zu GiB of distinct memory",
+        size_t((kMaxShadowBlocks * kPageSize) >> 30));
+  ShadowBlock *mine = reinterpret_cast<ShadowBlock *>(g_hot_region + n * sizeof(ShadowBlock));
   if (g_shadow_l1[page].compare_exchange_strong(existing, mine, std::memory_order_acq_rel)) {
-    g_shadow_bytes.fetch_add(sizeof(ShadowBlock), std::memory_order_relaxed);
+    g_blocks_installed.fetch_add(1, std::memory_order_relaxed);
     return mine;
   }
-  InternalUnmap(p, sizeof(ShadowBlock));
+  // Another thread installed a block first: block n stays unused (never touched, so it
+  // costs address space only).
   return existing;
 }
 
@@ -45,8 +65,21 @@ static void ClearCell(std::atomic<u64> &cell) {
 static void ClearGranules(ShadowBlock *block, uptr first, uptr count) {
   for (uptr g = first; g < first + count; ++g)
     for (unsigned i = 0; i < kFirstCells; ++i) ClearCell(block->first_cells[g][i]);
-  for (uptr g = first; g < first + count; ++g)
-    for (unsigned i = 0; i < kOtherCells; ++i) ClearCell(block->other_cells[g][i]);
+  std::atomic<u64> *used = block->other_used;
+  std::atomic<u64>(*other)[kOtherCells] = block->other_cells();
+  for (uptr g = first; g < first + count; ++g) {
+    std::atomic<u64> &word = used[g / 64];
+    u64 bit = u64{1} << (g % 64);
+    if (!(word.load(std::memory_order_relaxed) & bit)) continue;  // cells 2-3 never used
+    for (unsigned i = 0; i < kOtherCells; ++i) ClearCell(other[g][i]);
+    word.fetch_and(~bit, std::memory_order_relaxed);
+  }
+}
+
+// Hands every page of a whole block back to the kernel (zero pages on the next touch).
+static void DiscardBlock(ShadowBlock *block) {
+  madvise(block, sizeof(ShadowBlock), MADV_DONTNEED);
+  madvise(block->cold(), sizeof(ShadowColdBlock), MADV_DONTNEED);
 }
 
 void ResetShadowRange(uptr begin, uptr size) {
@@ -64,7 +97,7 @@ void ResetShadowRange(uptr begin, uptr size) {
       if (count == kGranulesPerPage) {
         // The whole page changes owner: hand the block's pages back to the kernel, which
         // gives zero pages on the next touch. Cheaper than writing 384 KiB.
-        madvise(block, sizeof(ShadowBlock), MADV_DONTNEED);
+        DiscardBlock(block);
       } else {
         ClearGranules(block, first, count);
       }
@@ -73,6 +106,52 @@ void ResetShadowRange(uptr begin, uptr size) {
   }
 }
 
-uptr ShadowBytesMapped() { return g_shadow_bytes.load(std::memory_order_relaxed); }
+uptr ShadowBytesMapped() {
+  return g_blocks_installed.load(std::memory_order_relaxed) * kShadowBytesPerBlock;
+}
+
+namespace {
+// Resident bytes of [p, p + bytes) (page-aligned p), by mincore.
+uptr ResidentBytes(const void *p, uptr bytes, unsigned char *vec) {
+  if (mincore(const_cast<void *>(p), bytes, vec) != 0) return 0;
+  uptr n = 0;
+  for (uptr i = 0; i < bytes / 4096; ++i) n += vec[i] & 1;
+  return n * 4096;
+}
+}  // namespace
+
+ShadowResidency MeasureShadowResidency() {
+  ShadowResidency r{};
+  if (!g_shadow_l1) return r;
+  // Only the resident pages of the level-1 table can hold block pointers: ask the kernel
+  // which they are instead of reading 16 GiB of zero pages.
+  const uptr l1_bytes = kL1Entries * sizeof(g_shadow_l1[0]);
+  const uptr l1_pages = l1_bytes / 4096, chunk_pages = 1 << 16;
+  const uptr entries_per_page = 4096 / sizeof(g_shadow_l1[0]);
+  static unsigned char vec[1 << 16];
+  static_assert(sizeof(ShadowBlock) / 4096 <= sizeof(vec), "one array's pages fit the vector");
+  static unsigned char l1_vec[1 << 16];
+  for (uptr first = 0; first < l1_pages; first += chunk_pages) {
+    uptr n = l1_pages - first < chunk_pages ? l1_pages - first : chunk_pages;
+    if (mincore(reinterpret_cast<char *>(g_shadow_l1) + first * 4096, n * 4096, l1_vec) != 0)
+      return r;
+    for (uptr pg = 0; pg < n; ++pg) {
+      if (!(l1_vec[pg] & 1)) continue;
+      for (uptr e = 0; e < entries_per_page; ++e) {
+        ShadowBlock *b =
+            g_shadow_l1[(first + pg) * entries_per_page + e].load(std::memory_order_acquire);
+        if (!b) continue;
+        ++r.blocks;
+        r.first_cells += ResidentBytes(b->first_cells, sizeof(b->first_cells), vec);
+        r.first_sites += ResidentBytes(b->first_sites, sizeof(b->first_sites), vec);
+        r.other_cells +=
+            ResidentBytes(b->other_cells(), kGranulesPerPage * kOtherCells * sizeof(u64), vec);
+        r.other_sites +=
+            ResidentBytes(b->other_sites(), kGranulesPerPage * kOtherCells * sizeof(u32), vec);
+      }
+    }
+  }
+  return r;
+}
 
 }  // namespace rl

@@ -2,11 +2,13 @@
 //
 // A fixed-depth (two-level) table: the application address space (47 bits on x86-64 Linux)
 // is cut into 64 KiB pages; a level-1 array, reserved once with MAP_NORESERVE, holds for each
-// page a pointer to its shadow block, mapped the first time anything in the page is accessed.
-// A block holds, per 8-byte granule, kCellsPerGranule cells and the site id of each cell
-// (cells 0 and 1 apart from the others: see ShadowBlock).
+// page a pointer to its shadow block, given out the first time anything in the page is
+// accessed. A block holds, per 8-byte granule, kCellsPerGranule cells and the site id of
+// each cell (cells 0 and 1 apart from the others: see ShadowBlock).
 // There is no hash map and no lock: lookup is two dependent loads; installation of a block
-// is a compare-and-swap (the loser unmaps its block).
+// is a compare-and-swap (the loser's block number is left unused; it was never touched).
+//
+// Blocks are handed out in order from one reservation (see ShadowBlock).
 //
 // Thread-safety: all functions may be called concurrently. Cells are read and written with
 // relaxed atomics; the caller arbitrates concurrent updates with compare-and-swap.
@@ -34,25 +36,77 @@ constexpr uptr kL1Entries = uptr{1} << (kAppAddressBits - kPageBits);
 // granules, where the four cells side by side took one line for two.
 constexpr unsigned kFirstCells = 2;
 constexpr unsigned kOtherCells = shadow::kCellsPerGranule - kFirstCells;
-struct ShadowBlock {
-  std::atomic<u64> first_cells[kGranulesPerPage][kFirstCells];
-  std::atomic<u32> first_sites[kGranulesPerPage][kFirstCells];
+//
+// One bit per granule says that its cells 2-3 may be in use: set (with a sequentially
+// consistent read-modify-write) before either is first written, cleared only when the
+// granule is reset. Checks of a granule whose bit is clear read only the first pair: the
+// line of the other pair, a cache miss of its own, is not loaded for nothing (it was a
+// fifth of the hot path's time in zstd, on granules whose cells 2-3 were empty).
+constexpr uptr kOtherUsedWords = kGranulesPerPage / 64;
+
+// A block is in two parts. The hot part, which checks read, holds the first cells, their
+// sites and the other-cells bits, side by side; the cold part, in a region of its own at a
+// constant distance, holds cells 2-3 and their sites. The hot region is backed by
+// transparent huge pages: with 4 KiB pages nearly every check of a large working set (an
+// 8 MiB compression window: 4,096 pages of first cells) missed the TLB. The cold region
+// keeps 4 KiB pages, so that only the parts of it in use are resident.
+struct ShadowBlock;
+struct ShadowColdBlock {
   std::atomic<u64> other_cells[kGranulesPerPage][kOtherCells];
   std::atomic<u32> other_sites[kGranulesPerPage][kOtherCells];
 };
-static_assert(sizeof(ShadowBlock) == kGranulesPerPage * shadow::kCellsPerGranule * 12,
-              "no padding in shadow blocks");
-static_assert(sizeof(ShadowBlock::first_cells) % 4096 == 0 &&
-                  sizeof(ShadowBlock::first_sites) % 4096 == 0 &&
-                  sizeof(ShadowBlock::other_cells) % 4096 == 0,
-              "the first pair's arrays fill whole pages of their own");
+struct ShadowBlock {
+  std::atomic<u64> first_cells[kGranulesPerPage][kFirstCells];
+  std::atomic<u32> first_sites[kGranulesPerPage][kFirstCells];
+  std::atomic<u64> other_used[kOtherUsedWords];
+  char padding[4096 - kOtherUsedWords * sizeof(u64)];  // blocks stay page-aligned
 
-// The granule's cells and their site ids, cell i and site i for i < kCellsPerGranule.
+  ShadowColdBlock *cold();
+  std::atomic<u64> (*other_cells())[kOtherCells] { return cold()->other_cells; }
+  std::atomic<u32> (*other_sites())[kOtherCells] { return cold()->other_sites; }
+};
+static_assert(sizeof(ShadowBlock) == kGranulesPerPage * kFirstCells * 12 + 4096 &&
+                  sizeof(ShadowColdBlock) == kGranulesPerPage * kOtherCells * 12,
+              "no padding in shadow blocks but the page that ends the hot part");
+static_assert(sizeof(ShadowBlock) % 4096 == 0 && sizeof(ShadowColdBlock) <= sizeof(ShadowBlock),
+              "cold parts fit the hot parts' stride");
+
+// Blocks that can be given out: 2^23 blocks shadow 512 GiB of application memory touched.
+constexpr uptr kMaxShadowBlocks = uptr{1} << 23;
+constexpr uptr kHugePageSize = uptr{2} << 20;
+constexpr uptr kShadowRegionBytes =
+    (kMaxShadowBlocks * sizeof(ShadowBlock) + kHugePageSize - 1) & ~(kHugePageSize - 1);
+constexpr uptr kColdDistance = kShadowRegionBytes;  // cold part n is at hot part n + this
+constexpr uptr kShadowReservationBytes = 2 * kShadowRegionBytes;
+// What one block takes once all of it is in use (statistics).
+constexpr uptr kShadowBytesPerBlock = sizeof(ShadowBlock) + sizeof(ShadowColdBlock);
+
+inline ShadowColdBlock *ShadowBlock::cold() {
+  return reinterpret_cast<ShadowColdBlock *>(reinterpret_cast<char *>(this) + kColdDistance);
+}
+
+// The granule's cells and their site ids, cell i and site i for i < kCellsPerGranule, and
+// its bit of ShadowBlock::other_used.
 struct GranuleShadow {
   std::atomic<u64> *first_cells;
   std::atomic<u64> *other_cells;
   std::atomic<u32> *first_sites;
   std::atomic<u32> *other_sites;
+  std::atomic<u64> *other_used_word;
+  u64 other_used_bit;
+  // Whether cells 2-3 may be non-empty. `order`: seq_cst where the Dekker argument of the
+  // slow path needs it (access.cc), relaxed for the hot path's check.
+  RL_ALWAYS_INLINE bool OtherCellsMayBeUsed(std::memory_order order) const {
+    return (other_used_word->load(order) & other_used_bit) != 0;
+  }
+  // Called before cell 2 or 3 is written. The acquire load of a bit already set
+  // synchronizes with the read-modify-write that set it, so that write is ordered before
+  // the caller's publication in the single total order of sequentially consistent
+  // operations, as if the caller had set the bit itself.
+  RL_ALWAYS_INLINE void MarkOtherCellsUsed() const {
+    if (!(other_used_word->load(std::memory_order_acquire) & other_used_bit))
+      other_used_word->fetch_or(other_used_bit, std::memory_order_seq_cst);
+  }
   RL_ALWAYS_INLINE std::atomic<u64> &cell(unsigned i) const {
     return i < kFirstCells ? first_cells[i] : other_cells[i - kFirstCells];
   }
@@ -62,14 +116,15 @@ struct GranuleShadow {
 };
 
 RL_ALWAYS_INLINE GranuleShadow GranuleShadowIn(ShadowBlock *block, uptr granule) {
-  return GranuleShadow{block->first_cells[granule], block->other_cells[granule],
-                       block->first_sites[granule], block->other_sites[granule]};
+  return GranuleShadow{block->first_cells[granule], block->other_cells()[granule],
+                       block->first_sites[granule], block->other_sites()[granule],
+                       &block->other_used[granule / 64], u64{1} << (granule % 64)};
 }
 
 extern std::atomic<ShadowBlock *> *g_shadow_l1;
 
 void InitShadow();
-ShadowBlock *MapShadowBlock(uptr page_index);  // slow path: maps and installs a block
+ShadowBlock *MapShadowBlock(uptr page_index);  // slow path: gives out and installs a block
 
 // Shadow of the granule containing `addr`; maps the block on first touch.
 RL_ALWAYS_INLINE GranuleShadow ShadowFor(uptr addr) {
@@ -94,6 +149,13 @@ void ResetShadowRange(uptr begin, uptr size);
 
 // Bytes of shadow mapped so far (for statistics).
 uptr ShadowBytesMapped();
+
+// How much of the mapped shadow is resident, by array (statistics at exit, verbosity=1;
+// slow: asks the kernel about every shadow page).
+struct ShadowResidency {
+  uptr blocks, first_cells, first_sites, other_cells, other_sites;
+};
+ShadowResidency MeasureShadowResidency();
 
 }  // namespace rl
 

@@ -58,6 +58,7 @@ void ExpectDefaults(const Options &o) {
   EXPECT_EQ(o.atexit_wait_ms, 1000);
   EXPECT_EQ(o.color, ColorMode::kAuto);
   EXPECT_EQ(o.verbosity, 0);
+  EXPECT_TRUE(o.shadow_huge_pages);
 }
 
 TEST(Options, NullAndEmptyGiveDefaults) {
@@ -84,7 +85,8 @@ TEST(Options, EveryKey) {
   Options o = Ok(
       "report_path=/tmp/r.jsonl log_path=/tmp/log.txt suppressions=/tmp/s.supp exitcode=7 "
       "halt_on_error=1 on_deadlock=continue detect_deadlocks=0 deadlock_timeout_ms=1500 "
-      "single_thread_inversions=0 atexit_wait_ms=250 color=always verbosity=2");
+      "single_thread_inversions=0 atexit_wait_ms=250 color=always verbosity=2 "
+      "shadow_huge_pages=0");
   EXPECT_EQ(S(o.report_path), "/tmp/r.jsonl");
   EXPECT_EQ(S(o.log_path), "/tmp/log.txt");
   EXPECT_EQ(S(o.suppressions), "/tmp/s.supp");
@@ -97,6 +99,7 @@ TEST(Options, EveryKey) {
   EXPECT_EQ(o.atexit_wait_ms, 250);
   EXPECT_EQ(o.color, ColorMode::kAlways);
   EXPECT_EQ(o.verbosity, 2);
+  EXPECT_FALSE(o.shadow_huge_pages);
 }
 
 TEST(Options, ColonsAndOtherSeparators) {
@@ -222,6 +225,7 @@ TEST(Options, BadValueForEveryKey) {
       {"atexit_wait_ms", {"", "-1", "600001", "1s"}},
       {"color", {"", "yes", "Always", "blue"}},
       {"verbosity", {"", "-1", "4", "high", "2.0"}},
+      {"shadow_huge_pages", {"", "2", "huge", "-1"}},
   };
   for (const Case &c : cases)
     for (const char *v : c.bad) {

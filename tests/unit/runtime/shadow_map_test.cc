@@ -60,6 +60,7 @@ const void *BlockOf(uptr addr, GranuleShadow g) {
 void Fill(uptr begin, uptr size, u64 value) {
   for (uptr a = begin; a < begin + size; a += kGranuleSize) {
     GranuleShadow g = ShadowFor(a);
+    g.MarkOtherCellsUsed();  // as the runtime does before it writes cell 2 or 3
     for (unsigned i = 0; i < kCellsPerGranule; ++i) {
       g.cell(i).store(value + i, std::memory_order_relaxed);
       g.site(i).store(uint32_t(value + i), std::memory_order_relaxed);
@@ -96,7 +97,8 @@ bool GranuleIntact(uptr addr) {
 TEST_F(ShadowMapTest, StaticLayout) {
   EXPECT_EQ(kPageSize, 65536u);
   EXPECT_EQ(kGranulesPerPage, 8192u);
-  EXPECT_EQ(sizeof(ShadowBlock), kGranulesPerPage * kCellsPerGranule * (8 + 4));
+  EXPECT_EQ(sizeof(ShadowBlock), kGranulesPerPage * 2 * (8 + 4) + 4096);  // the hot part
+  EXPECT_EQ(rl::kShadowBytesPerBlock, kGranulesPerPage * kCellsPerGranule * (8 + 4) + 4096);
   EXPECT_EQ(rl::kL1Entries, uptr{1} << 31);
 }
 
@@ -140,7 +142,7 @@ TEST_F(ShadowMapTest, SamePageSameBlock) {
   GranuleShadow first = ShadowFor(page + 100);
   ShadowBlock *block = InstalledBlock(page);
   ASSERT_NE(block, nullptr);
-  EXPECT_EQ(rl::ShadowBytesMapped() - before, sizeof(ShadowBlock));
+  EXPECT_EQ(rl::ShadowBytesMapped() - before, rl::kShadowBytesPerBlock);
   EXPECT_EQ(BlockOf(page + 100, first), block);
   for (uptr off : {uptr{0}, uptr{1}, uptr{7}, uptr{8}, uptr{4095}, uptr{4096}, uptr{32768},
                    kPageSize - 8, kPageSize - 1}) {
@@ -149,18 +151,18 @@ TEST_F(ShadowMapTest, SamePageSameBlock) {
     const uptr granule = off / kGranuleSize;
     EXPECT_EQ(g.first_cells, block->first_cells[granule]) << off;
     EXPECT_EQ(g.first_sites, block->first_sites[granule]) << off;
-    EXPECT_EQ(g.other_cells, block->other_cells[granule]) << off;
-    EXPECT_EQ(g.other_sites, block->other_sites[granule]) << off;
+    EXPECT_EQ(g.other_cells, block->other_cells()[granule]) << off;
+    EXPECT_EQ(g.other_sites, block->other_sites()[granule]) << off;
   }
   // No new block for the same page.
-  EXPECT_EQ(rl::ShadowBytesMapped() - before, sizeof(ShadowBlock));
+  EXPECT_EQ(rl::ShadowBytesMapped() - before, rl::kShadowBytesPerBlock);
   // Neighbouring pages get their own blocks.
   GranuleShadow after = ShadowFor(page + kPageSize);
   GranuleShadow below = ShadowFor(page - 1);
   EXPECT_NE(BlockOf(page + kPageSize, after), block);
   EXPECT_NE(BlockOf(page - 1, below), block);
   EXPECT_NE(BlockOf(page + kPageSize, after), BlockOf(page - 1, below));
-  EXPECT_EQ(rl::ShadowBytesMapped() - before, 3 * sizeof(ShadowBlock));
+  EXPECT_EQ(rl::ShadowBytesMapped() - before, 3 * rl::kShadowBytesPerBlock);
 }
 
 TEST_F(ShadowMapTest, FreshBlocksAreZero) {
@@ -178,6 +180,7 @@ TEST_F(ShadowMapTest, CellsAreIndependentPerAddress) {
   const uptr base = FreshRegion();
   Fill(base, 4 * kGranuleSize, 0x1000);
   GranuleShadow g1 = ShadowFor(base + 8);
+  g1.MarkOtherCellsUsed();
   g1.cell(2).store(0xabc);
   EXPECT_EQ(ShadowFor(base + 8).cell(2).load(), 0xabcu);
   EXPECT_EQ(ShadowFor(base + 15).cell(2).load(), 0xabcu);
@@ -217,6 +220,43 @@ TEST_F(ShadowMapTest, ResetPartialGranuleRanges) {
   }
 }
 
+// The bit that says cells 2-3 may be in use: per granule, set by MarkOtherCellsUsed, cleared
+// by a reset of the granule (partial or whole page) and by nothing else.
+TEST_F(ShadowMapTest, OtherCellsBitPerGranule) {
+  const uptr base = FreshRegion() + 5 * kPageSize;
+  for (uptr g = 0; g < 130; ++g)
+    ASSERT_FALSE(ShadowFor(base + g * kGranuleSize).OtherCellsMayBeUsed(std::memory_order_relaxed));
+  // Granules 63, 64 and 65 straddle a word of the bitmap.
+  for (uptr g : {uptr{3}, uptr{63}, uptr{64}, uptr{65}, uptr{129}}) {
+    GranuleShadow gs = ShadowFor(base + g * kGranuleSize);
+    gs.MarkOtherCellsUsed();
+    gs.MarkOtherCellsUsed();  // idempotent
+    gs.cell(2).store(0x4000 + g);
+  }
+  for (uptr g = 0; g < 130; ++g) {
+    bool marked = g == 3 || g == 63 || g == 64 || g == 65 || g == 129;
+    EXPECT_EQ(ShadowFor(base + g * kGranuleSize).OtherCellsMayBeUsed(std::memory_order_relaxed),
+              marked) << g;
+  }
+  // A partial reset of granules 63..64 clears their bits and cells, not the neighbours'.
+  ResetShadowRange(base + 63 * kGranuleSize, 2 * kGranuleSize);
+  for (uptr g : {uptr{63}, uptr{64}}) {
+    GranuleShadow gs = ShadowFor(base + g * kGranuleSize);
+    EXPECT_FALSE(gs.OtherCellsMayBeUsed(std::memory_order_relaxed)) << g;
+    EXPECT_EQ(gs.cell(2).load(), 0u) << g;
+  }
+  for (uptr g : {uptr{3}, uptr{65}, uptr{129}}) {
+    GranuleShadow gs = ShadowFor(base + g * kGranuleSize);
+    EXPECT_TRUE(gs.OtherCellsMayBeUsed(std::memory_order_relaxed)) << g;
+    EXPECT_EQ(gs.cell(2).load(), 0x4000 + g) << g;
+  }
+  // A whole-page reset clears every bit.
+  ResetShadowRange(base, kPageSize);
+  for (uptr g : {uptr{3}, uptr{65}, uptr{129}})
+    EXPECT_FALSE(ShadowFor(base + g * kGranuleSize).OtherCellsMayBeUsed(std::memory_order_relaxed))
+        << g;
+}
+
 TEST_F(ShadowMapTest, ResetZeroSizeDoesNothing) {
   const uptr base = FreshRegion();
   Fill(base, 4 * kGranuleSize, 0x55);
@@ -245,8 +285,10 @@ TEST_F(ShadowMapTest, ResetWholePage) {
   EXPECT_EQ(InstalledBlock(page), block);
   ShadowFor(page + 64).cell(0).store(5);
   EXPECT_EQ(block->first_cells[8][0].load(), 5u);
+  EXPECT_FALSE(ShadowFor(page + 64).OtherCellsMayBeUsed(std::memory_order_relaxed));
+  ShadowFor(page + 64).MarkOtherCellsUsed();
   ShadowFor(page + 64).cell(3).store(6);
-  EXPECT_EQ(block->other_cells[8][1].load(), 6u);
+  EXPECT_EQ(block->other_cells()[8][1].load(), 6u);
   // Neighbours untouched.
   CountGranules(page - 4 * kGranuleSize, 4 * kGranuleSize, &cleared, &intact);
   EXPECT_EQ(intact, 4u);
@@ -317,7 +359,7 @@ TEST_F(ShadowMapTest, ConcurrentFirstTouchGivesOneBlockPerPage) {
     blocks.insert(installed);
   }
   EXPECT_EQ(blocks.size(), kPages);
-  EXPECT_EQ(rl::ShadowBytesMapped() - before, kPages * sizeof(ShadowBlock));
+  EXPECT_EQ(rl::ShadowBytesMapped() - before, kPages * rl::kShadowBytesPerBlock);
 }
 
 // Threads touching many fresh pages in different orders (no barrier per page).
@@ -358,7 +400,9 @@ TEST_F(ShadowMapTest, ConcurrentResetOfNeighbouringGranules) {
       // Granules 0..63 and 128..191: outside the reset range.
       ShadowFor(page + (i % 64) * kGranuleSize).cell(0).store(u64(i));
       ShadowFor(page + (128 + i % 64) * kGranuleSize).cell(1).store(u64(i));
-      ShadowFor(page + (64 + i % 64) * kGranuleSize).cell(2).store(u64(i));  // inside
+      GranuleShadow inside = ShadowFor(page + (64 + i % 64) * kGranuleSize);
+      inside.MarkOtherCellsUsed();
+      inside.cell(2).store(u64(i));
     }
   });
   writer.join();
