@@ -549,7 +549,9 @@ bool ShadowSaysFreed(uptr addr, u32 *slot, u64 *clock, u32 *site_id) {
   if (!block) return false;
   GranuleShadow g = GranuleShadowIn(block, granule);
   u32 bit = 1u << (addr & (kGranuleSize - 1));
-  for (unsigned i = 0; i < kCellsPerGranule; ++i) {
+  unsigned cells = g.OtherCellsMayBeUsed(std::memory_order_acquire) ? kCellsPerGranule
+                                                                    : kFirstCells;
+  for (unsigned i = 0; i < cells; ++i) {
     Cell c = g.cell(i).load(std::memory_order_relaxed);
     if (IsEmpty(c) || !IsFree(c) || !(MaskOf(c) & bit)) continue;
     *slot = SlotOf(c);
