@@ -18,6 +18,7 @@
 // other thread can end (see StallScan).
 #include "lock_reports.h"
 
+#include <fcntl.h>
 #include <linux/futex.h>
 #include <pthread.h>
 #include <signal.h>
@@ -560,6 +561,7 @@ void Scan() {
 
 struct StallEntry {
   u32 tid;
+  int os_tid;
   u64 state;  // ThreadState::wait_state
   uptr object, aux;
   u64 since;
@@ -596,6 +598,7 @@ bool CollectStallSet(StallSet *set) {
     }
     StallEntry &e = set->e[set->count];
     e.tid = ts->tid;
+    e.os_tid = ts->os_tid;
     e.state = state;
     e.object = ts->wait_object.load(std::memory_order_relaxed);
     e.aux = ts->wait_aux.load(std::memory_order_relaxed);
@@ -668,8 +671,10 @@ bool MayEndFromOutside(const StallEntry &e) {
       return LoadInt(uptr(&reinterpret_cast<pthread_cond_t *>(e.object)->__data.__wrefs), 0) & 1;
     case WaitKind::kSem:
       // struct new_sem {u64 data; int private; int pad;}: `private` is 0 for a semaphore
-      // of this process only, FUTEX_SHARED (128) for a process-shared or named one.
-      return LoadInt(e.object, 8) != 0;
+      // of this process only, FUTEX_SHARED (128) for a process-shared or named one. The
+      // low 32 bits of `data` are the count: a positive count was posted (by a signal
+      // handler that ran after the last scan, say) and the waiter is about to take it.
+      return LoadInt(e.object, 8) != 0 || LoadInt(e.object, 0) != 0;
     case WaitKind::kBarrier:
       // struct pthread_barrier {unsigned in, current_round, count; int shared; ...}.
       return LoadInt(e.object, 12) != 0;
@@ -680,6 +685,26 @@ bool MayEndFromOutside(const StallEntry &e) {
     case WaitKind::kNone: break;
   }
   return true;
+}
+
+// Whether the kernel has the thread runnable (state R in /proc): woken, by a signal whose
+// handler will run or a futex wake, but not scheduled yet. A loaded machine can stretch that
+// past the timeout (stalls/clean_alarm_signal.c: the alarm fired, main was woken to run the
+// handler that posts its semaphore, and a scan still saw it waiting). A thread blocked for
+// ever sleeps (S). Raw system calls: the watcher is no program thread for interceptors.
+bool KernelSaysRunnable(int os_tid) {
+  if (os_tid <= 0) return false;
+  char path[64];
+  snprintf(path, sizeof(path), "/proc/self/task/%d/stat", os_tid);
+  int fd = int(syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC));
+  if (fd < 0) return false;
+  char buf[512];
+  long n = syscall(SYS_read, fd, buf, sizeof(buf) - 1);
+  syscall(SYS_close, fd);
+  if (n <= 0) return false;
+  buf[n] = 0;
+  const char *p = strrchr(buf, ')');  // the name may hold spaces and parentheses
+  return p && p[1] == ' ' && p[2] == 'R';
 }
 
 // A real-time interval timer (alarm, setitimer) will deliver a signal whose handler may
@@ -859,6 +884,8 @@ void StallScan() {
   for (u32 i = 0; i < set.count; ++i)
     if (MayEndFromOutside(set.e[i])) return;
   if (AlarmPending()) return;
+  for (u32 i = 0; i < set.count; ++i)
+    if (KernelSaysRunnable(set.e[i].os_tid)) return;
   ReportStall(set);
 }
 

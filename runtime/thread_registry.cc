@@ -170,6 +170,7 @@ void RecordSlotOwner(u32 slot, u32 tid, u64 start) {
 
 ThreadState *NewThreadState(u32 slot, u32 tid, u64 start_clock, const VectorClock *inherit) {
   ThreadState *ts = InternalNew<ThreadState>();
+  ts->os_tid = int(syscall(SYS_gettid));  // (called on the thread itself)
   ts->slot = slot;
   ts->tid = tid;
   if (inherit) ts->clock.CopyFrom(*inherit);
@@ -538,6 +539,7 @@ void WaitForThreadsAtExit() {
 
 void ThreadRegistryAfterForkChild(ThreadState *self) {
   g_registry_mu.ResetAfterFork();
+  self->os_tid = int(syscall(SYS_gettid));
   SpinLockGuard guard(g_registry_mu);
   for (ThreadContext *c = g_contexts; c; c = c->next) {
     if (c->state == self) continue;

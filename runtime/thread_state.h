@@ -76,6 +76,7 @@ struct ThreadState {
   // This thread's latest SyncVar lookups (atomics, locks): see SyncVarCache.
   SyncVarCache sync_cache;
 
+  int os_tid = 0;  // the kernel's id of the thread (gettid), for the stall check
   uptr stack_begin = 0, stack_end = 0;  // this thread's stack, for reports
   struct ThreadContext *context = nullptr;
 
