@@ -545,6 +545,25 @@ void CheckAccessRange(ThreadState *ts, uptr addr, uptr size, u32 flags, const rl
   }
 }
 
+bool ShadowSaysFreed(uptr addr, u32 *slot, u64 *clock, u32 *site_id) {
+  uptr granule;
+  ShadowBlock *block = MappedBlockFor(addr, &granule);
+  if (!block) return false;
+  GranuleShadow g = GranuleShadowIn(block, granule);
+  u32 bit = 1u << (addr & (kGranuleSize - 1));
+  unsigned cells = g.OtherCellsMayBeUsed(std::memory_order_acquire) ? kCellsPerGranule
+                                                                    : kFirstCells;
+  for (unsigned i = 0; i < cells; ++i) {
+    Cell c = g.cell(i).load(std::memory_order_relaxed);
+    if (IsEmpty(c) || !IsFree(c) || !(MaskOf(c) & bit)) continue;
+    *slot = SlotOf(c);
+    *clock = ClockOf(c);
+    *site_id = g.site(i).load(std::memory_order_relaxed);
+    return true;
+  }
+  return false;
+}
+
 }  // namespace rl
 
 using rl::CheckFixed;

@@ -31,6 +31,11 @@ enum AccessFlags : u32 {
 // Checks and records an access of any size and alignment.
 void CheckAccessRange(ThreadState *ts, uptr addr, uptr size, u32 flags, const rl_site *site);
 
+// Whether the shadow of the byte at `addr` still remembers the free of its memory (freed
+// and not allocated again: allocation clears the shadow); if so, the free's thread slot,
+// clock and site id. Reads only: no shadow is mapped, nothing is recorded.
+bool ShadowSaysFreed(uptr addr, u32 *slot, u64 *clock, u32 *site_id);
+
 }  // namespace rl
 
 #endif  // RACELIGHT_ACCESS_H

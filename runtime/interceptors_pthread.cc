@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "access.h"
 #include "interceptors.h"
 #include "lock_model.h"
 #include "report_output.h"
@@ -112,6 +113,10 @@ struct Reals {
   int (*pthread_spin_lock)(pthread_spinlock_t *);
   int (*pthread_spin_trylock)(pthread_spinlock_t *);
   int (*pthread_spin_unlock)(pthread_spinlock_t *);
+  int (*pthread_cond_init)(pthread_cond_t *, const pthread_condattr_t *);
+  int (*pthread_cond_destroy)(pthread_cond_t *);
+  int (*pthread_cond_signal)(pthread_cond_t *);
+  int (*pthread_cond_broadcast)(pthread_cond_t *);
   int (*pthread_cond_wait)(pthread_cond_t *, pthread_mutex_t *);
   int (*pthread_cond_timedwait)(pthread_cond_t *, pthread_mutex_t *, const struct timespec *);
   int (*pthread_cond_clockwait)(pthread_cond_t *, pthread_mutex_t *, clockid_t,
@@ -159,15 +164,39 @@ LockType MutexType(pthread_mutex_t *m) {
   }
 }
 
+// The memory of a sync object, as ThreadSanitizer models it: creating and destroying the
+// object write it, using it (lock, unlock, wait, signal, post) reads it atomically. So a
+// destroy (or an init, or a free) that races with a use in another thread is a data race,
+// and uses never race with each other. One byte, at the object's address. The site is the
+// call that reached the interceptor.
+void ObjectWrite(ThreadState *ts, const void *object) {
+  CheckAccessRange(ts, uptr(object), 1, kAccessWrite, InnermostCallSite(ts));
+}
+void ObjectRead(ThreadState *ts, const void *object) {
+  CheckAccessRange(ts, uptr(object), 1, kAccessRead | kAccessAtomic, InnermostCallSite(ts));
+}
+
 // Timed acquires cannot block forever: like try-locks, they neither deadlock nor add edges
-// to the lock-order graph.
+// to the lock-order graph. A robust mutex whose owner died is acquired with EOWNERDEAD.
 int LockCommon(ThreadState *ts, uptr addr, LockType type, LockMode mode, bool is_try,
                int (*call)(void *), void *arg) {
   if (Unmodeled(ts)) return call(arg);
+  DeadLock dead = LockModelDeadLockUse(ts, addr, type, LockUse::kLock);
+  if (dead == DeadLock::kDestroyed) return call(arg);  // EINVAL
+  if (dead == DeadLock::kAlive) ObjectRead(ts, reinterpret_cast<void *>(addr));
   LockModelBeforeLock(ts, addr, type, mode, is_try);
   int rc = call(arg);
-  LockModelAfterLock(ts, addr, type, mode, is_try, rc == 0);
+  LockModelAfterLock(ts, addr, type, mode, is_try, rc == 0 || rc == EOWNERDEAD);
   return rc;
+}
+
+// Before the real unlock: false when it must not be modeled (a destroyed mutex: EINVAL).
+bool UnlockCommon(ThreadState *ts, uptr addr, LockType type) {
+  DeadLock dead = LockModelDeadLockUse(ts, addr, type, LockUse::kUnlock);
+  if (dead == DeadLock::kDestroyed) return false;
+  if (dead == DeadLock::kAlive) ObjectRead(ts, reinterpret_cast<void *>(addr));
+  LockModelBeforeUnlock(ts, addr, type);
+  return true;
 }
 
 thread_local void (*tls_once_fn)(void);
@@ -216,6 +245,10 @@ void InitPthreadInterceptors() {
   Resolve(&g_real.pthread_spin_trylock, "pthread_spin_trylock");
   Resolve(&g_real.pthread_spin_unlock, "pthread_spin_unlock");
   // glibc has two versions of the condition variable functions; the 2.3.2 ones are current.
+  Resolve(&g_real.pthread_cond_init, "pthread_cond_init", "GLIBC_2.3.2");
+  Resolve(&g_real.pthread_cond_destroy, "pthread_cond_destroy", "GLIBC_2.3.2");
+  Resolve(&g_real.pthread_cond_signal, "pthread_cond_signal", "GLIBC_2.3.2");
+  Resolve(&g_real.pthread_cond_broadcast, "pthread_cond_broadcast", "GLIBC_2.3.2");
   Resolve(&g_real.pthread_cond_wait, "pthread_cond_wait", "GLIBC_2.3.2");
   Resolve(&g_real.pthread_cond_timedwait, "pthread_cond_timedwait", "GLIBC_2.3.2");
   Resolve(&g_real.pthread_cond_clockwait, "pthread_cond_clockwait");
@@ -299,6 +332,7 @@ RL_EXPORT void pthread_exit(void *result) {
 
 RL_EXPORT int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *attr) {
   ThreadState *ts = Enter();
+  if (!Unmodeled(ts)) ObjectWrite(ts, m);
   int rc = g_real.pthread_mutex_init(m, attr);
   if (rc == 0 && !Unmodeled(ts)) LockModelCreate(ts, uptr(m), MutexType(m));
   return rc;
@@ -306,8 +340,13 @@ RL_EXPORT int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *
 
 RL_EXPORT int pthread_mutex_destroy(pthread_mutex_t *m) {
   ThreadState *ts = Enter();
-  if (!Unmodeled(ts)) LockModelDestroy(ts, uptr(m));
-  return g_real.pthread_mutex_destroy(m);
+  if (Unmodeled(ts)) return g_real.pthread_mutex_destroy(m);
+  // A held mutex is reported as destroy-locked and lives on (glibc: EBUSY).
+  bool gone = LockModelDestroy(ts, uptr(m));
+  if (gone) ObjectWrite(ts, m);
+  int rc = g_real.pthread_mutex_destroy(m);
+  if (gone && rc == 0) LockModelMutexDestroyed(ts, uptr(m));
+  return rc;
 }
 
 RL_EXPORT int pthread_mutex_lock(pthread_mutex_t *m) {
@@ -357,7 +396,7 @@ RL_EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clock,
 
 RL_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m) {
   ThreadState *ts = Enter();
-  if (!Unmodeled(ts)) LockModelBeforeUnlock(ts, uptr(m), MutexType(m));
+  if (!Unmodeled(ts)) UnlockCommon(ts, uptr(m), MutexType(m));
   return g_real.pthread_mutex_unlock(m);
 }
 
@@ -365,6 +404,7 @@ RL_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m) {
 
 RL_EXPORT int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr_t *attr) {
   ThreadState *ts = Enter();
+  if (!Unmodeled(ts)) ObjectWrite(ts, l);
   int rc = g_real.pthread_rwlock_init(l, attr);
   if (rc == 0 && !Unmodeled(ts)) LockModelCreate(ts, uptr(l), LockType::kRwLock);
   return rc;
@@ -372,7 +412,7 @@ RL_EXPORT int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr_
 
 RL_EXPORT int pthread_rwlock_destroy(pthread_rwlock_t *l) {
   ThreadState *ts = Enter();
-  if (!Unmodeled(ts)) LockModelDestroy(ts, uptr(l));
+  if (!Unmodeled(ts) && LockModelDestroy(ts, uptr(l))) ObjectWrite(ts, l);
   return g_real.pthread_rwlock_destroy(l);
 }
 
@@ -440,7 +480,7 @@ RL_EXPORT int pthread_rwlock_clockwrlock(pthread_rwlock_t *l, clockid_t c, const
 
 RL_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l) {
   ThreadState *ts = Enter();
-  if (!Unmodeled(ts)) LockModelBeforeUnlock(ts, uptr(l), LockType::kRwLock);
+  if (!Unmodeled(ts)) UnlockCommon(ts, uptr(l), LockType::kRwLock);
   return g_real.pthread_rwlock_unlock(l);
 }
 
@@ -448,13 +488,14 @@ RL_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l) {
 
 RL_EXPORT int pthread_spin_init(pthread_spinlock_t *l, int shared) {
   ThreadState *ts = Enter();
+  if (!Unmodeled(ts)) ObjectWrite(ts, (const void *)l);
   int rc = g_real.pthread_spin_init(l, shared);
   if (rc == 0 && !Unmodeled(ts)) LockModelCreate(ts, uptr(l), LockType::kSpin);
   return rc;
 }
 RL_EXPORT int pthread_spin_destroy(pthread_spinlock_t *l) {
   ThreadState *ts = Enter();
-  if (!Unmodeled(ts)) LockModelDestroy(ts, uptr(l));
+  if (!Unmodeled(ts) && LockModelDestroy(ts, uptr(l))) ObjectWrite(ts, (void *)l);
   return g_real.pthread_spin_destroy(l);
 }
 RL_EXPORT int pthread_spin_lock(pthread_spinlock_t *l) {
@@ -471,7 +512,7 @@ RL_EXPORT int pthread_spin_trylock(pthread_spinlock_t *l) {
 }
 RL_EXPORT int pthread_spin_unlock(pthread_spinlock_t *l) {
   ThreadState *ts = Enter();
-  if (!Unmodeled(ts)) LockModelBeforeUnlock(ts, uptr(l), LockType::kSpin);
+  if (!Unmodeled(ts)) UnlockCommon(ts, uptr(l), LockType::kSpin);
   return g_real.pthread_spin_unlock(l);
 }
 
@@ -480,33 +521,61 @@ RL_EXPORT int pthread_spin_unlock(pthread_spinlock_t *l) {
 // gives (a signal alone orders nothing: a flag set outside the mutex still races).
 
 namespace {
-// `c` is null for the timed waits: they cannot block for ever, so they are not watched.
+// `cond` is the condition variable; `c` is too, but null for the timed waits: they cannot
+// block for ever, so they are not watched.
 template <typename Wait>
-int CondWaitCommon(pthread_cond_t *c, pthread_mutex_t *m, Wait wait) {
+int CondWaitCommon(pthread_cond_t *cond, pthread_cond_t *c, pthread_mutex_t *m, Wait wait) {
   ThreadState *ts = Enter();
   if (Unmodeled(ts)) return wait();
   LockType type = MutexType(m);
+  DeadLock dead = LockModelDeadLockUse(ts, uptr(m), type, LockUse::kWait);
+  if (dead == DeadLock::kDestroyed) return wait();  // EINVAL
+  ObjectRead(ts, cond);
+  if (dead == DeadLock::kAlive) ObjectRead(ts, m);
   LockModelBeforeUnlock(ts, uptr(m), type);
   if (c) WaitBegin(ts, WaitKind::kCond, uptr(c), uptr(m));
   int rc = wait();
   if (c) WaitEnd(ts);
-  // The mutex is held again whether the wait succeeded or timed out.
-  LockModelAfterLock(ts, uptr(m), type, LockMode::kExclusive, true, rc == 0 || rc == ETIMEDOUT);
+  // The mutex is held again whether the wait succeeded or timed out (or its robust owner
+  // died: EOWNERDEAD).
+  LockModelAfterLock(ts, uptr(m), type, LockMode::kExclusive, true,
+                     rc == 0 || rc == ETIMEDOUT || rc == EOWNERDEAD);
   return rc;
 }
 }  // namespace
 
 RL_EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m) {
-  return CondWaitCommon(c, m, [&] { return g_real.pthread_cond_wait(c, m); });
+  return CondWaitCommon(c, c, m, [&] { return g_real.pthread_cond_wait(c, m); });
 }
 RL_EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
                                      const struct timespec *t) {
-  return CondWaitCommon(nullptr, m, [&] { return g_real.pthread_cond_timedwait(c, m, t); });
+  return CondWaitCommon(c, nullptr, m, [&] { return g_real.pthread_cond_timedwait(c, m, t); });
 }
 RL_EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clock,
                                      const struct timespec *t) {
-  return CondWaitCommon(nullptr, m,
+  return CondWaitCommon(c, nullptr, m,
                         [&] { return g_real.pthread_cond_clockwait(c, m, clock, t); });
+}
+
+RL_EXPORT int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *attr) {
+  ThreadState *ts = Enter();
+  if (!Unmodeled(ts)) ObjectWrite(ts, c);
+  return g_real.pthread_cond_init(c, attr);
+}
+RL_EXPORT int pthread_cond_destroy(pthread_cond_t *c) {
+  ThreadState *ts = Enter();
+  if (!Unmodeled(ts)) ObjectWrite(ts, c);
+  return g_real.pthread_cond_destroy(c);
+}
+RL_EXPORT int pthread_cond_signal(pthread_cond_t *c) {
+  ThreadState *ts = Enter();
+  if (!Unmodeled(ts)) ObjectRead(ts, c);
+  return g_real.pthread_cond_signal(c);
+}
+RL_EXPORT int pthread_cond_broadcast(pthread_cond_t *c) {
+  ThreadState *ts = Enter();
+  if (!Unmodeled(ts)) ObjectRead(ts, c);
+  return g_real.pthread_cond_broadcast(c);
 }
 
 // ---------------------------------------------------------------- barriers, once
@@ -514,11 +583,15 @@ RL_EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, cloc
 RL_EXPORT int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierattr_t *a,
                                    unsigned count) {
   ThreadState *ts = Enter();
-  if (!Unmodeled(ts)) DestroySyncVar(uptr(b));
+  if (!Unmodeled(ts)) {
+    ObjectWrite(ts, b);
+    DestroySyncVar(uptr(b));
+  }
   return g_real.pthread_barrier_init(b, a, count);
 }
 RL_EXPORT int pthread_barrier_destroy(pthread_barrier_t *b) {
-  Enter();
+  ThreadState *ts = Enter();
+  if (!Unmodeled(ts)) ObjectWrite(ts, b);
   DestroySyncVar(uptr(b));
   return g_real.pthread_barrier_destroy(b);
 }
@@ -527,6 +600,7 @@ RL_EXPORT int pthread_barrier_wait(pthread_barrier_t *b) {
   if (Unmodeled(ts)) return g_real.pthread_barrier_wait(b);
   // Everyone releases before arriving; after the barrier opens, everyone acquires what
   // all arrivals released.
+  ObjectRead(ts, b);
   ReleaseAddr(ts, uptr(b));
   WaitBegin(ts, WaitKind::kBarrier, uptr(b), 0);
   int rc = g_real.pthread_barrier_wait(b);
@@ -554,22 +628,30 @@ RL_EXPORT int pthread_once(pthread_once_t *control, void (*fn)(void)) {
 
 RL_EXPORT int sem_init(sem_t *s, int shared, unsigned value) {
   ThreadState *ts = Enter();
-  if (!Unmodeled(ts)) DestroySyncVar(uptr(s));
+  if (!Unmodeled(ts)) {
+    ObjectWrite(ts, s);
+    DestroySyncVar(uptr(s));
+  }
   return g_real.sem_init(s, shared, value);
 }
 RL_EXPORT int sem_destroy(sem_t *s) {
-  Enter();
+  ThreadState *ts = Enter();
+  if (!Unmodeled(ts)) ObjectWrite(ts, s);
   DestroySyncVar(uptr(s));
   return g_real.sem_destroy(s);
 }
 RL_EXPORT int sem_post(sem_t *s) {
   ThreadState *ts = Enter();
-  if (!Unmodeled(ts)) ReleaseAddr(ts, uptr(s));
+  if (!Unmodeled(ts)) {
+    ObjectRead(ts, s);
+    ReleaseAddr(ts, uptr(s));
+  }
   return g_real.sem_post(s);
 }
 RL_EXPORT int sem_wait(sem_t *s) {
   ThreadState *ts = Enter();
   bool watched = !Unmodeled(ts);
+  if (watched) ObjectRead(ts, s);
   if (watched) WaitBegin(ts, WaitKind::kSem, uptr(s), 0);
   int rc = g_real.sem_wait(s);
   if (watched) WaitEnd(ts);
@@ -578,18 +660,21 @@ RL_EXPORT int sem_wait(sem_t *s) {
 }
 RL_EXPORT int sem_trywait(sem_t *s) {
   ThreadState *ts = Enter();
+  if (!Unmodeled(ts)) ObjectRead(ts, s);
   int rc = g_real.sem_trywait(s);
   if (rc == 0 && !Unmodeled(ts)) AcquireAddr(ts, uptr(s));
   return rc;
 }
 RL_EXPORT int sem_timedwait(sem_t *s, const struct timespec *t) {
   ThreadState *ts = Enter();
+  if (!Unmodeled(ts)) ObjectRead(ts, s);
   int rc = g_real.sem_timedwait(s, t);
   if (rc == 0 && !Unmodeled(ts)) AcquireAddr(ts, uptr(s));
   return rc;
 }
 RL_EXPORT int sem_clockwait(sem_t *s, clockid_t clock, const struct timespec *t) {
   ThreadState *ts = Enter();
+  if (!Unmodeled(ts)) ObjectRead(ts, s);
   int rc = g_real.sem_clockwait(s, clock, t);
   if (rc == 0 && !Unmodeled(ts)) AcquireAddr(ts, uptr(s));
   return rc;

@@ -244,6 +244,7 @@ inline uint64_t EdgeKey(uint32_t from, uint32_t to) {
 }  // namespace
 
 struct LockGraph::Impl {
+  bool single_thread = false;  // LockGraph::SetReportSingleThreadCycles
   Vec<Node> nodes;
   Vec<uint32_t> free_nodes;
   Vec<Comp> comps;
@@ -556,7 +557,10 @@ struct LockGraph::Impl {
     if (f->multi_thread || f->thread != e->thread) mixed = kMixedBit;
     return kept | mixed;
   }
-  static bool Reportable(uint32_t s) { return (s & kGateBits) == 0 && (s & kMixedBit); }
+  // With single_thread set, a cycle whose every edge one thread took is reportable too.
+  bool Reportable(uint32_t s) const {
+    return (s & kGateBits) == 0 && (single_thread || (s & kMixedBit));
+  }
   // Some visited state is at least as close to reportable as s.
   static bool Dominated(uint32_t visited, uint32_t s) {
     for (uint32_t t = 0; visited; ++t, visited >>= 1) {
@@ -960,6 +964,7 @@ uint32_t LockGraph::OnAcquire(uint64_t thread, LockNodeId lock, uint64_t site,
                               LockCycleList *out) {
   SpinLockGuard guard(mu_);
   if (!impl_) return 0;
+  impl_->single_thread = single_thread_.load(std::memory_order_relaxed);
   return impl_->OnAcquire(thread, lock, site, held, num_held, kind, out);
 }
 

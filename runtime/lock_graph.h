@@ -34,7 +34,10 @@
 //   or its gate set shrinks), the graph looks for a simple cycle through that edge (any
 //   length) that is REPORTABLE, i.e. that can really deadlock:
 //     (1) not every edge of the cycle was taken by one and the same single thread
-//         (some edge is multi_thread, or two edges have different first threads), and
+//         (some edge is multi_thread, or two edges have different first threads), unless
+//         SetReportSingleThreadCycles(true) was called (off by default): then a cycle of
+//         one thread's edges is reportable too (the caller tells them apart by the edges'
+//         thread and multi_thread), and
 //     (2) the gate sets of all the cycle's edges have an empty intersection (no common lock
 //         serializes all the acquisitions);
 //     (3) try-lock acquisitions never create edges, so they never appear.
@@ -95,6 +98,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include <atomic>
 
 #include "spin_mutex.h"
 
@@ -175,6 +180,10 @@ class LockGraph {
   LockGraph(const LockGraph &) = delete;
   LockGraph &operator=(const LockGraph &) = delete;
 
+  // Whether cycles whose every edge one thread took (A -> B, later B -> A, by one thread)
+  // are reported (rule (1) of the CONTRACT). Applies to the searches of later OnAcquire calls.
+  void SetReportSingleThreadCycles(bool on) { single_thread_.store(on, std::memory_order_relaxed); }
+
   // A new lock node, with no edges.
   LockNodeId NewLock();
   // Removes the lock, its edges, and the records of reported cycles through it. Stale: no-op.
@@ -208,6 +217,7 @@ class LockGraph {
 
   mutable SpinMutex mu_;
   Impl *impl_ = nullptr;
+  std::atomic<bool> single_thread_{false};
 };
 
 }  // namespace rl

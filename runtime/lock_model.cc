@@ -1,11 +1,15 @@
 #include "lock_model.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "access.h"
 #include "interceptors.h"
 #include "internal_alloc.h"
 #include "lock_reports.h"
+#include "shadow_map.h"
+#include "site_table.h"
 #include "stack_depot.h"
 #include "thread_state.h"
 
@@ -216,7 +220,7 @@ void LockModelBeforeUnlock(ThreadState *ts, uptr addr, LockType type) {
   if (--held->recursion == 0) RemoveHeld(ts, held);
 }
 
-void LockModelDestroy(ThreadState *ts, uptr addr) {
+bool LockModelDestroy(ThreadState *ts, uptr addr) {
   SyncVar *s = GetSyncVar(addr, false);
   if (s) {
     u32 owner, readers;
@@ -229,11 +233,73 @@ void LockModelDestroy(ThreadState *ts, uptr addr) {
       // The lock lives on: glibc refuses to destroy a locked mutex (EBUSY), and the holder's
       // unlock that follows must find the object its held list names.
       ReportMutexMisuse(ts, s, "destroy-locked");
-      return;
+      return false;
     }
   }
   DropStaleHeld(ts, addr, 0);
   DestroySyncVar(addr);
+  return true;
+}
+
+void LockModelMutexDestroyed(ThreadState *ts, uptr addr) {
+  StackTrace here;
+  CaptureStack(ts, nullptr, &here);
+  u64 stack = StackDepotPut(here);
+  DestroySyncVar(addr);
+  SyncVar *s = GetSyncVarCached(&ts->sync_cache, addr);
+  SpinLockGuard guard(s->mu);
+  __atomic_store_n(&s->destroyed, true, __ATOMIC_RELAXED);
+  s->destroyed_tid = ts->tid;
+  s->destroyed_stack = stack;
+}
+
+namespace {
+// glibc's __kind flag of a robust mutex (PTHREAD_MUTEX_ROBUST_NORMAL_NP, internal to glibc).
+constexpr int kGlibcMutexRobust = 16;
+
+bool IsMutexType(LockType type) {
+  return type == LockType::kMutex || type == LockType::kRecursive ||
+         type == LockType::kErrorCheck;
+}
+}  // namespace
+
+DeadLock LockModelDeadLockUse(ThreadState *ts, uptr addr, LockType type, LockUse use) {
+  u32 slot, site_id;
+  u64 clock;
+  if (ShadowSaysFreed(addr, &slot, &clock, &site_id)) {
+    ReportDeadLockUse(ts, addr, type, use, /*freed=*/true, TidForSlotClock(slot, clock),
+                      SiteById(site_id), 0);
+    // Once: the granule forgets the free (and its history), so the next use is not
+    // reported again.
+    ResetShadowRange(addr & ~uptr(7), 8);
+    return DeadLock::kFreed;
+  }
+  if (!IsMutexType(type)) return DeadLock::kAlive;
+  SyncVar *s = GetSyncVarCached(&ts->sync_cache, addr);
+  // Every lock and unlock asks: no lock taken unless the mutex was destroyed (the flag is
+  // written under mu).
+  if (!__atomic_load_n(&s->destroyed, __ATOMIC_RELAXED)) return DeadLock::kAlive;
+  bool report;
+  u32 tid;
+  u64 stack;
+  {
+    SpinLockGuard guard(s->mu);
+    if (!s->destroyed) return DeadLock::kAlive;
+    // glibc's destroy sets the kind word to -1: any other value means the memory was set up
+    // again without a call (a plain store of PTHREAD_MUTEX_INITIALIZER, a copy).
+    int kind = __atomic_load_n(&reinterpret_cast<pthread_mutex_t *>(addr)->__data.__kind,
+                               __ATOMIC_RELAXED);
+    if (kind != -1) {
+      __atomic_store_n(&s->destroyed, false, __ATOMIC_RELAXED);
+      return DeadLock::kAlive;
+    }
+    report = !s->dead_use_reported;
+    s->dead_use_reported = true;
+    tid = s->destroyed_tid;
+    stack = s->destroyed_stack;
+  }
+  if (report) ReportDeadLockUse(ts, addr, type, use, /*freed=*/false, tid, nullptr, stack);
+  return DeadLock::kDestroyed;
 }
 
 void LockModelThreadExit(ThreadState *ts) {
@@ -241,9 +307,31 @@ void LockModelThreadExit(ThreadState *ts) {
     ThreadHeldLock h = ts->held[ts->num_held - 1];
     --ts->num_held;
     SyncVar *s = GetSyncVar(h.addr, false);
-    if (s && s->id == h.id) ReportMutexMisuse(ts, s, "exit-holding");
+    if (!s || s->id != h.id) continue;
+    if (IsMutexType(s->type) &&
+        (__atomic_load_n(&reinterpret_cast<pthread_mutex_t *>(h.addr)->__data.__kind,
+                         __ATOMIC_RELAXED) &
+         kGlibcMutexRobust)) {
+      // A robust mutex: the kernel hands it to the next locker (EOWNERDEAD), which is made
+      // to recover the state (pthread_mutex_consistent). That is its purpose, not a misuse:
+      // the owner's death releases it.
+      {
+        SpinLockGuard guard(s->mu);
+        if (s->owner_tid == ts->tid) {
+          s->clock.Join(ts->clock);
+          s->owner_tid = ~0u;
+          s->recursion = 0;
+          s->acquired_site = nullptr;
+        } else if (h.mode == LockMode::kShared && s->readers) {
+          --s->readers;
+        }
+      }
+      Tick(ts);
+      continue;
+    }
+    ReportMutexMisuse(ts, s, "exit-holding");
     // The lock stays held by a dead owner: the watcher reports threads that wait for it.
-    if (s && s->id == h.id) MarkOwnerExited(s, ts);
+    MarkOwnerExited(s, ts);
   }
 }
 

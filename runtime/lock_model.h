@@ -43,7 +43,25 @@ void LockModelAfterLock(ThreadState *ts, uptr addr, LockType type, LockMode mode
 // Before the real unlock. For rwlocks the mode comes from what the thread holds.
 void LockModelBeforeUnlock(ThreadState *ts, uptr addr, LockType type);
 void LockModelCreate(ThreadState *ts, uptr addr, LockType type);
-void LockModelDestroy(ThreadState *ts, uptr addr);
+// Before the real destroy. Returns false when the lock is held (reported as destroy-locked:
+// the lock lives on), true when it is forgotten.
+bool LockModelDestroy(ThreadState *ts, uptr addr);
+// After a real pthread_mutex_destroy succeeded: remembers that the mutex at `addr` is
+// destroyed, so a later lock, unlock or wait on it is reported (LockModelDeadLockUse).
+void LockModelMutexDestroyed(ThreadState *ts, uptr addr);
+
+// What a thread is doing with a lock, for LockModelDeadLockUse.
+enum class LockUse : u8 { kLock, kUnlock, kWait };
+enum class DeadLock : u8 {
+  kAlive,      // nothing known against it
+  kFreed,      // its memory was freed and not allocated again: reported; model the call
+  kDestroyed,  // a destroyed mutex: reported (once); glibc fails the call with EINVAL, so
+               // the caller passes it through without modeling it
+};
+// Before a lock, unlock, or condition-variable wait on the lock at `addr`: if its memory was
+// freed or the mutex was destroyed (and not set up again, by a call or by a store), reports
+// mutex-misuse (use-after-free / use-after-destroy).
+DeadLock LockModelDeadLockUse(ThreadState *ts, uptr addr, LockType type, LockUse use);
 // The thread is exiting: report locks it still holds.
 void LockModelThreadExit(ThreadState *ts);
 // A SyncVar is being retired: drop its lock-order graph node.

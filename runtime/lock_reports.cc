@@ -18,8 +18,10 @@
 // other thread can end (see StallScan).
 #include "lock_reports.h"
 
+#include <fcntl.h>
 #include <linux/futex.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -173,6 +175,43 @@ void ReportMutexMisuse(ThreadState *ts, SyncVar *s, const char *subkind) {
   OutputReport(r);
 }
 
+void ReportDeadLockUse(ThreadState *ts, uptr addr, LockType type, LockUse use, bool freed,
+                       u32 tid, const rl_site *site, u64 stack) {
+  ScopedIgnore ignore(ts);
+  Report *r = NewReport();
+  r->kind = "mutex-misuse";
+  r->subkind = freed ? "use-after-free" : "use-after-destroy";
+  char name[32], other[32];
+  FormatThreadName(ts->tid, name, sizeof(name));
+  FormatThreadName(tid, other, sizeof(other));
+  const char *verb = use == LockUse::kLock     ? "locks"
+                     : use == LockUse::kUnlock ? "unlocks"
+                                               : "waits on a condition variable with";
+  const char *type_name = LockTypeName(type);
+  unsigned long a = static_cast<unsigned long>(addr);
+  if (freed)
+    snprintf(r->message, sizeof(r->message), "%s %s %s 0x%lx whose memory was freed", name,
+             verb, type_name, a);
+  else
+    snprintf(r->message, sizeof(r->message), "%s %s %s 0x%lx that was destroyed", name, verb,
+             type_name, a);
+  ReportEvent *e = r->AddEvent("misuse", ts->tid);
+  e->lock.present = true;
+  e->lock.address = addr;
+  e->lock.type = type_name;
+  e->lock.id = GetSyncVar(addr, true)->id;  // the object the call goes on with
+  CaptureStack(ts, nullptr, &e->stack);
+  snprintf(e->description, sizeof(e->description), "%.190s", r->message);
+  ReportEvent *d = r->AddEvent(freed ? "freed" : "destroyed", tid);
+  d->lock = e->lock;
+  if (stack) StackDepotGet(stack, &d->stack);
+  if (!d->stack.size && site) d->stack.Push(site);
+  snprintf(d->description, sizeof(d->description), "%s 0x%lx was %s by %s", type_name, a,
+           freed ? "freed" : "destroyed", other);
+  AddThreadInfo(r);
+  OutputReport(r);
+}
+
 // ---------------------------------------------------------------- lock-order graph
 
 void LockOrderOnAcquire(ThreadState *ts, SyncVar *s, ThreadHeldLock &acquired, bool is_try) {
@@ -194,6 +233,7 @@ void LockOrderOnAcquire(ThreadState *ts, SyncVar *s, ThreadHeldLock &acquired, b
   for (u32 i = 0; i < ts->num_held; ++i)
     if (ts->held[i].graph_node) held[n++] = HeldLock{ts->held[i].graph_node, ts->held[i].acquire_stack};
   LockCycleList cycles;
+  g_lock_graph.SetReportSingleThreadCycles(Flags().single_thread_inversions);
   g_lock_graph.OnAcquire(ts->tid, node, acquired.acquire_stack, held, n,
                          is_try ? AcquireKind::kTryLock : AcquireKind::kBlocking, &cycles);
   if (held != small) InternalFree(held);
@@ -215,9 +255,24 @@ void LockOrderOnAcquire(ThreadState *ts, SyncVar *s, ThreadHeldLock &acquired, b
     NodeInfo first;
     if (LookupNode(cycle.edges[0].from, &first) && len + 24 < sizeof(chain))
       snprintf(chain + len, sizeof(chain) - len, "M%llu", static_cast<unsigned long long>(first.id));
-    snprintf(r->message, sizeof(r->message),
-             "lock-order inversion (potential deadlock) in a cycle of %u locks: %s",
-             cycle.num_edges, chain);
+    // Every edge taken by one thread (and by no other): that thread alone cannot deadlock,
+    // but two threads running the same code paths can.
+    bool one_thread = true;
+    for (u32 i = 0; i < cycle.num_edges; ++i)
+      one_thread &= !cycle.edges[i].multi_thread && cycle.edges[i].thread == cycle.edges[0].thread;
+    if (one_thread) {
+      r->subkind = "single-thread";
+      char name[32];
+      FormatThreadName(u32(cycle.edges[0].thread), name, sizeof(name));
+      snprintf(r->message, sizeof(r->message),
+               "lock-order inversion (potential deadlock) by one thread: %s took a cycle of "
+               "%u locks in both orders: %s",
+               name, cycle.num_edges, chain);
+    } else {
+      snprintf(r->message, sizeof(r->message),
+               "lock-order inversion (potential deadlock) in a cycle of %u locks: %s",
+               cycle.num_edges, chain);
+    }
     for (u32 i = 0; i < cycle.num_edges && r->num_events + 2 <= kMaxReportEvents; ++i) {
       const LockEdgeInfo &edge = cycle.edges[i];
       NodeInfo from, to;
@@ -506,6 +561,7 @@ void Scan() {
 
 struct StallEntry {
   u32 tid;
+  int os_tid;
   u64 state;  // ThreadState::wait_state
   uptr object, aux;
   u64 since;
@@ -542,6 +598,7 @@ bool CollectStallSet(StallSet *set) {
     }
     StallEntry &e = set->e[set->count];
     e.tid = ts->tid;
+    e.os_tid = ts->os_tid;
     e.state = state;
     e.object = ts->wait_object.load(std::memory_order_relaxed);
     e.aux = ts->wait_aux.load(std::memory_order_relaxed);
@@ -615,8 +672,10 @@ bool MayEndFromOutside(const StallEntry &e) {
       return LoadInt(uptr(&reinterpret_cast<pthread_cond_t *>(e.object)->__data.__wrefs), 0) & 1;
     case WaitKind::kSem:
       // struct new_sem {u64 data; int private; int pad;}: `private` is 0 for a semaphore
-      // of this process only, FUTEX_SHARED (128) for a process-shared or named one.
-      return LoadInt(e.object, 8) != 0;
+      // of this process only, FUTEX_SHARED (128) for a process-shared or named one. The
+      // low 32 bits of `data` are the count: a positive count was posted (by a signal
+      // handler that ran after the last scan, say) and the waiter is about to take it.
+      return LoadInt(e.object, 8) != 0 || LoadInt(e.object, 0) != 0;
     case WaitKind::kBarrier:
       // struct pthread_barrier {unsigned in, current_round, count; int shared; ...}.
       return LoadInt(e.object, 12) != 0;
@@ -627,6 +686,26 @@ bool MayEndFromOutside(const StallEntry &e) {
     case WaitKind::kNone: break;
   }
   return true;
+}
+
+// Whether the kernel has the thread runnable (state R in /proc): woken, by a signal whose
+// handler will run or a futex wake, but not scheduled yet. A loaded machine can stretch that
+// past the timeout (stalls/clean_alarm_signal.c: the alarm fired, main was woken to run the
+// handler that posts its semaphore, and a scan still saw it waiting). A thread blocked for
+// ever sleeps (S). Raw system calls: the watcher is no program thread for interceptors.
+bool KernelSaysRunnable(int os_tid) {
+  if (os_tid <= 0) return false;
+  char path[64];
+  snprintf(path, sizeof(path), "/proc/self/task/%d/stat", os_tid);
+  int fd = int(syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC));
+  if (fd < 0) return false;
+  char buf[512];
+  long n = syscall(SYS_read, fd, buf, sizeof(buf) - 1);
+  syscall(SYS_close, fd);
+  if (n <= 0) return false;
+  buf[n] = 0;
+  const char *p = strrchr(buf, ')');  // the name may hold spaces and parentheses
+  return p && p[1] == ' ' && p[2] == 'R';
 }
 
 // A real-time interval timer (alarm, setitimer) will deliver a signal whose handler may
@@ -806,6 +885,8 @@ void StallScan() {
   for (u32 i = 0; i < set.count; ++i)
     if (MayEndFromOutside(set.e[i])) return;
   if (AlarmPending()) return;
+  for (u32 i = 0; i < set.count; ++i)
+    if (KernelSaysRunnable(set.e[i].os_tid)) return;
   ReportStall(set);
 }
 
@@ -897,8 +978,17 @@ void StartDeadlockWatcher() {
   pthread_attr_t attr;
   pthread_attr_init(&attr);
   pthread_attr_setstacksize(&attr, 1 << 20);
+  // The watcher starts with every signal blocked (it inherits the creator's mask): a
+  // process-directed signal must go to a program thread. A program's handler run on the
+  // watcher made it look like a program thread (created without order, so the handler's
+  // accesses raced with main's: sync/signal_handler_sem_post.c), and one still running at
+  // exit (waited for: atexit_wait_ms).
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
   if (!g_real_create || g_real_create(&g_watcher, &attr, WatcherMain, nullptr) != 0)
     g_watcher_running.store(false, std::memory_order_release);
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
   pthread_attr_destroy(&attr);
 }
 

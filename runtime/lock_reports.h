@@ -13,6 +13,11 @@ namespace rl {
 void ReportSelfDeadlock(ThreadState *ts, uptr addr, LockType type, LockMode mode,
                         const ThreadHeldLock &held);
 void ReportMutexMisuse(ThreadState *ts, SyncVar *s, const char *subkind);
+// A lock, unlock or wait on a lock whose memory was freed (`freed`: by thread `tid` at
+// `site`) or that was destroyed (by `tid`, at the stack `stack`): mutex-misuse
+// use-after-free / use-after-destroy.
+void ReportDeadLockUse(ThreadState *ts, uptr addr, LockType type, LockUse use, bool freed,
+                       u32 tid, const rl_site *site, u64 stack);
 // Lock-order graph: edges from every lock `ts` holds to the one it just acquired.
 void LockOrderOnAcquire(ThreadState *ts, SyncVar *s, ThreadHeldLock &acquired, bool is_try);
 void LockOrderForget(SyncVar *s);

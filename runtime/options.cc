@@ -64,6 +64,10 @@ bool Apply(Options *o, const char *key, const char *value, char *error, size_t s
     ok = ParseBool(value, &o->detect_deadlocks);
   } else if (!strcmp(key, "deadlock_timeout_ms")) {
     ok = ParseInt(value, 10, 600000, &o->deadlock_timeout_ms);
+  } else if (!strcmp(key, "single_thread_inversions")) {
+    ok = ParseBool(value, &o->single_thread_inversions);
+  } else if (!strcmp(key, "atexit_wait_ms")) {
+    ok = ParseInt(value, 0, 600000, &o->atexit_wait_ms);
   } else if (!strcmp(key, "color")) {
     if (!strcmp(value, "auto")) o->color = ColorMode::kAuto;
     else if (!strcmp(value, "always")) o->color = ColorMode::kAlways;
@@ -80,8 +84,9 @@ bool Apply(Options *o, const char *key, const char *value, char *error, size_t s
   } else {
     snprintf(error, size,
              "unknown option '%s' (known: report_path, log_path, suppressions, exitcode, "
-             "halt_on_error, on_deadlock, detect_deadlocks, deadlock_timeout_ms, color, "
-             "show_source, show_system_frames, verbosity, shadow_huge_pages)",
+             "halt_on_error, on_deadlock, detect_deadlocks, deadlock_timeout_ms, "
+             "single_thread_inversions, atexit_wait_ms, color, show_source, show_system_frames, "
+             "verbosity, shadow_huge_pages)",
              key);
     return false;
   }
@@ -151,6 +156,10 @@ const char *OptionsHelp() {
          "  detect_deadlocks=0|1    lock-order graph and deadlock watcher (default: 1)\n"
          "  deadlock_timeout_ms=N   how long a blocked wait lasts before it is examined "
          "(default: 300)\n"
+         "  single_thread_inversions=0|1  report lock-order cycles taken by one thread "
+         "(default: 1)\n"
+         "  atexit_wait_ms=N        at exit, wait up to N ms for threads still running "
+         "(default: 1000)\n"
          "  color=auto|always|never colour in text reports (default: auto; NO_COLOR is honoured)\n"
          "  show_source=0|1         quote the report's source line with a caret, when the file "
          "is readable (default: 1)\n"

@@ -20,6 +20,12 @@ struct Options {
   bool on_deadlock_continue = false;  // on_deadlock=continue: report and keep waiting
   bool detect_deadlocks = true;       // lock-order graph and blocked-thread watcher
   int deadlock_timeout_ms = 300;      // how long a wait must last before it is examined
+  // Lock-order cycles whose every edge one thread took (A then B, later B then A) are
+  // reported, as lock-order-inversion/single-thread.
+  bool single_thread_inversions = true;
+  // At exit, how long to wait for threads that are still running (their races are found
+  // meanwhile); the wait ends as soon as none is running.
+  int atexit_wait_ms = 1000;
   ColorMode color = ColorMode::kAuto;
   bool show_source = true;            // quote the report's source line with a caret
   bool show_system_frames = false;    // false: fold runs of system-header frames

@@ -125,6 +125,11 @@ void PrintSummary() {
   }
 }
 
+void PrintNote(const char *line) {
+  SpinLockGuard guard(g_output_mu);
+  WriteAll(g_log_fd, line, strlen(line));
+}
+
 void ReportOutputAfterForkChild() {
   g_output_mu.ResetAfterFork();
   g_reported = 0;

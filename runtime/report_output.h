@@ -31,6 +31,9 @@ u32 SuppressedCount();
 int ExitStatusFor(int status);
 // Writes the end-of-run summary line (only when something was reported).
 void PrintSummary();
+// Writes one line (ending in a newline) to the text log (stderr, or log_path), between
+// reports.
+void PrintNote(const char *line);
 // In a forked child: unlocks the output lock and starts the child's own report count (its
 // exit status says whether the child reported); the report and log files are shared.
 void ReportOutputAfterForkChild();

@@ -52,6 +52,8 @@ void AfterForkChild() {
 }
 
 void AtExit() {
+  // Threads still running get atexit_wait_ms to finish (their races are found meanwhile).
+  WaitForThreadsAtExit();
   // Where the runtime's memory went (verbosity=1): what the benchmarks' peak RSS is made of.
   VReport(1, "exit: %zu MiB of shadow mapped, %llu sync objects live",
           size_t(ShadowBytesMapped() >> 20), static_cast<unsigned long long>(LiveSyncVarCount()));

@@ -52,6 +52,12 @@ struct SyncVar {
   u64 acquired_stack = 0;  // stack depot id of where the current owner took it
   bool owner_exited = false;  // the owner thread ended while holding it
   const rl_site *created_site = nullptr;
+  // The mutex at this address was destroyed (pthread_mutex_destroy) and not set up again:
+  // where and by whom, for the report of a later use; reported once.
+  bool destroyed = false;
+  bool dead_use_reported = false;
+  u32 destroyed_tid = 0;
+  u64 destroyed_stack = 0;
 
   // ---- atomic objects (atomics.cc), guarded by mu ----
   // The threads whose release heads a release sequence that is still going on. A relaxed

@@ -1,10 +1,15 @@
 // Thread lifecycle, slot recycling and thread facts for reports. See thread_state.h.
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "heap_registry.h"
 #include "internal_alloc.h"
 #include "lock_model.h"
+#include "options.h"
 #include "report_output.h"
 #include "runtime_init.h"
 #include "shadow_map.h"
@@ -165,6 +170,7 @@ void RecordSlotOwner(u32 slot, u32 tid, u64 start) {
 
 ThreadState *NewThreadState(u32 slot, u32 tid, u64 start_clock, const VectorClock *inherit) {
   ThreadState *ts = InternalNew<ThreadState>();
+  ts->os_tid = int(syscall(SYS_gettid));  // (called on the thread itself)
   ts->slot = slot;
   ts->tid = tid;
   if (inherit) ts->clock.CopyFrom(*inherit);
@@ -474,8 +480,81 @@ u32 CountStartingThreads() {
   return n;
 }
 
+u32 CountOtherThreads(const ThreadState *self, u32 *running, u32 *tids, u32 max) {
+  SpinLockGuard guard(g_registry_mu);
+  u32 n = 0;
+  *running = 0;
+  for (ThreadContext *c = g_contexts; c; c = c->next) {
+    if (c->finished || (self && c->state == self)) continue;
+    ++n;
+    // A thread blocked in an untimed wait can only be woken by another thread: if none runs,
+    // none will ever be woken. Anything else (computing, sleeping, a timed wait, starting)
+    // may still run.
+    bool blocked = c->state && (c->state->wait_state.load(std::memory_order_acquire) & 0xff) !=
+                                   u64(WaitKind::kNone);
+    if (blocked) continue;
+    if (*running < max) tids[*running] = c->tid;
+    ++*running;
+  }
+  return n;
+}
+
+void WaitForThreadsAtExit() {
+  int wait_ms = Flags().atexit_wait_ms;
+  ThreadState *self = tls_thread;
+  if (SpinLocksHeld()) return;  // exit() from a signal handler inside the runtime
+  constexpr u32 kNamed = 4;
+  u32 tids[kNamed], running;
+  CountOtherThreads(self, &running, tids, kNamed);
+  if (!running) return;
+  u32 first_running = running;
+  timespec start, now;
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  long waited_ms = 0;
+  u32 ignored_tids[kNamed];
+  while (running && waited_ms < wait_ms) {
+    timespec pause = {0, 5 * 1000 * 1000};  // 5 ms (a raw syscall: no interceptor)
+    syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &pause, nullptr);
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    waited_ms = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
+    CountOtherThreads(self, &running, ignored_tids, kNamed);
+  }
+  char names[160];
+  size_t len = 0;
+  names[0] = 0;
+  u32 shown = first_running < kNamed ? first_running : kNamed;
+  for (u32 i = 0; i < shown && len + 40 < sizeof(names); ++i) {
+    char name[32];
+    FormatThreadName(tids[i], name, sizeof(name));
+    len += size_t(snprintf(names + len, sizeof(names) - len, "%s%s", i ? ", " : "", name));
+  }
+  if (first_running > shown && len + 24 < sizeof(names))
+    snprintf(names + len, sizeof(names) - len, " and %u more", first_running - shown);
+  bool one = first_running == 1;
+  char line[480];
+  if (wait_ms == 0)
+    snprintf(line, sizeof(line),
+             "racelight: %s still running at exit (%s); not waited for (atexit_wait_ms=0): "
+             "what %s did after that was not checked\n",
+             one ? "a thread was" : "threads were", names, one ? "it" : "they");
+  else if (running)
+    snprintf(line, sizeof(line),
+             "racelight: %s still running at exit (%s); waited %ld ms (atexit_wait_ms) and "
+             "%s still running: what %s later is not checked\n",
+             one ? "a thread was" : "threads were", names, waited_ms,
+             running == 1 ? "one is" : "some are", running == 1 ? "it does" : "they do");
+  else
+    snprintf(line, sizeof(line),
+             "racelight: %s still running at exit (%s); waited %ld ms until %s finished or "
+             "blocked (atexit_wait_ms=%d)\n",
+             one ? "a thread was" : "threads were", names, waited_ms, one ? "it" : "they",
+             wait_ms);
+  PrintNote(line);
+}
+
 void ThreadRegistryAfterForkChild(ThreadState *self) {
   g_registry_mu.ResetAfterFork();
+  self->os_tid = int(syscall(SYS_gettid));
   SpinLockGuard guard(g_registry_mu);
   for (ThreadContext *c = g_contexts; c; c = c->next) {
     if (c->state == self) continue;

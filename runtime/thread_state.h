@@ -76,6 +76,7 @@ struct ThreadState {
   // This thread's latest SyncVar lookups (atomics, locks): see SyncVarCache.
   SyncVarCache sync_cache;
 
+  int os_tid = 0;  // the kernel's id of the thread (gettid), for the stall check
   uptr stack_begin = 0, stack_end = 0;  // this thread's stack, for reports
   struct ThreadContext *context = nullptr;
 
@@ -171,6 +172,14 @@ bool ThreadHasFinished(u32 tid);
 u32 TidOfPthread(pthread_t thread);
 // How many threads were created but have not started running their function yet.
 u32 CountStartingThreads();
+// Program threads other than `self` that have not finished: returns how many; *running: how
+// many of them run (not blocked in an untimed wait of the interceptors, or still starting),
+// and the tids of up to `max` of those in tids[].
+u32 CountOtherThreads(const ThreadState *self, u32 *running, u32 *tids, u32 max);
+// At exit (the runtime's atexit handler): while another thread still runs, waits up to
+// atexit_wait_ms (ending as soon as none runs), so the races it makes meanwhile are found,
+// and says on the log (stderr) which threads were still running.
+void WaitForThreadsAtExit();
 
 void InitMainThread();
 // In a forked child, where only `self` (the thread that called fork) exists: unlocks the

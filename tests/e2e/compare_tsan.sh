@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Compares Racelight with ThreadSanitizer on the end-to-end corpus (tests/e2e/core,
-# tests/e2e/sync, tests/e2e/fd, tests/e2e/libc and tests/e2e/openmp): builds every program with clang -fsanitize=thread and with the Racelight
+# tests/e2e/sync, tests/e2e/posix, tests/e2e/fd, tests/e2e/libc and tests/e2e/openmp): builds every program with clang -fsanitize=thread and with the Racelight
 # wrappers (same -O level, -g), runs both with a timeout, and prints one row per program:
 #
 #   program  expected  TSan verdict  Racelight verdict  agreement with the expectation
@@ -12,7 +12,7 @@
 # usage: tests/e2e/compare_tsan.sh [BUILD_DIR]        (default BUILD_DIR: ./build)
 # environment:
 #   OPT=-O1             optimization level for both tools
-#   FAMILIES="core sync fd libc openmp"  which tests/e2e/<family> folders to compare
+#   FAMILIES="core sync posix fd libc openmp"  which tests/e2e/<family> folders to compare
 #   ARCHER=/usr/lib/llvm-19/lib/libarcher.so  the OMPT tool loaded (OMP_TOOL_LIBRARIES) into
 #                       TSan's builds of OpenMP programs (-fopenmp in RACELIGHT-FLAGS), when
 #                       the file exists: TSan alone does not see libomp's synchronization
@@ -27,7 +27,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-build}
 build=$(cd "$build" 2>/dev/null && pwd) || { echo "compare_tsan.sh: no build directory '$1'" >&2; exit 2; }
 opt=${OPT:--O1}
-families=${FAMILIES:-core sync fd libc openmp}
+families=${FAMILIES:-core sync posix fd libc openmp}
 default_timeout=${TIMEOUT:-20}
 llvm_bin=${LLVM_BIN:-/usr/lib/llvm-19/bin}
 tsan_cc=$llvm_bin/clang

@@ -1,7 +1,9 @@
-// Locks (clean): one thread takes A then B, and later B then A. A single thread cannot
-// deadlock with itself through two orders it takes at different times, so this cycle must
-// not be reported. Another thread takes A and B one at a time (no nesting: no edges), so
-// the program is multi-threaded but every edge of the cycle is by the same thread.
+// Locks (clean with single_thread_inversions=0): one thread takes A then B, and later B
+// then A. By default that is reported (lock-order-inversion/single-thread,
+// tests/e2e/posix/single_thread_inversion.c); with the option off, a cycle whose every edge
+// one thread took must not be. Another thread takes A and B one at a time (no nesting: no
+// edges), so the program is multi-threaded but every edge of the cycle is by the same thread.
+// RACELIGHT-OPTIONS: single_thread_inversions=0
 // RACELIGHT-EXPECT: none
 #include <pthread.h>
 #include <stdio.h>

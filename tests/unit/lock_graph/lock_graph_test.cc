@@ -139,6 +139,51 @@ TEST_F(LockGraphTest, SingleThreadBothOrdersIsSilent) {
   EXPECT_EQ(g.NumReportedCycles(), 0u);
 }
 
+// SetReportSingleThreadCycles(true): the same thread's A -> B and B -> A are a cycle to
+// report (once, even after another thread takes an edge); gate locks and try-locks still
+// keep a cycle silent.
+TEST_F(LockGraphTest, SingleThreadCycleReportedWhenEnabled) {
+  g.SetReportSingleThreadCycles(true);
+  LockNodeId a = g.NewLock(), b = g.NewLock();
+  EXPECT_TRUE(Acquire(g, 1, {a}, b).empty());
+  auto r = Acquire(g, 1, {b}, a);
+  ASSERT_EQ(r.size(), 1u);
+  ExpectWellFormed(r[0]);
+  for (const LockEdgeInfo &e : r[0]) {
+    EXPECT_EQ(e.thread, 1u);
+    EXPECT_FALSE(e.multi_thread);
+  }
+  EXPECT_TRUE(Acquire(g, 2, {a}, b).empty());  // already reported
+  EXPECT_TRUE(Acquire(g, 2, {b}, a).empty());
+  EXPECT_EQ(g.NumReportedCycles(), 1u);
+}
+
+TEST_F(LockGraphTest, SingleThreadCycleStillNeedsNoGateAndNoTryLock) {
+  g.SetReportSingleThreadCycles(true);
+  LockNodeId gl = g.NewLock(), a = g.NewLock(), b = g.NewLock();
+  EXPECT_TRUE(Acquire(g, 1, {gl, a}, b).empty());
+  EXPECT_TRUE(Acquire(g, 1, {gl, b}, a).empty());  // both under gl
+  LockNodeId c = g.NewLock(), d = g.NewLock();
+  EXPECT_TRUE(Acquire(g, 1, {c}, d).empty());
+  EXPECT_TRUE(Acquire(g, 1, {d}, c, AcquireKind::kTryLock).empty());
+  EXPECT_EQ(g.NumReportedCycles(), 0u);
+  // Off again: a new one-thread cycle is silent.
+  g.SetReportSingleThreadCycles(false);
+  LockNodeId e = g.NewLock(), f = g.NewLock();
+  EXPECT_TRUE(Acquire(g, 1, {e}, f).empty());
+  EXPECT_TRUE(Acquire(g, 1, {f}, e).empty());
+  EXPECT_EQ(g.NumReportedCycles(), 0u);
+}
+
+TEST_F(LockGraphTest, DiningPhilosophersOneThreadReportedWhenEnabled) {
+  g.SetReportSingleThreadCycles(true);
+  auto fork = NewLocks(5);
+  for (int i = 0; i < 4; ++i) EXPECT_TRUE(Acquire(g, 1, {fork[i]}, fork[i + 1]).empty());
+  auto r = Acquire(g, 1, {fork[4]}, fork[0]);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].size(), 5u);
+}
+
 TEST_F(LockGraphTest, CycleBecomesReportableWhenSecondThreadTakesAnEdge) {
   LockNodeId a = g.NewLock(), b = g.NewLock();
   EXPECT_TRUE(Acquire(g, 1, {a}, b).empty());

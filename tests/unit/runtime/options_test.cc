@@ -54,6 +54,8 @@ void ExpectDefaults(const Options &o) {
   EXPECT_FALSE(o.on_deadlock_continue);
   EXPECT_TRUE(o.detect_deadlocks);
   EXPECT_EQ(o.deadlock_timeout_ms, 300);
+  EXPECT_TRUE(o.single_thread_inversions);
+  EXPECT_EQ(o.atexit_wait_ms, 1000);
   EXPECT_EQ(o.color, ColorMode::kAuto);
   EXPECT_EQ(o.verbosity, 0);
   EXPECT_TRUE(o.shadow_huge_pages);
@@ -83,7 +85,8 @@ TEST(Options, EveryKey) {
   Options o = Ok(
       "report_path=/tmp/r.jsonl log_path=/tmp/log.txt suppressions=/tmp/s.supp exitcode=7 "
       "halt_on_error=1 on_deadlock=continue detect_deadlocks=0 deadlock_timeout_ms=1500 "
-      "color=always verbosity=2 shadow_huge_pages=0");
+      "single_thread_inversions=0 atexit_wait_ms=250 color=always verbosity=2 "
+      "shadow_huge_pages=0");
   EXPECT_EQ(S(o.report_path), "/tmp/r.jsonl");
   EXPECT_EQ(S(o.log_path), "/tmp/log.txt");
   EXPECT_EQ(S(o.suppressions), "/tmp/s.supp");
@@ -92,6 +95,8 @@ TEST(Options, EveryKey) {
   EXPECT_TRUE(o.on_deadlock_continue);
   EXPECT_FALSE(o.detect_deadlocks);
   EXPECT_EQ(o.deadlock_timeout_ms, 1500);
+  EXPECT_FALSE(o.single_thread_inversions);
+  EXPECT_EQ(o.atexit_wait_ms, 250);
   EXPECT_EQ(o.color, ColorMode::kAlways);
   EXPECT_EQ(o.verbosity, 2);
   EXPECT_FALSE(o.shadow_huge_pages);
@@ -197,6 +202,8 @@ TEST(Options, IntegerRanges) {
   EXPECT_EQ(Ok("exitcode=255").exitcode, 255);
   EXPECT_EQ(Ok("deadlock_timeout_ms=10").deadlock_timeout_ms, 10);
   EXPECT_EQ(Ok("deadlock_timeout_ms=600000").deadlock_timeout_ms, 600000);
+  EXPECT_EQ(Ok("atexit_wait_ms=0").atexit_wait_ms, 0);
+  EXPECT_EQ(Ok("atexit_wait_ms=600000").atexit_wait_ms, 600000);
   EXPECT_EQ(Ok("verbosity=0").verbosity, 0);
   EXPECT_EQ(Ok("verbosity=3").verbosity, 3);
 }
@@ -214,6 +221,8 @@ TEST(Options, BadValueForEveryKey) {
       {"on_deadlock", {"", "ABORT", "stop", "continue2"}},
       {"detect_deadlocks", {"", "-1", "off", "nope"}},
       {"deadlock_timeout_ms", {"", "9", "0", "-5", "600001", "1e3", "ms"}},
+      {"single_thread_inversions", {"", "2", "off"}},
+      {"atexit_wait_ms", {"", "-1", "600001", "1s"}},
       {"color", {"", "yes", "Always", "blue"}},
       {"verbosity", {"", "-1", "4", "high", "2.0"}},
       {"shadow_huge_pages", {"", "2", "huge", "-1"}},
@@ -248,7 +257,8 @@ TEST(Options, UnknownKeyMessageNamesTheKey) {
   // The message lists the known keys.
   for (const char *key : {"report_path", "log_path", "suppressions", "exitcode",
                           "halt_on_error", "on_deadlock", "detect_deadlocks",
-                          "deadlock_timeout_ms", "color", "verbosity"})
+                          "deadlock_timeout_ms", "single_thread_inversions", "atexit_wait_ms",
+                          "color", "verbosity"})
     EXPECT_NE(e.find(key), std::string::npos) << key;
   // Keys are case sensitive, and near misses are unknown.
   EXPECT_NE(Err("Verbosity=1").find("'Verbosity'"), std::string::npos);
@@ -284,7 +294,8 @@ TEST(Options, HelpMentionsEveryKey) {
   const std::string help = rl::OptionsHelp();
   for (const char *key : {"report_path", "log_path", "suppressions", "exitcode",
                           "halt_on_error", "on_deadlock", "detect_deadlocks",
-                          "deadlock_timeout_ms", "color", "verbosity"})
+                          "deadlock_timeout_ms", "single_thread_inversions", "atexit_wait_ms",
+                          "color", "verbosity"})
     EXPECT_NE(help.find(std::string(key) + "="), std::string::npos) << key;
 }
 
