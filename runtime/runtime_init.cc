@@ -12,6 +12,7 @@
 #include "heap_registry.h"
 #include "interceptors.h"
 #include "lock_model.h"
+#include "lock_reports.h"
 #include "options.h"
 #include "process_info.h"
 #include "race_report.h"
@@ -54,6 +55,7 @@ void AtExit() {
   // Where the runtime's memory went (verbosity=1): what the benchmarks' peak RSS is made of.
   VReport(1, "exit: %zu MiB of shadow mapped, %llu sync objects live",
           size_t(ShadowBytesMapped() >> 20), static_cast<unsigned long long>(LiveSyncVarCount()));
+  LockOrderNoteLimits();
   PrintSummary();
   int status = ExitStatusFor(0);
   if (status != 0) {
