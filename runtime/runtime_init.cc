@@ -77,10 +77,15 @@ void InitProcessInfo() {
 }
 const char *ProgramPath() { return g_program_path; }
 
+RL_TLS bool tls_initializing;
+bool InitializingOnThisThread() { return tls_initializing; }
+
 void InitRuntime() {
-  if (RuntimeInitialized()) return;
+  // Re-entered by the initializing thread itself (g_init_mu is not recursive): return.
+  if (RuntimeInitialized() || tls_initializing) return;
   SpinLockGuard guard(g_init_mu);
-  if (g_init_state.load(std::memory_order_acquire) != 0) return;  // done, or re-entered
+  if (g_init_state.load(std::memory_order_acquire) != 0) return;  // done
+  tls_initializing = true;
   g_init_state.store(1, std::memory_order_release);
   InitProcessInfo();
   InitOptions();
@@ -91,6 +96,7 @@ void InitRuntime() {
   atexit(AtExit);
   pthread_atfork(nullptr, nullptr, AfterForkChild);
   g_init_state.store(2, std::memory_order_release);
+  tls_initializing = false;
   if (Flags().detect_deadlocks) StartDeadlockWatcher();
   VReport(1, "runtime initialized (pid %d)", getpid());
 }
