@@ -337,7 +337,7 @@ t_report_many_distinct_capped() {
   rl report --format summary "$WORK/many.jsonl"
   expect_status 0
   out_has "total: 6000"
-  err_has "racelight: warning: 1000 distinct reports past the first 5000 were counted but not kept"
+  err_has "racelight: warning: 1000 distinct reports were counted but not kept, so not rendered (at most 5000 reports or 16 MB of report text are kept)"
   rl report --format sarif --output "$WORK/r.sarif" "$WORK/many.jsonl"
   expect_status 0
   [ "$(grep -c '"ruleId"' "$WORK/r.sarif")" = 1000 ] || fail "SARIF does not hold 1000 results"
@@ -357,6 +357,23 @@ t_report_many_distinct_capped() {
   rl report --format summary --suppressions /dev/stdin "$WORK/many.jsonl" <<<'race:counter.c'
   out_has "total: 0"
   out_has "suppressed: 6000"
+}
+
+# A few huge distinct reports (24 of 1 MB): at most 16 MB of report text is kept in full.
+t_report_huge_reports_capped() {
+  local line pad i
+  line=$(head -n 1 data_race.jsonl)
+  pad=$(head -c 1000000 /dev/zero | tr '\0' x)
+  for i in $(seq 1 24); do
+    printf '{"pad":"%s",%s\n' "$pad" "$(printf '%s' "${line#\{}" | sed "s/\"worker\"/\"worker$i\"/g")"
+  done \
+    >"$WORK/huge.jsonl"
+  rl report --format summary "$WORK/huge.jsonl"
+  expect_status 0
+  out_has "total: 24"
+  err_has "racelight: warning: 8 distinct reports were counted but not kept"
+  rl report --format json "$WORK/huge.jsonl"
+  [ "$(wc -l <"$WORK/out")" = 16 ] || fail "expected 16 reports kept in full"
 }
 
 t_report_missing_file() {

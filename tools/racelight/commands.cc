@@ -73,7 +73,9 @@ void ReportCollector::add(Report&& r) {
     c->second.occurrences += r.occurrences;
     return;
   }
-  if (kept_.size() < kMaxKeptReports) {
+  if (kept_.empty() || (kept_.size() < kMaxKeptReports &&
+                        kept_bytes_ + r.source_bytes <= kMaxKeptReportBytes)) {
+    kept_bytes_ += r.source_bytes;
     index_.emplace(r.fingerprint, kept_.size());
     kept_.push_back(std::move(r));
   } else if (counted_.size() < kMaxTrackedFingerprints) {
@@ -130,8 +132,9 @@ ReportSet process_reports(std::vector<Report> reports, const Suppressions& suppr
 void warn_omitted(const ReportSet& set) {
   size_t omitted = set.summary.reports - set.shown.size();
   if (omitted)
-    print_warning(std::to_string(omitted) + " distinct reports past the first " +
-                  std::to_string(kMaxKeptReports) + " were counted but not kept (not rendered)");
+    print_warning(std::to_string(omitted) + " distinct reports were counted but not kept, so " +
+                  "not rendered (at most " + std::to_string(kMaxKeptReports) + " reports or " +
+                  std::to_string(kMaxKeptReportBytes >> 20) + " MB of report text are kept)");
 }
 
 bool load_suppressions(const std::vector<std::string>& files, Suppressions& out) {

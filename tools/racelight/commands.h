@@ -50,6 +50,9 @@ bool want_color(ColorMode mode, int fd);
 // new distinct report is only counted (fingerprint, kind, suppressed, occurrences), so the
 // counts, the baseline comparison and the exit status stay exact; it is not rendered.
 constexpr size_t kMaxKeptReports = 5000;
+// Nor more than this much report text (the JSON lines they were read from; parsed, a report
+// takes about 15 times its text), so that a few huge reports cannot exhaust memory either.
+constexpr size_t kMaxKeptReportBytes = 16 << 20;
 // At most this many further distinct fingerprints are remembered for deduplication; past it
 // further distinct reports are counted once per occurrence.
 constexpr size_t kMaxTrackedFingerprints = 1000000;
@@ -72,6 +75,7 @@ class ReportCollector {
   };
   const Suppressions& suppressions_;
   std::vector<Report> kept_;
+  size_t kept_bytes_ = 0;
   std::unordered_map<std::string, size_t> index_;      // fingerprint -> kept_ index
   std::unordered_map<std::string, Counted> counted_;  // distinct reports past the limit
   std::map<std::string, size_t> untracked_;            // kind -> occurrences past both limits

@@ -213,6 +213,7 @@ bool read_lines(std::istream& in, const std::string& name, const ReportSink& sin
       continue;
     }
     r.origin = name + ":" + std::to_string(lineno);
+    r.source_bytes = line.size();
     sink(std::move(r));
   }
   if (problems > kMaxErrorsPerFile)

@@ -42,6 +42,7 @@ struct Report {
   std::string fingerprint;      // see fingerprint.h
   std::string origin;           // "file:line" of its first occurrence
   size_t occurrences = 1;       // how many times it was seen (after merging duplicates)
+  size_t source_bytes = 0;      // length of the line it was read from (memory accounting)
   std::vector<int64_t> pids;    // distinct processes that reported it
 };
 
