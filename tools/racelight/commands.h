@@ -54,8 +54,8 @@ constexpr size_t kMaxKeptReports = 5000;
 // takes about 15 times its text), so that a few huge reports cannot exhaust memory either.
 constexpr size_t kMaxKeptReportBytes = 16 << 20;
 // At most this many further distinct fingerprints are remembered for deduplication; past it
-// further distinct reports are counted once per occurrence.
-constexpr size_t kMaxTrackedFingerprints = 1000000;
+// further distinct reports are counted once per occurrence (about 200 bytes each: 50 MB).
+constexpr size_t kMaxTrackedFingerprints = 250000;
 
 // Reports fed one at a time (as a file is read): each is fingerprinted, suppressed or not,
 // and merged with earlier occurrences at once, so memory grows with the distinct reports
