@@ -52,10 +52,10 @@ void AfterForkChild() {
 }
 
 void AtExit() {
+  LockOrderNoteLimits();  // the lock-order graph dropped edges: say so
   // Where the runtime's memory went (verbosity=1): what the benchmarks' peak RSS is made of.
   VReport(1, "exit: %zu MiB of shadow mapped, %llu sync objects live",
           size_t(ShadowBytesMapped() >> 20), static_cast<unsigned long long>(LiveSyncVarCount()));
-  LockOrderNoteLimits();
   PrintSummary();
   int status = ExitStatusFor(0);
   if (status != 0) {
