@@ -21,6 +21,9 @@ typedef uint8_t u8;
 #define RL_NOINLINE __attribute__((noinline))
 // Symbols the instrumented program (or libc/libstdc++, for interceptors) binds to.
 #define RL_EXPORT extern "C" __attribute__((visibility("default")))
+// The malloc family: weak, so that a program which defines its own allocator (or links a static
+// one such as libjemalloc.a) links, and its definitions win, as with the sanitizers.
+#define RL_WEAK_EXPORT extern "C" __attribute__((visibility("default"), weak))
 #define RL_TLS __attribute__((tls_model("initial-exec"))) __thread
 
 #endif  // RACELIGHT_DEFS_H

@@ -6,10 +6,12 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#if defined(__SANITIZE_THREAD__)
+// Under ThreadSanitizer (the unit tests) and AddressSanitizer (the fuzz targets, tests/fuzz)
+// internal memory comes from the sanitizer's malloc, so that it checks it too.
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
 #define RL_UNDER_TSAN 1
 #elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
+#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
 #define RL_UNDER_TSAN 1
 #endif
 #endif

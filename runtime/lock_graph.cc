@@ -251,6 +251,8 @@ struct LockGraph::Impl {
   Vec<uint32_t> free_comps;
   U64Map edge_map;  // EdgeKey -> Edge*
   uint64_t num_live = 0;
+  uint64_t dropped_edges = 0;
+  uint32_t max_edges = kMaxLockEdges;
   int64_t next_rank = 0;
   uint32_t search_epoch = 0, held_epoch = 0, path_epoch = 0;
 
@@ -763,6 +765,10 @@ struct LockGraph::Impl {
       nodes[a].done_mark = hep;
       Edge *e = FindEdge(a, b);
       if (!e) {
+        if (edge_map.size >= max_edges) {  // full: the edge is not recorded
+          ++dropped_edges;
+          continue;
+        }
         e = NewEdge(a, b);
         e->thread = thread;
         e->from_site = held[i].site;
@@ -938,6 +944,7 @@ LockGraph::~LockGraph() {
   // threads still call into it stays harmless (they see an empty graph).
   SpinLockGuard guard(mu_);
   if (impl_) {
+    dropped_edges_ = impl_->dropped_edges;
     impl_->Destroy();
     InternalDelete(impl_);
     impl_ = nullptr;
@@ -1001,6 +1008,16 @@ uint64_t LockGraph::NumEdges() const {
 uint64_t LockGraph::NumReportedCycles() const {
   SpinLockGuard guard(mu_);
   return impl_ ? impl_->records.size : 0;
+}
+
+uint64_t LockGraph::NumDroppedEdges() const {
+  SpinLockGuard guard(mu_);
+  return impl_ ? impl_->dropped_edges : dropped_edges_;
+}
+
+void LockGraph::SetMaxEdgesForTesting(uint32_t max_edges) {
+  SpinLockGuard guard(mu_);
+  GetImpl()->max_edges = max_edges;
 }
 
 bool LockGraph::CheckInvariantsForTesting() const {

@@ -31,6 +31,7 @@
 
 #include "interceptors.h"
 #include "internal_alloc.h"
+#include "diagnostics.h"
 #include "lock_graph.h"
 #include "options.h"
 #include "report.h"
@@ -213,6 +214,22 @@ void ReportDeadLockUse(ThreadState *ts, uptr addr, LockType type, LockUse use, b
 }
 
 // ---------------------------------------------------------------- lock-order graph
+
+void LockOrderNoteLimits() {
+  u64 dropped = g_lock_graph.NumDroppedEdges();
+  VReport(1, "exit: lock-order graph: %llu locks, %llu edges, %llu edges dropped",
+          static_cast<unsigned long long>(g_lock_graph.NumLocks()),
+          static_cast<unsigned long long>(g_lock_graph.NumEdges()),
+          static_cast<unsigned long long>(dropped));
+  if (!dropped) return;
+  char note[300];
+  int n = snprintf(note, sizeof(note),
+                   "racelight: note: the lock-order graph reached its limit of %u edges; a new "
+                   "lock order could not be recorded %llu times, so a lock-order inversion "
+                   "through one may have been missed\n",
+                   kMaxLockEdges, static_cast<unsigned long long>(dropped));
+  if (n > 0) WriteAll(2, note, size_t(n) < sizeof(note) ? size_t(n) : sizeof(note) - 1);
+}
 
 void LockOrderOnAcquire(ThreadState *ts, SyncVar *s, ThreadHeldLock &acquired, bool is_try) {
   if (!Flags().detect_deadlocks) return;

@@ -21,6 +21,8 @@ void ReportDeadLockUse(ThreadState *ts, uptr addr, LockType type, LockUse use, b
 // Lock-order graph: edges from every lock `ts` holds to the one it just acquired.
 void LockOrderOnAcquire(ThreadState *ts, SyncVar *s, ThreadHeldLock &acquired, bool is_try);
 void LockOrderForget(SyncVar *s);
+// At exit: a note on stderr when the lock-order graph dropped edges (kMaxLockEdges).
+void LockOrderNoteLimits();
 // Blocked-wait bookkeeping for the watcher (a blocking lock acquisition; it is also a
 // WaitBegin/WaitEnd wait of kind kLock).
 void LockWaitBegin(ThreadState *ts, uptr addr);

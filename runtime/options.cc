@@ -44,14 +44,20 @@ const char *Keep(const char *value) {
   return copy;
 }
 
+// A later entry replaces an earlier one: the earlier copy is freed (found by the fuzz target).
+const char *Replace(const char *old, const char *value, bool keep) {
+  if (old) InternalFree(const_cast<char *>(old));
+  return keep ? Keep(value) : nullptr;
+}
+
 bool Apply(Options *o, const char *key, const char *value, char *error, size_t size) {
   bool ok = true;
   if (!strcmp(key, "report_path")) {
-    o->report_path = *value ? Keep(value) : nullptr;
+    o->report_path = Replace(o->report_path, value, *value);
   } else if (!strcmp(key, "log_path")) {
-    o->log_path = (*value && strcmp(value, "stderr")) ? Keep(value) : nullptr;
+    o->log_path = Replace(o->log_path, value, *value && strcmp(value, "stderr"));
   } else if (!strcmp(key, "suppressions")) {
-    o->suppressions = *value ? Keep(value) : nullptr;
+    o->suppressions = Replace(o->suppressions, value, *value);
   } else if (!strcmp(key, "exitcode")) {
     ok = ParseInt(value, 0, 255, &o->exitcode);
   } else if (!strcmp(key, "halt_on_error")) {

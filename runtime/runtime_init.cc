@@ -12,6 +12,7 @@
 #include "heap_registry.h"
 #include "interceptors.h"
 #include "lock_model.h"
+#include "lock_reports.h"
 #include "options.h"
 #include "process_info.h"
 #include "race_report.h"
@@ -54,6 +55,7 @@ void AfterForkChild() {
 void AtExit() {
   // Threads still running get atexit_wait_ms to finish (their races are found meanwhile).
   WaitForThreadsAtExit();
+  LockOrderNoteLimits();  // the lock-order graph dropped edges: say so
   // Where the runtime's memory went (verbosity=1): what the benchmarks' peak RSS is made of.
   VReport(1, "exit: %zu MiB of shadow mapped, %llu sync objects live",
           size_t(ShadowBytesMapped() >> 20), static_cast<unsigned long long>(LiveSyncVarCount()));
@@ -86,10 +88,15 @@ void InitProcessInfo() {
 }
 const char *ProgramPath() { return g_program_path; }
 
+RL_TLS bool tls_initializing;
+bool InitializingOnThisThread() { return tls_initializing; }
+
 void InitRuntime() {
-  if (RuntimeInitialized()) return;
+  // Re-entered by the initializing thread itself (g_init_mu is not recursive): return.
+  if (RuntimeInitialized() || tls_initializing) return;
   SpinLockGuard guard(g_init_mu);
-  if (g_init_state.load(std::memory_order_acquire) != 0) return;  // done, or re-entered
+  if (g_init_state.load(std::memory_order_acquire) != 0) return;  // done
+  tls_initializing = true;
   g_init_state.store(1, std::memory_order_release);
   InitProcessInfo();
   InitOptions();
@@ -100,6 +107,7 @@ void InitRuntime() {
   atexit(AtExit);
   pthread_atfork(nullptr, nullptr, AfterForkChild);
   g_init_state.store(2, std::memory_order_release);
+  tls_initializing = false;
   if (Flags().detect_deadlocks) StartDeadlockWatcher();
   VReport(1, "runtime initialized (pid %d)", getpid());
 }

@@ -7,6 +7,10 @@ namespace rl {
 
 bool RuntimeInitialized();
 void InitRuntime();
+// True on the thread running InitRuntime, until it is done. Instrumented code that the
+// initialization itself reaches (a malloc the program defines, called by dlsym) must not
+// start it again: it runs unchecked.
+bool InitializingOnThisThread();
 // Whether some instrumented module contains thread fences (RL_MODULE_USES_FENCES).
 bool FencesUsed();
 void NoteFencesUsed();

@@ -266,6 +266,16 @@ void InitMainThread() {
 ThreadState *CurrentThreadSlow() {
   if (!RuntimeInitialized()) InitRuntime();
   if (tls_thread) return tls_thread;
+  if (InitializingOnThisThread()) {
+    // Instrumented code reached from the runtime's own initialization, before the main
+    // thread has its state (a program-defined malloc called by dlsym): run it unchecked.
+    static ThreadState *initializing;
+    if (!initializing) {
+      initializing = InternalNew<ThreadState>();
+      initializing->ignore = 1 << 20;
+    }
+    return initializing;
+  }
   // A thread the runtime did not see created (started before the runtime, or by a raw
   // clone): it starts with no knowledge of other threads.
   ThreadContext *c = InternalNew<ThreadContext>();

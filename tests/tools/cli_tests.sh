@@ -309,7 +309,7 @@ t_report_many_malformed_lines() {
     err_has "bad.jsonl:2: malformed JSON"
     err_has "bad.jsonl:21: malformed JSON"
     ! grep -qF "bad.jsonl:22:" "$WORK/err" || fail "more than 20 errors printed"
-    err_has "racelight: error: 480 more problems in the report files not shown"
+    err_has "racelight: error: $WORK/bad.jsonl: 480 more malformed lines not listed (500 in all)"
     err_lines "$([ "$command" = gate ] && echo 22 || echo 21)"
   done
   rl report "$WORK/bad.jsonl"
@@ -319,6 +319,69 @@ t_report_many_malformed_lines() {
   rl report "$WORK/binary.jsonl"
   expect_status 2
   err_lines 1
+}
+
+# A big report file (13,000 copies of one report, 20 MB) is read one line at a time and
+# merged as it is read: peak memory stays small (it was 12 times the file's size).
+t_report_big_file_streamed() {
+  command -v /usr/bin/time >/dev/null || return 0
+  yes "$(head -n 1 data_race.jsonl)" | head -n 13000 >"$WORK/big.jsonl"
+  for command in "report --format summary" "gate --format summary"; do
+    # shellcheck disable=SC2086
+    /usr/bin/time -f "%M" -o "$WORK/rss" "$RACELIGHT" $command "$WORK/big.jsonl" \
+      >"$WORK/out" 2>"$WORK/err"
+    out_has "occurrences: 13000"
+    rss=$(tail -n 1 "$WORK/rss")
+    [ "$rss" -lt 60000 ] || fail "$command: peak RSS $rss KB for a 20 MB file"
+  done
+}
+
+# 6,000 distinct reports: 5,000 are kept in full, the rest only counted; SARIF and JUnit hold
+# at most 1,000 and say how many they left out; counts, baselines and exit codes stay exact.
+t_report_many_distinct_capped() {
+  head -n 1 data_race.jsonl |
+    awk '{ for (i = 1; i <= 6000; i++) { l = $0; gsub(/"worker"/, "\"worker" i "\"", l); print l } }' \
+    >"$WORK/many.jsonl"
+  rl report --format summary "$WORK/many.jsonl"
+  expect_status 0
+  out_has "total: 6000"
+  err_has "racelight: warning: 1000 distinct reports were counted but not kept, so not rendered (at most 5000 reports or 16 MB of report text are kept)"
+  rl report --format sarif --output "$WORK/r.sarif" "$WORK/many.jsonl"
+  expect_status 0
+  [ "$(grep -c '"ruleId"' "$WORK/r.sarif")" = 1000 ] || fail "SARIF does not hold 1000 results"
+  grep -qF '"omittedCount": 5000' "$WORK/r.sarif" || fail "SARIF lacks omittedCount 5000"
+  rl report --format junit "$WORK/many.jsonl"
+  out_has '<testsuite name="racelight" tests="1001" failures="1001"'
+  out_has '<property name="omitted" value="5000"/>'
+  out_has '5000 more reports not listed (at most 1000 per file)'
+  [ "$(grep -c '<testcase ' "$WORK/out")" = 1001 ] || fail "JUnit does not hold 1001 test cases"
+  rl gate --format summary "$WORK/many.jsonl"
+  expect_status 66
+  err_has "racelight gate: 6000 new, 0 known"
+  rl gate --format summary --baseline "$WORK/many.jsonl" "$WORK/many.jsonl"
+  expect_status 0
+  err_has "racelight gate: 0 new, 6000 known"
+  # Suppressed ones past the limit are counted as suppressed.
+  rl report --format summary --suppressions /dev/stdin "$WORK/many.jsonl" <<<'race:counter.c'
+  out_has "total: 0"
+  out_has "suppressed: 6000"
+}
+
+# A few huge distinct reports (24 of 1 MB): at most 16 MB of report text is kept in full.
+t_report_huge_reports_capped() {
+  local line pad i
+  line=$(head -n 1 data_race.jsonl)
+  pad=$(head -c 1000000 /dev/zero | tr '\0' x)
+  for i in $(seq 1 24); do
+    printf '{"pad":"%s",%s\n' "$pad" "$(printf '%s' "${line#\{}" | sed "s/\"worker\"/\"worker$i\"/g")"
+  done \
+    >"$WORK/huge.jsonl"
+  rl report --format summary "$WORK/huge.jsonl"
+  expect_status 0
+  out_has "total: 24"
+  err_has "racelight: warning: 8 distinct reports were counted but not kept"
+  rl report --format json "$WORK/huge.jsonl"
+  [ "$(wc -l <"$WORK/out")" = 16 ] || fail "expected 16 reports kept in full"
 }
 
 t_report_missing_file() {

@@ -5,11 +5,9 @@
 namespace racelight {
 
 bool Baseline::load_file(const std::string& path, std::vector<std::string>& errors) {
-  std::vector<Report> reports;
   std::vector<std::string> problems;
-  bool ok = load_report_file(path, reports, problems);
+  bool ok = read_report_stream(path, [&](Report&& r) { add(r); }, problems);
   for (const std::string& p : problems) errors.push_back("baseline: " + p);
-  for (const Report& r : reports) add(r);
   return ok;
 }
 

@@ -15,11 +15,12 @@ namespace racelight {
 
 class Baseline {
  public:
-  // Loads a baseline file; problems are appended to `errors`. False if any.
+  // Loads a baseline file, one line at a time (only fingerprints are kept); problems are appended to `errors`. False if any.
   bool load_file(const std::string& path, std::vector<std::string>& errors);
   void add(const Report& report);
 
   bool contains(const Report& report) const;
+  bool contains_fingerprint(const std::string& fp) const { return fingerprints_.count(fp) != 0; }
   size_t size() const { return reports_.size(); }
 
   // Splits `set.shown` into new reports (kept in `shown`, and `all` becomes the same list)

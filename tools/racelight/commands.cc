@@ -22,14 +22,11 @@ void print_warning(const std::string& message) {
   std::cerr << "racelight: warning: " << message << std::endl;
 }
 
-// Prints the first problems met reading report files, and how many more there were (a
-// binary or garbage file would otherwise print one error per line: 77,645 for 20 MB).
+// Prints the problems met reading report files. The readers keep at most
+// kMaxErrorsPerFile per file and count the rest in one more message (a binary or garbage file
+// would otherwise print one error per line: 77,645 for 20 MB).
 void print_load_errors(const std::vector<std::string>& errors) {
-  constexpr size_t kMaxShown = 20;
-  for (size_t i = 0; i < errors.size() && i < kMaxShown; ++i) print_error(errors[i]);
-  if (errors.size() > kMaxShown)
-    print_error(std::to_string(errors.size() - kMaxShown) +
-                " more problems in the report files not shown");
+  for (const std::string& e : errors) print_error(e);
 }
 
 bool want_color(ColorMode mode, int fd) {
@@ -55,12 +52,45 @@ RenderOptions render_options(const CommandOptions& options, int fd) {
   return r;
 }
 
-ReportSet process_reports(std::vector<Report> reports, const Suppressions& suppressions,
-                          const Baseline* baseline) {
-  for (Report& r : reports) r.fingerprint = compute_fingerprint(r);
-  suppressions.apply(reports);
+void ReportCollector::add(Report&& r) {
+  r.fingerprint = compute_fingerprint(r);
+  if (!r.suppressed) {
+    if (const Suppression* s = suppressions_.match(r)) {
+      r.suppressed = true;
+      r.suppressed_by = s->type + ":" + s->pattern;
+    }
+  }
+  auto it = index_.find(r.fingerprint);
+  if (it != index_.end()) {
+    std::vector<Report> one;
+    one.push_back(std::move(kept_[it->second]));
+    one.push_back(std::move(r));
+    kept_[it->second] = std::move(merge_duplicates(std::move(one)).front());
+    return;
+  }
+  auto c = counted_.find(r.fingerprint);
+  if (c != counted_.end()) {
+    c->second.suppressed = c->second.suppressed && r.suppressed;
+    c->second.occurrences += r.occurrences;
+    return;
+  }
+  if (kept_.empty() || (kept_.size() < kMaxKeptReports &&
+                        kept_bytes_ + r.source_bytes <= kMaxKeptReportBytes)) {
+    kept_bytes_ += r.source_bytes;
+    index_.emplace(r.fingerprint, kept_.size());
+    kept_.push_back(std::move(r));
+  } else if (counted_.size() < kMaxTrackedFingerprints) {
+    counted_.emplace(r.fingerprint, Counted{r.kind, r.suppressed, r.occurrences});
+  } else if (!r.suppressed) {
+    untracked_[r.kind] += r.occurrences;
+  }
+}
+
+ReportSet ReportCollector::finish(const Baseline* baseline) {
   ReportSet set;
-  set.all = merge_duplicates(std::move(reports));
+  set.all = std::move(kept_);
+  kept_.clear();
+  index_.clear();
   std::set<std::string> current;
   for (const Report& r : set.all) {
     current.insert(r.fingerprint);
@@ -69,9 +99,43 @@ ReportSet process_reports(std::vector<Report> reports, const Suppressions& suppr
     else
       set.shown.push_back(r);
   }
+  for (const auto& [fp, c] : counted_) {
+    current.insert(fp);
+    if (c.suppressed) {
+      ++set.summary.suppressed;
+    } else if (baseline && baseline->contains_fingerprint(fp)) {
+      ++set.summary.known;
+    } else {
+      ++set.omitted_kinds[c.kind];
+      set.omitted_occurrences += c.occurrences;
+    }
+  }
+  for (const auto& [kind, n] : untracked_) {
+    set.omitted_kinds[kind] += n;
+    set.omitted_occurrences += n;
+  }
   count_kinds(set);
-  if (baseline) baseline->apply(set, current);
+  if (baseline) {
+    size_t known_omitted = set.summary.known;
+    baseline->apply(set, current);
+    set.summary.known += known_omitted;
+  }
   return set;
+}
+
+ReportSet process_reports(std::vector<Report> reports, const Suppressions& suppressions,
+                          const Baseline* baseline) {
+  ReportCollector collector(suppressions);
+  for (Report& r : reports) collector.add(std::move(r));
+  return collector.finish(baseline);
+}
+
+void warn_omitted(const ReportSet& set) {
+  size_t omitted = set.summary.reports - set.shown.size();
+  if (omitted)
+    print_warning(std::to_string(omitted) + " distinct reports were counted but not kept, so " +
+                  "not rendered (at most " + std::to_string(kMaxKeptReports) + " reports or " +
+                  std::to_string(kMaxKeptReportBytes >> 20) + " MB of report text are kept)");
 }
 
 bool load_suppressions(const std::vector<std::string>& files, Suppressions& out) {
@@ -131,11 +195,12 @@ bool write_output(const std::string& path, const std::string& text, int fallback
 
 namespace {
 
-// Loads every input file; prints the problems. False if any.
-bool load_inputs(const std::vector<std::string>& files, std::vector<Report>& reports) {
+// Streams every input file into `collector`; prints the problems. False if any.
+bool load_inputs(const std::vector<std::string>& files, ReportCollector& collector) {
   std::vector<std::string> errors;
   bool ok = true;
-  for (const std::string& f : files) ok = load_report_file(f, reports, errors) && ok;
+  for (const std::string& f : files)
+    ok = read_report_stream(f, [&](Report&& r) { collector.add(std::move(r)); }, errors) && ok;
   print_load_errors(errors);
   return ok;
 }
@@ -156,9 +221,10 @@ int cmd_report(const CommandOptions& options) {
   }
   Suppressions suppressions;
   if (!load_suppressions(options.suppressions, suppressions)) return kExitError;
-  std::vector<Report> reports;
-  bool inputs_ok = load_inputs(options.args, reports);
-  ReportSet set = process_reports(std::move(reports), suppressions, nullptr);
+  ReportCollector collector(suppressions);
+  bool inputs_ok = load_inputs(options.args, collector);
+  ReportSet set = collector.finish(nullptr);
+  warn_omitted(set);
   int status = render_and_write(options, set);
   return inputs_ok ? status : kExitError;
 }
@@ -180,9 +246,10 @@ int cmd_gate(const CommandOptions& options) {
   std::vector<std::string> errors;
   bool baseline_ok = options.baseline.empty() || baseline.load_file(options.baseline, errors);
   print_load_errors(errors);
-  std::vector<Report> reports;
-  bool inputs_ok = load_inputs(options.args, reports);
-  ReportSet set = process_reports(std::move(reports), suppressions, &baseline);
+  ReportCollector collector(suppressions);
+  bool inputs_ok = load_inputs(options.args, collector);
+  ReportSet set = collector.finish(&baseline);
+  warn_omitted(set);
   int status = render_and_write(options, set);
   const Summary& s = set.summary;
   std::cerr << "racelight gate: " << s.reports << " new, " << s.known << " known, " << s.fixed

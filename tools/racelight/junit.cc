@@ -1,5 +1,7 @@
 #include "junit.h"
 
+#include <algorithm>
+
 #include "text_render.h"
 
 namespace racelight {
@@ -47,7 +49,10 @@ std::string junit_xml(const ReportSet& set, const RenderOptions& options) {
   RenderOptions plain = options;
   plain.color = false;
   TextRenderer text(plain);
-  size_t failures = set.shown.size();
+  // At most kMaxOutputResults test cases, plus one failing case that counts the rest.
+  size_t listed = std::min(set.shown.size(), kMaxOutputResults);
+  size_t omitted = set.summary.reports - listed;
+  size_t failures = listed + (omitted ? 1 : 0);
   size_t tests = failures ? failures : 1;
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += "<testsuite name=\"racelight\" tests=\"" + std::to_string(tests) + "\" failures=\"" +
@@ -55,16 +60,19 @@ std::string junit_xml(const ReportSet& set, const RenderOptions& options) {
   out += "  <properties>\n";
   out += "    <property name=\"suppressed\" value=\"" + std::to_string(set.summary.suppressed) +
          "\"/>\n";
+  if (omitted)
+    out += "    <property name=\"omitted\" value=\"" + std::to_string(omitted) + "\"/>\n";
   if (set.summary.has_baseline) {
     out += "    <property name=\"known\" value=\"" + std::to_string(set.summary.known) + "\"/>\n";
     out += "    <property name=\"fixed\" value=\"" + std::to_string(set.summary.fixed) + "\"/>\n";
   }
   out += "  </properties>\n";
-  if (set.shown.empty()) {
+  if (failures == 0) {
     out += "  <testcase classname=\"racelight\" name=\"no " +
            std::string(set.summary.has_baseline ? "new " : "") + "reports\"/>\n";
   }
-  for (const Report& r : set.shown) {
+  for (size_t i = 0; i < listed; ++i) {
+    const Report& r = set.shown[i];
     int primary = primary_event_index(r);
     const Frame* where = primary >= 0 ? top_user_frame(r.events[primary]) : nullptr;
     std::string name;
@@ -80,6 +88,13 @@ std::string junit_xml(const ReportSet& set, const RenderOptions& options) {
            xml_escape(name) + "\"" + file_attrs + ">\n";
     out += "    <failure type=\"" + xml_escape(r.kind) + "\" message=\"" + xml_escape(r.message) +
            "\">" + xml_text(text.report(r)) + "</failure>\n";
+    out += "  </testcase>\n";
+  }
+  if (omitted) {
+    std::string what = std::to_string(omitted) + " more reports not listed (at most " +
+                       std::to_string(kMaxOutputResults) + " per file)";
+    out += "  <testcase classname=\"racelight\" name=\"" + what + "\">\n";
+    out += "    <failure type=\"omitted\" message=\"" + what + "\"/>\n";
     out += "  </testcase>\n";
   }
   out += "</testsuite>\n";

@@ -30,6 +30,12 @@ void count_kinds(ReportSet& set) {
     ++counts[r.kind];
     occurrences += r.occurrences;
   }
+  size_t omitted = 0;
+  for (const auto& [kind, n] : set.omitted_kinds) {
+    counts[kind] += n;
+    omitted += n;
+  }
+  occurrences += set.omitted_occurrences;
   set.summary.per_kind.clear();
   for (const char* k : kKnown) {
     auto it = counts.find(k);
@@ -38,7 +44,7 @@ void count_kinds(ReportSet& set) {
     counts.erase(it);
   }
   for (const auto& kv : counts) set.summary.per_kind.push_back(kv);
-  set.summary.reports = set.shown.size();
+  set.summary.reports = set.shown.size() + omitted;
   set.summary.occurrences = occurrences;
 }
 

@@ -34,13 +34,23 @@ struct Summary {
 };
 
 // `shown` are the reports to render; `all` includes the suppressed ones (for `json`).
+// `omitted_kinds` counts, by kind, the distinct reports to show that were not kept in full
+// (over kMaxKeptReports, commands.h): they are in the summary's counts but not rendered.
 struct ReportSet {
   std::vector<Report> shown;
   std::vector<Report> all;
+  std::map<std::string, size_t> omitted_kinds;
+  size_t omitted_occurrences = 0;
   Summary summary;
 };
 
-// Builds the per-kind counts of `set.shown`, in a stable order (known kinds first).
+// At most this many results go into a SARIF log, and test cases into a JUnit file (GitHub
+// code scanning shows at most 5,000 results per run anyway); the number left out is in
+// run.properties.omittedCount (SARIF) and the `omitted` property (JUnit).
+constexpr size_t kMaxOutputResults = 1000;
+
+// Builds the per-kind counts of `set.shown` plus `set.omitted_kinds`, in a stable order
+// (known kinds first).
 void count_kinds(ReportSet& set);
 
 // Renders the whole set in `format`.

@@ -194,41 +194,40 @@ bool parse_report_line(const std::string& line, Report& out, std::string& error)
   return report_from_json(j, out, error);
 }
 
-bool load_report_text(const std::string& text, const std::string& name, std::vector<Report>& out,
-                      std::vector<std::string>& errors) {
-  bool ok = true;
-  size_t lineno = 0;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(pos, end - pos);
-    pos = end + 1;
+namespace {
+
+// Reads `in` one line at a time and hands each report to `sink`; see read_report_stream.
+bool read_lines(std::istream& in, const std::string& name, const ReportSink& sink,
+                std::vector<std::string>& errors) {
+  size_t lineno = 0, problems = 0;
+  std::string line;
+  while (std::getline(in, line)) {
     ++lineno;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
     Report r;
     std::string error;
     if (!parse_report_line(line, r, error)) {
-      errors.push_back(name + ":" + std::to_string(lineno) + ": " + error);
-      ok = false;
+      if (++problems <= kMaxErrorsPerFile)
+        errors.push_back(name + ":" + std::to_string(lineno) + ": " + error);
       continue;
     }
     r.origin = name + ":" + std::to_string(lineno);
-    out.push_back(std::move(r));
+    r.source_bytes = line.size();
+    sink(std::move(r));
   }
-  return ok;
+  if (problems > kMaxErrorsPerFile)
+    errors.push_back(name + ": " + std::to_string(problems - kMaxErrorsPerFile) +
+                     " more malformed lines not listed (" + std::to_string(problems) +
+                     " in all)");
+  return problems == 0;
 }
 
-bool load_report_file(const std::string& path, std::vector<Report>& out,
-                      std::vector<std::string>& errors) {
-  std::string text;
-  if (path == "-") {
-    std::ostringstream ss;
-    ss << std::cin.rdbuf();
-    text = ss.str();
-    return load_report_text(text, "<stdin>", out, errors);
-  }
+}  // namespace
+
+bool read_report_stream(const std::string& path, const ReportSink& sink,
+                        std::vector<std::string>& errors) {
+  if (path == "-") return read_lines(std::cin, "<stdin>", sink, errors);
   struct stat st;
   if (stat(path.c_str(), &st) != 0) {
     errors.push_back("cannot read report file '" + path + "': " + std::strerror(errno));
@@ -243,9 +242,18 @@ bool load_report_file(const std::string& path, std::vector<Report>& out,
     errors.push_back("cannot read report file '" + path + "': " + std::strerror(errno));
     return false;
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return load_report_text(ss.str(), path, out, errors);
+  return read_lines(in, path, sink, errors);
+}
+
+bool load_report_text(const std::string& text, const std::string& name, std::vector<Report>& out,
+                      std::vector<std::string>& errors) {
+  std::istringstream in(text);
+  return read_lines(in, name, [&](Report&& r) { out.push_back(std::move(r)); }, errors);
+}
+
+bool load_report_file(const std::string& path, std::vector<Report>& out,
+                      std::vector<std::string>& errors) {
+  return read_report_stream(path, [&](Report&& r) { out.push_back(std::move(r)); }, errors);
 }
 
 std::vector<Frame> frames_from_json(const json& stack) {

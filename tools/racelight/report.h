@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,7 @@ struct Report {
   std::string fingerprint;      // see fingerprint.h
   std::string origin;           // "file:line" of its first occurrence
   size_t occurrences = 1;       // how many times it was seen (after merging duplicates)
+  size_t source_bytes = 0;      // length of the line it was read from (memory accounting)
   std::vector<int64_t> pids;    // distinct processes that reported it
 };
 
@@ -55,6 +57,19 @@ constexpr int kMaxJsonDepth = 100;
 
 // Parses one line of a JSON Lines file.
 bool parse_report_line(const std::string& line, Report& out, std::string& error);
+
+// At most this many malformed lines are listed per file; the rest are counted in one more
+// message ("N more malformed lines not listed"), so garbage input prints a bounded number of
+// errors and keeps a bounded number in memory.
+constexpr size_t kMaxErrorsPerFile = 20;
+
+using ReportSink = std::function<void(Report&&)>;
+
+// Reads the reports of `path` ("-" reads standard input) one line at a time, handing each to
+// `sink` as soon as it is parsed: memory does not grow with the file. Problems are appended
+// to `errors` as for load_report_file. False if any problem was found.
+bool read_report_stream(const std::string& path, const ReportSink& sink,
+                        std::vector<std::string>& errors);
 
 // Appends the reports of `path` ("-" reads standard input) to `out`. Each problem is appended
 // to `errors` as a one-line message naming the file (and line for malformed lines); the good

@@ -262,9 +262,10 @@ int cmd_run(const CommandOptions& options) {
   }
 
   // Collect.
-  std::vector<Report> reports;
+  ReportCollector collector(suppressions);
   std::vector<std::string> errors;
-  bool reports_ok = load_report_file(report_path, reports, errors);
+  bool reports_ok = read_report_stream(
+      report_path, [&](Report&& r) { collector.add(std::move(r)); }, errors);
   print_load_errors(errors);
   if (!options.keep_reports.empty()) {
     std::string kept = options.keep_reports + "/" + path_basename(program) + "." +
@@ -279,9 +280,8 @@ int cmd_run(const CommandOptions& options) {
   }
   unlink(report_path.c_str());
 
-  ReportSet set =
-      process_reports(std::move(reports), suppressions, options.baseline.empty() ? nullptr
-                                                                                 : &baseline);
+  ReportSet set = collector.finish(options.baseline.empty() ? nullptr : &baseline);
+  warn_omitted(set);
   RenderOptions ro = render_options(options, STDERR_FILENO);
   bool written = write_output(options.output, render(options.format, set, ro), STDERR_FILENO);
 

@@ -202,7 +202,12 @@ json sarif_log(const ReportSet& set, const RenderOptions& options) {
 
   Builder builder(options);
   json results = json::array();
-  for (const Report& r : set.shown) results.push_back(builder.result(r, rule_index[r.kind]));
+  for (const Report& r : set.shown) {
+    if (results.size() == kMaxOutputResults) break;
+    results.push_back(builder.result(r, rule_index[r.kind]));
+  }
+  // Reports counted but not written: past kMaxOutputResults, or never kept (kMaxKeptReports).
+  size_t omitted = set.summary.reports - results.size();
 
   std::string root = absolute_path(options.source_root.empty() ? current_directory()
                                                                : options.source_root);
@@ -217,6 +222,7 @@ json sarif_log(const ReportSet& set, const RenderOptions& options) {
               {"originalUriBaseIds", {{"%SRCROOT%", {{"uri", "file://" + uri_encode_path(root)}}}}},
               {"results", std::move(results)},
               {"properties", {{"suppressedCount", set.summary.suppressed}}}};
+  if (omitted) run["properties"]["omittedCount"] = omitted;
   if (set.summary.has_baseline) {
     run["properties"]["knownCount"] = set.summary.known;
     run["properties"]["fixedCount"] = set.summary.fixed;

@@ -459,6 +459,9 @@ TEST_F(LockGraphTest, RemoveAndRecreateManyTimes) {
 }
 
 void HoldMany(LockGraph &g, int n) {
+  // These check the algorithm at sizes past the default edge limit (kMaxLockEdges, tested
+  // in lock_graph_limits_test.cc): n = 1000 makes 500,500 edges.
+  g.SetMaxEdgesForTesting(1u << 20);
   std::vector<LockNodeId> l;
   for (int i = 0; i < n; ++i) l.push_back(g.NewLock());
   std::vector<HeldLock> held;
@@ -506,6 +509,8 @@ TEST_F(LockGraphTest, Hold1000Locks) { HoldMany(g, 1000); }
 
 TEST_F(LockGraphTest, Hold100000LocksAcquiredByTryLock) {
   // Holding very many locks is fine; edges come only from the blocking acquisition.
+  // (100,000 edges: past the default limit, lifted here; see lock_graph_limits_test.cc.)
+  g.SetMaxEdgesForTesting(1u << 20);
   const int n = 100000;
   std::vector<HeldLock> held;
   for (int i = 0; i < n; ++i) held.push_back(HeldLock{g.NewLock(), static_cast<uint64_t>(i)});
