@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "access.h"
+#include "instrumented_modules.h"
 #include "interceptors.h"
 #include "lock_model.h"
 #include "report_output.h"
@@ -143,11 +144,16 @@ void Resolve(F *slot, const char *name, const char *version = nullptr) {
   *slot = reinterpret_cast<F>(ResolveReal(name, version));
 }
 
-// Entering an interceptor: make sure the runtime is up; returns the thread's state.
-ThreadState *Enter() {
+// Entering an interceptor: make sure the runtime is up; returns the thread's state, and
+// remembers who called the interceptor (`Enter()` is a macro so that the return address is
+// the interceptor's own): see ObjectRead.
+ThreadState *EnterFrom(const void *caller) {
   if (RL_UNLIKELY(!RuntimeInitialized())) InitRuntime();
-  return CurrentThread();
+  ThreadState *ts = CurrentThread();
+  ts->interceptor_caller = caller;
+  return ts;
 }
+#define Enter() EnterFrom(__builtin_return_address(0))
 
 // The call is passed through without modeling: the thread is ignored, or this is a signal
 // handler that interrupted the runtime inside a critical section (spin_mutex.h), where
@@ -169,10 +175,16 @@ LockType MutexType(pthread_mutex_t *m) {
 // destroy (or an init, or a free) that races with a use in another thread is a data race,
 // and uses never race with each other. One byte, at the object's address. The site is the
 // call that reached the interceptor.
+// Only calls from instrumented code are checked so (InInstrumentedModule): a library that
+// was not (libomp, libstdc++'s condition_variable) orders its own uses of its sync objects
+// with atomics the runtime cannot see; libomp initializes a worker's suspend mutex in the
+// worker and locks it from the main thread at exit, which was reported as a race.
 void ObjectWrite(ThreadState *ts, const void *object) {
+  if (!InInstrumentedModule(ts->interceptor_caller)) return;
   CheckAccessRange(ts, uptr(object), 1, kAccessWrite, InnermostCallSite(ts));
 }
 void ObjectRead(ThreadState *ts, const void *object) {
+  if (!InInstrumentedModule(ts->interceptor_caller)) return;
   CheckAccessRange(ts, uptr(object), 1, kAccessRead | kAccessAtomic, InnermostCallSite(ts));
 }
 

@@ -10,6 +10,7 @@
 #include "diagnostics.h"
 #include "globals_registry.h"
 #include "heap_registry.h"
+#include "instrumented_modules.h"
 #include "interceptors.h"
 #include "lock_model.h"
 #include "lock_reports.h"
@@ -123,6 +124,8 @@ RL_EXPORT void __rl_module_init(uint32_t abi_version, const rl_global *globals, 
         "it with the matching Racelight",
         abi_version, RL_ABI_VERSION);
   InitRuntime();
+  // The caller is the module's constructor: its module is instrumented.
+  NoteInstrumentedModule(__builtin_return_address(0));
   if (module_flags & RL_MODULE_USES_FENCES) NoteFencesUsed();
   RegisterGlobals(globals, count);
 }

@@ -58,6 +58,8 @@ struct ThreadState {
   u32 slot = 0;
   u32 tid = 0;
   u32 depth = 0;    // shadow stack depth (may exceed kMaxShadowFrames; extra frames unnamed)
+  // Return address of the pthread interceptor running in this thread (interceptors_pthread.cc).
+  const void *interceptor_caller = nullptr;
 
   VectorClock clock;
   // Release fences: clock at the last release fence; relaxed stores publish it.
