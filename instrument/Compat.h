@@ -35,6 +35,13 @@
 #include "llvm/Analysis/EHPersonalities.h"
 #endif
 
+// PassPlugin.h: Passes/ -> Plugins/ in LLVM 22.
+#if LLVM_VERSION_MAJOR >= 22  // 22
+#include "llvm/Plugins/PassPlugin.h"
+#else  // 14, 15, 16, 19
+#include "llvm/Passes/PassPlugin.h"
+#endif
+
 #include <string>
 #include <string_view>
 #include <utility>
@@ -199,6 +206,20 @@ inline unsigned noSanitizeKind(const llvm::LLVMContext &C) {
   return llvm::LLVMContext::MD_nosanitize;
 #else  // 14
   return C.getMDKindID("nosanitize");
+#endif
+}
+
+// True when intrinsic `II` cannot call back into the program. LLVM 15 gave the intrinsics
+// that cannot the `nocallback` attribute (memory intrinsics, and every "default attributes"
+// intrinsic: llvm.fabs, llvm.lifetime.*, ...). LLVM 14 has no such attribute on any
+// intrinsic: there the default-attribute set is nofree nosync willreturn, and `nosync` is
+// what tells those apart from the few that may call back (statepoints, patchpoints, ...).
+inline bool intrinsicHasNoCallback(const llvm::IntrinsicInst &II) {
+#if LLVM_VERSION_MAJOR >= 15  // 15, 16, 19, 22
+  return II.hasFnAttr(llvm::Attribute::NoCallback);
+#else  // 14
+  return II.hasFnAttr(llvm::Attribute::NoCallback) || II.hasFnAttr(llvm::Attribute::NoSync) ||
+         llvm::isa<llvm::MemIntrinsic>(II);
 #endif
 }
 

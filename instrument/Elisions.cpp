@@ -180,7 +180,7 @@ bool isSynchronizationPoint(const Instruction &I) {
   // Pure computations (llvm.fabs, llvm.umax, llvm.sqrt...): no memory, no synchronization,
   // no call back into the program.
   return !(II->doesNotAccessMemory() && II->hasFnAttr(Attribute::NoSync) &&
-           II->hasFnAttr(Attribute::NoCallback));
+           compat::intrinsicHasNoCallback(*II));
 }
 
 namespace {

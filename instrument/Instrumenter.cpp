@@ -284,7 +284,7 @@ void FunctionInstrumenter::analyzeCall(CallBase &CB, bool NoSanitize) {
   if (auto *II = dyn_cast<IntrinsicInst>(&CB)) {
     // Intrinsics get no call-site store. Most cannot call back into the program
     // (`nocallback`); the few that can (statepoints, ...) keep the frame, to be safe.
-    if (!II->hasFnAttr(Attribute::NoCallback) && !isa<DbgInfoIntrinsic>(II) &&
+    if (!compat::intrinsicHasNoCallback(*II) && !isa<DbgInfoIntrinsic>(II) &&
         !II->isAssumeLikeIntrinsic())
       MakesCalls = true;
   } else {
