@@ -46,7 +46,11 @@ install(FILES ${PROJECT_BINARY_DIR}/cmake/racelight.pc
 
 # --- CPack: `cpack -G DEB` (or TGZ) in the build directory ------------------------------
 if(CMAKE_SOURCE_DIR STREQUAL PROJECT_SOURCE_DIR)
-  set(CPACK_PACKAGE_NAME racelight)
+  # One package per LLVM version (racelight-llvm14, ..., racelight-llvm22): the plugin only
+  # loads into the clang it was built for, so each package depends on exactly that clang.
+  # They install the same paths and are mutually exclusive (each Provides, Conflicts with
+  # and Replaces the virtual package "racelight"). See docs/llvm-versions.md.
+  set(CPACK_PACKAGE_NAME racelight-llvm${RACELIGHT_LLVM_MAJOR})
   set(CPACK_PACKAGE_VENDOR "Racelight")
   set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
   set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
@@ -60,11 +64,15 @@ JUnit, baselines), the pass plugin and the runtime library.")
   set(CPACK_PACKAGE_CONTACT "Racelight maintainers <racelight@localhost>")
   set(CPACK_GENERATOR DEB TGZ)
   set(CPACK_SOURCE_GENERATOR TGZ)
-  set(CPACK_PACKAGE_FILE_NAME racelight-${PROJECT_VERSION}-${CMAKE_SYSTEM_PROCESSOR})
+  set(CPACK_PACKAGE_FILE_NAME
+    racelight-llvm${RACELIGHT_LLVM_MAJOR}-${PROJECT_VERSION}-${CMAKE_SYSTEM_PROCESSOR})
   set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
   set(CPACK_STRIP_FILES OFF)
   set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
   set(CPACK_DEBIAN_PACKAGE_DEPENDS "clang-${RACELIGHT_LLVM_MAJOR}, libc6")
+  set(CPACK_DEBIAN_PACKAGE_PROVIDES racelight)
+  set(CPACK_DEBIAN_PACKAGE_CONFLICTS racelight)
+  set(CPACK_DEBIAN_PACKAGE_REPLACES racelight)
   set(CPACK_DEBIAN_PACKAGE_SECTION devel)
   set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
   set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS OFF)

@@ -114,7 +114,7 @@ bool isProvablyReadOnlyMemory(const Value *Ptr, const Instruction *Load) {
 // pointers into the frame slot itself, after analysis, so those stores are never seen here.
 bool isRacelightOwnedMemory(const Value *Ptr, const SiteTable &Sites) {
   const auto *GV = dyn_cast<GlobalVariable>(getUnderlyingObject(Ptr));
-  return GV && (Sites.isOwned(GV) || GV->getName().starts_with("__rl_"));
+  return GV && (Sites.isOwned(GV) || compat::startsWith(GV->getName(), "__rl_"));
 }
 
 // (d) Why this is sound: the runtime reports races at instrumented accesses (and lock
@@ -180,7 +180,7 @@ bool isSynchronizationPoint(const Instruction &I) {
   // Pure computations (llvm.fabs, llvm.umax, llvm.sqrt...): no memory, no synchronization,
   // no call back into the program.
   return !(II->doesNotAccessMemory() && II->hasFnAttr(Attribute::NoSync) &&
-           II->hasFnAttr(Attribute::NoCallback));
+           compat::intrinsicHasNoCallback(*II));
 }
 
 namespace {
@@ -302,7 +302,7 @@ bool RedundancyFinder::noSyncOnAnyPath(unsigned B, unsigned A) {
       return false;
     --Budget;
     const BasicBlock *X = Work.pop_back_val();
-    if (SyncPositions.contains(X))
+    if (SyncPositions.count(X))
       return false;
     AddSuccessors(X);
   }
@@ -335,7 +335,7 @@ SmallVector<int, 32> RedundancyFinder::run() {
   for (const BasicBlock &BB : F) {
     unsigned Pos = 0;
     for (const Instruction &I : BB) {
-      if (IsAccess.contains(&I))
+      if (IsAccess.count(&I))
         Position[&I] = Pos;
       if (isSynchronizationPoint(I))
         SyncPositions[&BB].push_back(Pos);

@@ -20,14 +20,12 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/IR/DebugInfoMetadata.h"
-#include "llvm/IR/EHPersonalities.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
-#include "llvm/TargetParser/Triple.h"
 #include "llvm/Transforms/Utils/EscapeEnumerator.h"
 
 using namespace llvm;
@@ -57,7 +55,7 @@ bool shouldInstrumentFunction(const Function &F) {
   // A naked function has no prologue or epilogue to put entry/exit calls in.
   if (F.hasFnAttribute(Attribute::Naked))
     return false;
-  return !F.getName().starts_with("__rl_");
+  return !compat::startsWith(F.getName(), "__rl_");
 }
 
 bool moduleUsesThreadFences(const Module &M) {
@@ -220,7 +218,7 @@ bool FunctionInstrumenter::isInstrumentableAddress(const Value *Ptr) {
 void FunctionInstrumenter::analyze() {
   for (BasicBlock &BB : F) {
     for (Instruction &I : BB) {
-      bool NoSanitize = I.hasMetadata(LLVMContext::MD_nosanitize);
+      bool NoSanitize = I.hasMetadata(compat::noSanitizeKind(F.getContext()));
       if (auto *CB = dyn_cast<CallBase>(&I)) {
         analyzeCall(*CB, NoSanitize);
         continue;
@@ -286,7 +284,7 @@ void FunctionInstrumenter::analyzeCall(CallBase &CB, bool NoSanitize) {
   if (auto *II = dyn_cast<IntrinsicInst>(&CB)) {
     // Intrinsics get no call-site store. Most cannot call back into the program
     // (`nocallback`); the few that can (statepoints, ...) keep the frame, to be safe.
-    if (!II->hasFnAttr(Attribute::NoCallback) && !isa<DbgInfoIntrinsic>(II) &&
+    if (!compat::intrinsicHasNoCallback(*II) && !isa<DbgInfoIntrinsic>(II) &&
         !II->isAssumeLikeIntrinsic())
       MakesCalls = true;
   } else {
@@ -348,7 +346,7 @@ void FunctionInstrumenter::analyzeCall(CallBase &CB, bool NoSanitize) {
   if (auto *CI = dyn_cast<CallInst>(&CB); CI && CI->isMustTailCall())
     return;
   if (const Function *Callee = CB.getCalledFunction();
-      Callee && Callee->getName().starts_with("__rl_"))
+      Callee && compat::startsWith(Callee->getName(), "__rl_"))
     return;
   SiteCalls.push_back(&CB);
 }
@@ -363,14 +361,14 @@ void FunctionInstrumenter::instrumentPlain(const PlainAccess &A) {
     ++NumInstrumentedReads;
   if (!Size.isScalable()) {
     if (std::optional<unsigned> Index = RuntimeFunctions::sizeIndex(Size.getFixedValue())) {
-      B.CreateCall(RT.access(A.IsWrite, *Index), {A.Ptr, Site});
+      compat::createCall(B, RT.access(A.IsWrite, *Index), {A.Ptr, Site});
       return;
     }
   }
   ++NumRangeAccesses;
-  Value *Bytes = Size.isScalable() ? B.CreateTypeSize(RT.i64Ty(), Size)
+  Value *Bytes = Size.isScalable() ? compat::createTypeSize(B, RT.i64Ty(), Size)
                                    : ConstantInt::get(RT.i64Ty(), Size.getFixedValue());
-  B.CreateCall(RT.range(A.IsWrite), {A.Ptr, Bytes, Site});
+  compat::createCall(B, RT.range(A.IsWrite), {A.Ptr, Bytes, Site});
 }
 
 void FunctionInstrumenter::instrumentAtomic(Instruction *I) {
@@ -403,7 +401,7 @@ void FunctionInstrumenter::instrumentAtomic(Instruction *I) {
   // The runtime holds the object's lock from begin to end: the instruction must sit
   // alone between the two calls.
   IRBuilder<> B(I);
-  B.CreateCall(RT.atomicBegin(),
+  compat::createCall(B, RT.atomicBegin(),
                {Ptr, i32(DL.getTypeStoreSize(Ty).getKnownMinValue()), Desc, Site});
   setAfter(B, I);
   Value *EndDesc = Desc;
@@ -430,19 +428,19 @@ void FunctionInstrumenter::instrumentMemOp(const MemOp &Op) {
   Constant *Site = siteOf(Op.CB);
   Value *Len = B.CreateZExtOrTrunc(Op.Len, RT.i64Ty());
   if (Op.Src)
-    B.CreateCall(RT.range(/*IsWrite=*/false), {Op.Src, Len, Site});
+    compat::createCall(B, RT.range(/*IsWrite=*/false), {Op.Src, Len, Site});
   if (Op.Dst)
-    B.CreateCall(RT.range(/*IsWrite=*/true), {Op.Dst, Len, Site});
+    compat::createCall(B, RT.range(/*IsWrite=*/true), {Op.Dst, Len, Site});
 }
 
 void FunctionInstrumenter::insertEntry() {
   BasicBlock &Entry = F.getEntryBlock();
   // After the static allocas, before anything else (including the access calls already
   // inserted), so every runtime call of this function sees its frame.
-  IRBuilder<> B(&Entry, Entry.getFirstNonPHIOrDbgOrAlloca());
+  IRBuilder<> B(&Entry, compat::firstNonPHIOrDbgOrAlloca(Entry));
   if (DISubprogram *SP = F.getSubprogram())
     B.SetCurrentDebugLocation(DILocation::get(F.getContext(), SP->getLine(), 0, SP));
-  Slot = B.CreateCall(RT.funcEntry(), {Sites.functionSite(F)}, "rl.slot");
+  Slot = compat::createCall(B, RT.funcEntry(), {Sites.functionSite(F)}, "rl.slot");
 }
 
 void FunctionInstrumenter::insertCallSiteStores() {
@@ -461,8 +459,8 @@ void FunctionInstrumenter::insertCallSiteStores() {
     }
     if (Site != LastSite) {
       IRBuilder<> B(CB);
-      StoreInst *S = B.CreateStore(Site, Slot);
-      S->setMetadata(LLVMContext::MD_nosanitize, NoSanitize);
+      StoreInst *S = compat::storePointer(B, Site, Slot, RT.ptrTy());
+      S->setMetadata(compat::noSanitizeKind(F.getContext()), NoSanitize);
       ++NumCallSiteStores;
     }
     LastSite = CB->hasFnAttr(Attribute::ReturnsTwice) ? nullptr : Site;

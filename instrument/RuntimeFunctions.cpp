@@ -4,6 +4,8 @@
 //   opt -load-pass-plugin=build/lib/racelight/RacelightPass.so -passes=racelight in.ll -S
 #include "RuntimeFunctions.h"
 
+#include "Compat.h"
+
 #include "llvm/IR/Attributes.h"
 #include "llvm/IR/Function.h"
 
@@ -12,7 +14,7 @@ using namespace llvm;
 namespace racelight {
 
 RuntimeFunctions::RuntimeFunctions(Module &M)
-    : M(M), PtrTy(PointerType::getUnqual(M.getContext())),
+    : M(M), PtrTy(compat::pointerType(M.getContext())),
       I32Ty(Type::getInt32Ty(M.getContext())), I64Ty(Type::getInt64Ty(M.getContext())),
       VoidTy(Type::getVoidTy(M.getContext())) {}
 

@@ -32,7 +32,7 @@ public:
   llvm::FunctionCallee atomicEnd();
   llvm::FunctionCallee atomicFence();
 
-  llvm::Type *ptrTy() const { return PtrTy; }
+  llvm::PointerType *ptrTy() const { return PtrTy; }
   llvm::IntegerType *i32Ty() const { return I32Ty; }
   llvm::IntegerType *i64Ty() const { return I64Ty; }
 

@@ -7,6 +7,7 @@
 // constructor @__rl_module_ctor in the output.
 #include "SiteTable.h"
 
+#include "Compat.h"
 #include "RuntimeFunctions.h"
 #include "racelight/interface.h"
 
@@ -36,7 +37,7 @@ StringRef stripAsmPrefix(StringRef Name) {
 // The demangled form of `Name`, or `Name` itself when it is not a mangled name.
 std::string demangled(StringRef Name) {
   Name = stripAsmPrefix(Name);
-  return llvm::demangle(std::string_view(Name.data(), Name.size()));
+  return compat::demangle(Name);
 }
 
 bool isMangled(StringRef Name) {
@@ -48,7 +49,7 @@ bool isMangled(StringRef Name) {
 
 SiteTable::SiteTable(Module &M, bool InlinedSystemCodeAtCaller)
     : M(M), InlinedSystemCodeAtCaller(InlinedSystemCodeAtCaller),
-      PtrTy(PointerType::getUnqual(M.getContext())),
+      PtrTy(compat::pointerType(M.getContext())),
       I32Ty(Type::getInt32Ty(M.getContext())), I64Ty(Type::getInt64Ty(M.getContext())) {
   SiteTy = StructType::get(M.getContext(), {PtrTy, PtrTy, I32Ty, I32Ty, I32Ty, I32Ty});
   GlobalTy = StructType::get(M.getContext(), {PtrTy, I64Ty, PtrTy, PtrTy, I32Ty, I32Ty});
@@ -73,8 +74,8 @@ bool SiteTable::isSystemHeader(StringRef Path) {
   SmallString<256> Norm(Path);
   sys::path::remove_dots(Norm, /*remove_dot_dot=*/true);
   StringRef P = Norm;
-  return P.starts_with("/usr/include/") || P.starts_with("/usr/lib/") ||
-         P.starts_with("/usr/lib64/");
+  return compat::startsWith(P, "/usr/include/") || compat::startsWith(P, "/usr/lib/") ||
+         compat::startsWith(P, "/usr/lib64/");
 }
 
 std::string SiteTable::functionName(const DISubprogram *SP, const Function *Fallback) {
@@ -146,7 +147,8 @@ GlobalVariable *SiteTable::site(StringRef Function, StringRef File, unsigned Lin
 
   uint32_t Flags = isSystemHeader(File) ? RL_SITE_SYSTEM_HEADER : 0;
   Constant *Init = ConstantStruct::get(
-      SiteTy, {string(Function), string(File), ConstantInt::get(I32Ty, Line),
+      SiteTy, {compat::castPointer(string(Function), PtrTy),
+               compat::castPointer(string(File), PtrTy), ConstantInt::get(I32Ty, Line),
                ConstantInt::get(I32Ty, Column), ConstantInt::get(I32Ty, 0),
                ConstantInt::get(I32Ty, Flags)});
   // Writable: the runtime stores the interned id into the `id` field.
@@ -218,7 +220,7 @@ std::vector<GlobalVariable *> SiteTable::collectUserGlobals(Module &M) {
       continue;
     // LLVM's own (llvm.used, llvm.global_ctors, ...) and Racelight's own tables.
     StringRef Name = stripAsmPrefix(GV.getName());
-    if (Name.starts_with("llvm.") || Name.starts_with("__rl_"))
+    if (compat::startsWith(Name, "llvm.") || compat::startsWith(Name, "__rl_"))
       continue;
     // "llvm.metadata" and special sections (profile counters, sancov, __libc_* arrays, ...)
     // are not program data.
@@ -251,7 +253,9 @@ Function *SiteTable::emitModuleConstructor(ArrayRef<GlobalVariable *> Globals,
       unsigned Line = Var ? Var->getLine() : 0;
       uint64_t Size = DL.getTypeAllocSize(GV->getValueType()).getFixedValue();
       Elems.push_back(ConstantStruct::get(
-          GlobalTy, {GV, ConstantInt::get(I64Ty, Size), string(globalName(*GV)), string(File),
+          GlobalTy, {compat::castPointer(GV, PtrTy), ConstantInt::get(I64Ty, Size),
+                     compat::castPointer(string(globalName(*GV)), PtrTy),
+                     compat::castPointer(string(File), PtrTy),
                      ConstantInt::get(I32Ty, Line), ConstantInt::get(I32Ty, 0)}));
     }
     auto *AT = ArrayType::get(GlobalTy, Elems.size());
@@ -259,7 +263,7 @@ Function *SiteTable::emitModuleConstructor(ArrayRef<GlobalVariable *> Globals,
                                      ConstantArray::get(AT, Elems), "__rl_globals");
     Table->setAlignment(DL.getABITypeAlign(GlobalTy));
     Owned.insert(Table);
-    Array = Table;
+    Array = compat::castPointer(Table, PtrTy);
   }
 
   Function *Ctor = Function::Create(FunctionType::get(Type::getVoidTy(C), false),
@@ -267,7 +271,7 @@ Function *SiteTable::emitModuleConstructor(ArrayRef<GlobalVariable *> Globals,
   Ctor->addFnAttr(Attribute::NoUnwind);
   Ctor->addFnAttr(Attribute::DisableSanitizerInstrumentation);
   IRBuilder<> B(BasicBlock::Create(C, "entry", Ctor));
-  B.CreateCall(RT.moduleInit(),
+  compat::createCall(B, RT.moduleInit(),
                {ConstantInt::get(I32Ty, RL_ABI_VERSION), Array,
                 ConstantInt::get(I64Ty, Globals.size()), ConstantInt::get(I32Ty, ModuleFlags)});
   B.CreateRetVoid();

@@ -1,6 +1,7 @@
 // Sync (clean): std::condition_variable_any waiting on a std::unique_lock<std::shared_mutex>
 // (a lock type std::condition_variable does not accept). A writer publishes versions of a
 // plain array under the exclusive lock; the waiter wakes on each version and reads the array.
+// RACELIGHT-FLAGS: -std=c++17
 // RACELIGHT-EXPECT: none
 #include <condition_variable>
 #include <cstdio>

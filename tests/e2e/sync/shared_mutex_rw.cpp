@@ -1,5 +1,6 @@
 // Sync (clean): std::shared_mutex. Four readers take shared_lock and read a plain array and a
 // std::map many times; one writer takes unique_lock and rewrites both. Readers never write.
+// RACELIGHT-FLAGS: -std=c++17
 // RACELIGHT-EXPECT: none
 #include <cstdio>
 #include <map>

@@ -1,6 +1,7 @@
 // Sync (racy): std::shared_mutex misuse: a thread modifies the cache while holding only a
 // std::shared_lock; a reader holds a shared_lock too. Shared holders are not ordered with
 // each other, so the write races with the read.
+// RACELIGHT-FLAGS: -std=c++17
 // RACELIGHT-EXPECT: data-race lines=@W,@R var=cache_value
 #include <cstdio>
 #include <mutex>

@@ -13,9 +13,15 @@ deb=$(ls "$WORK"/pkg/*.deb 2>/dev/null | head -n1)
 echo "   $(basename "$deb")"
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "   Depends: $depends"
-case $depends in *clang-19*) ;; *) fail "Depends lacks clang-19: $depends" ;; esac
+llvm=${RACELIGHT_LLVM_MAJOR:-19}
+case $depends in *clang-$llvm*) ;; *) fail "Depends lacks clang-$llvm: $depends" ;; esac
 case $depends in *libc6*) ;; *) fail "Depends lacks libc6: $depends" ;; esac
-[ "$(dpkg-deb -f "$deb" Package)" = racelight ] || fail "package name"
+# One package per LLVM version, each providing (and conflicting with) "racelight".
+[ "$(dpkg-deb -f "$deb" Package)" = "racelight-llvm$llvm" ] || fail "package name: $(dpkg-deb -f "$deb" Package)"
+case $(basename "$deb") in racelight-llvm${llvm}_*) ;; *) fail "file name: $(basename "$deb")" ;; esac
+for field in Provides Conflicts Replaces; do
+  [ "$(dpkg-deb -f "$deb" $field)" = racelight ] || fail "$field: $(dpkg-deb -f "$deb" $field)"
+done
 dpkg-deb -c "$deb" >"$WORK/contents"
 for f in ./usr/bin/racelight ./usr/bin/racelight-cc ./usr/lib/racelight/RacelightPass.so \
   ./usr/lib/cmake/Racelight/RacelightConfig.cmake ./usr/lib/pkgconfig/racelight.pc; do

@@ -64,10 +64,10 @@ std::unique_ptr<Module> PassTest::run(StringRef IR, const RacelightOptions &Opts
 
 static bool isSlotStore(const Instruction &I) {
   const auto *SI = dyn_cast<StoreInst>(&I);
-  if (!SI || !SI->hasMetadata(LLVMContext::MD_nosanitize))
+  if (!SI || !SI->hasMetadata(compat::noSanitizeKind(SI->getContext())))
     return false;
   const auto *GV = dyn_cast<GlobalVariable>(SI->getValueOperand());
-  return GV && GV->getName().starts_with("__rl_site");
+  return GV && compat::startsWith(GV->getName(), "__rl_site");
 }
 
 std::vector<std::string> trace(const BasicBlock &BB) {

@@ -3,6 +3,7 @@
 #ifndef RACELIGHT_TESTS_PASSTESTUTIL_H
 #define RACELIGHT_TESTS_PASSTESTUTIL_H
 
+#include "Compat.h"
 #include "RacelightPass.h"
 
 #include "llvm/ADT/Statistic.h"
@@ -25,7 +26,12 @@ namespace racelight::test {
 class PassTest : public ::testing::Test {
 protected:
   // Statistics register on their first increment, and only while enabled.
-  PassTest() { llvm::EnableStatistics(/*DoPrintOnExit=*/false); }
+  // The inputs are written with opaque pointers (`ptr`), which an LLVM 14 context only
+  // parses when told so before its first pointer type (compat::enableOpaquePointers).
+  PassTest() {
+    llvm::EnableStatistics(/*DoPrintOnExit=*/false);
+    compat::enableOpaquePointers(Ctx);
+  }
 
   // Parses `IR`, runs RacelightPass with `Opts` (through a ModulePassManager with all the
   // standard analyses registered) and verifies the result. Returns null on failure (and

@@ -211,12 +211,12 @@ TEST_F(TableTest, SitesAreSharedPerLocation) {
   std::set<std::string> Strings;
   unsigned Sites = 0, StringGlobals = 0;
   for (const GlobalVariable &GV : M->globals()) {
-    if (GV.getName().starts_with("__rl_site")) {
+    if (compat::startsWith(GV.getName(), "__rl_site")) {
       SiteInfo S = siteInfo(&GV);
       EXPECT_TRUE(Keys.insert({S.Function, S.File, S.Line, S.Column}).second)
           << "duplicate site " << S.Function << " " << S.Line << ":" << S.Column;
       ++Sites;
-    } else if (GV.getName().starts_with("__rl_str")) {
+    } else if (compat::startsWith(GV.getName(), "__rl_str")) {
       EXPECT_TRUE(GV.isConstant());
       EXPECT_TRUE(GV.hasPrivateLinkage());
       EXPECT_TRUE(GV.hasGlobalUnnamedAddr());
