@@ -173,7 +173,7 @@ const char *OptionsHelp() {
          "of folding them (default: 0)\n"
          "  verbosity=0..3          runtime diagnostics on stderr (default: 0)\n"
          "  shadow_huge_pages=0|1   huge pages for the shadow the checks read first: faster, "
-         "up to 2 MiB more memory per region in use (default: 1)\n";
+         "more memory where memory is touched sparsely (default: 1)\n";
 }
 
 }  // namespace rl
