@@ -132,6 +132,10 @@ def mask(text):
     text = re.sub(r'"(pid|thread|id|parent)":\d+', r'"\1":…', text)
     text = re.sub(r"\bM\d+\b", "M…", text)
     text = re.sub(r"fingerprint [0-9a-f]+", "fingerprint …", text)
+    # Which thread's creation stack a report shows varies (threads.emplace_back reallocates
+    # for some threads only: one more libstdc++ frame), and with it the frame numbers.
+    text = re.sub(r"\.\.\. \d+ frames? in ", "... … frames in ", text)
+    text = re.sub(r"#\d+ ", "#… ", text)
     text = text.replace(" (finished)", "").replace('"finished":true', '"finished":false')
     return text
 
