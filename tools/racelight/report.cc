@@ -180,7 +180,9 @@ bool parse_report_line(const std::string& line, Report& out, std::string& error)
   json j;
   try {
     j = json::parse(line);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
+    // Any parser error: parse_error, and out_of_range for a number too large for a double
+    // (found by fuzz_report_reader; it ended the tool with an uncaught exception).
     // "[json.exception.parse_error.101] parse error at line 1, column 5: ..." -> after "] "
     std::string what = e.what();
     size_t close = what.find("] ");

@@ -205,6 +205,16 @@ TEST(Loading, SchemaTypeErrors) {
   EXPECT_EQ(r.message, "x");
 }
 
+// Found by fuzz_report_reader in a 10-minute run: a number too large for a double makes the
+// JSON parser throw out_of_range (not parse_error), which ended the tool with an uncaught
+// exception.
+TEST(Loading, NumberTooLargeIsAnErrorNotACrash) {
+  Report r;
+  std::string error;
+  EXPECT_FALSE(parse_report_line(R"J({"schema":1,"kind":"data-race","pid":1e999})J", r, error));
+  EXPECT_NE(error.find("malformed JSON"), std::string::npos) << error;
+}
+
 TEST(Loading, MissingFile) {
   std::vector<Report> reports;
   std::vector<std::string> errors;
