@@ -131,34 +131,19 @@ uptr ResidentBytes(const void *p, uptr bytes, unsigned char *vec) {
 
 ShadowResidency MeasureShadowResidency() {
   ShadowResidency r{};
-  if (!g_shadow_l1) return r;
-  // Only the resident pages of the level-1 table can hold block pointers: ask the kernel
-  // which they are instead of reading 16 GiB of zero pages.
-  const uptr l1_bytes = kL1Entries * sizeof(g_shadow_l1[0]);
-  const uptr l1_pages = l1_bytes / 4096, chunk_pages = 1 << 16;
-  const uptr entries_per_page = 4096 / sizeof(g_shadow_l1[0]);
-  static unsigned char vec[1 << 16];
-  static_assert(sizeof(ShadowBlock) / 4096 <= sizeof(vec), "one array's pages fit the vector");
-  static unsigned char l1_vec[1 << 16];
-  for (uptr first = 0; first < l1_pages; first += chunk_pages) {
-    uptr n = l1_pages - first < chunk_pages ? l1_pages - first : chunk_pages;
-    if (mincore(reinterpret_cast<char *>(g_shadow_l1) + first * 4096, n * 4096, l1_vec) != 0)
-      return r;
-    for (uptr pg = 0; pg < n; ++pg) {
-      if (!(l1_vec[pg] & 1)) continue;
-      for (uptr e = 0; e < entries_per_page; ++e) {
-        ShadowBlock *b =
-            g_shadow_l1[(first + pg) * entries_per_page + e].load(std::memory_order_acquire);
-        if (!b) continue;
-        ++r.blocks;
-        r.first_cells += ResidentBytes(b->first_cells, sizeof(b->first_cells), vec);
-        r.first_sites += ResidentBytes(b->first_sites, sizeof(b->first_sites), vec);
-        r.other_cells +=
-            ResidentBytes(b->other_cells(), kGranulesPerPage * kOtherCells * sizeof(u64), vec);
-        r.other_sites +=
-            ResidentBytes(b->other_sites(), kGranulesPerPage * kOtherCells * sizeof(u32), vec);
-      }
-    }
+  r.blocks = g_blocks_installed.load(std::memory_order_relaxed);
+  // Blocks are handed out in order from the reservation: walk them by number. (A number
+  // lost to a concurrent installation was never touched and counts nothing.)
+  uptr given = g_blocks_given.load(std::memory_order_relaxed);
+  if (given > g_max_blocks) given = g_max_blocks;
+  static unsigned char vec[sizeof(ShadowBlock) / 4096];
+  for (uptr n = 0; n < given; ++n) {
+    ShadowBlock *b = reinterpret_cast<ShadowBlock *>(g_hot_region + n * sizeof(ShadowBlock));
+    ShadowColdBlock *c = b->cold();
+    r.first_cells += ResidentBytes(b->first_cells, sizeof(b->first_cells), vec);
+    r.first_sites += ResidentBytes(b->first_sites, sizeof(b->first_sites), vec);
+    r.other_cells += ResidentBytes(c->other_cells, sizeof(c->other_cells), vec);
+    r.other_sites += ResidentBytes(c->other_sites, sizeof(c->other_sites), vec);
   }
   return r;
 }
