@@ -32,6 +32,7 @@
 #include "access.h"
 #include "runtime_init.h"
 #include "sync.h"
+#include "sync_history.h"
 #include "thread_state.h"
 
 namespace rl {
@@ -146,6 +147,13 @@ RL_EXPORT void __rl_atomic_begin(const void *addr, uint32_t size, uint32_t desc,
                                 ThreadState::kMaxAtomicLocks);
   for (u32 i = 0; i < n; ++i) ts->atomic_locked[i]->mu.Lock();
   ts->num_atomic_locked = n;
+  // The synchronization history keeps the program's own acquires and releases (not those
+  // inside system headers: shared_ptr's counts would push everything else out).
+  ts->atomic_event_site =
+      n && (IsAcquire(order) || IsRelease(order)) && site && !(site->flags & RL_SITE_SYSTEM_HEADER)
+          ? site
+          : nullptr;
+  ts->atomic_event_addr = uptr(addr);
 }
 
 RL_EXPORT void __rl_atomic_end(uint32_t desc) {
@@ -173,6 +181,17 @@ RL_EXPORT void __rl_atomic_end(uint32_t desc) {
   std::atomic_signal_fence(std::memory_order_seq_cst);
   ts->atomic_depth = 0;
   if (tick) Tick(ts);
+  if (const rl_site *site = ts->atomic_event_site) {
+    ts->atomic_event_site = nullptr;
+    bool acquire = op != RL_OP_STORE && IsAcquire(order);
+    bool release = op != RL_OP_LOAD && IsRelease(order);
+    if (acquire || release)
+      RecordAtomicEvent(ts,
+                        acquire && release ? SyncEventKind::kAtomicAcqRel
+                        : acquire          ? SyncEventKind::kAtomicAcquire
+                                           : SyncEventKind::kAtomicRelease,
+                        ts->atomic_event_addr, site);
+  }
 }
 
 RL_EXPORT void __rl_atomic_fence(uint32_t order) {

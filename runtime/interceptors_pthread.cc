@@ -544,6 +544,8 @@ int CondWaitCommon(pthread_cond_t *cond, pthread_cond_t *c, pthread_mutex_t *m, 
   if (dead == DeadLock::kDestroyed) return wait();  // EINVAL
   ObjectRead(ts, cond);
   if (dead == DeadLock::kAlive) ObjectRead(ts, m);
+  // The unlock and relock are one event in the thread's history: a cond-wait.
+  ts->in_cond_wait = true;
   LockModelBeforeUnlock(ts, uptr(m), type);
   if (c) WaitBegin(ts, WaitKind::kCond, uptr(c), uptr(m));
   int rc = wait();
@@ -552,6 +554,9 @@ int CondWaitCommon(pthread_cond_t *cond, pthread_cond_t *c, pthread_mutex_t *m, 
   // died: EOWNERDEAD).
   LockModelAfterLock(ts, uptr(m), type, LockMode::kExclusive, true,
                      rc == 0 || rc == ETIMEDOUT || rc == EOWNERDEAD);
+  ts->in_cond_wait = false;
+  RecordSyncEvent(ts, SyncEventKind::kCondWait, uptr(cond),
+                  GetSyncVarCached(&ts->sync_cache, uptr(m))->id, u8(type));
   return rc;
 }
 }  // namespace
@@ -581,12 +586,18 @@ RL_EXPORT int pthread_cond_destroy(pthread_cond_t *c) {
 }
 RL_EXPORT int pthread_cond_signal(pthread_cond_t *c) {
   ThreadState *ts = Enter();
-  if (!Unmodeled(ts)) ObjectRead(ts, c);
+  if (!Unmodeled(ts)) {
+    ObjectRead(ts, c);
+    RecordSyncEvent(ts, SyncEventKind::kCondSignal, uptr(c));
+  }
   return g_real.pthread_cond_signal(c);
 }
 RL_EXPORT int pthread_cond_broadcast(pthread_cond_t *c) {
   ThreadState *ts = Enter();
-  if (!Unmodeled(ts)) ObjectRead(ts, c);
+  if (!Unmodeled(ts)) {
+    ObjectRead(ts, c);
+    RecordSyncEvent(ts, SyncEventKind::kCondBroadcast, uptr(c));
+  }
   return g_real.pthread_cond_broadcast(c);
 }
 
@@ -618,6 +629,7 @@ RL_EXPORT int pthread_barrier_wait(pthread_barrier_t *b) {
   int rc = g_real.pthread_barrier_wait(b);
   WaitEnd(ts);
   AcquireAddr(ts, uptr(b));
+  RecordSyncEvent(ts, SyncEventKind::kBarrier, uptr(b));
   return rc;
 }
 
@@ -657,6 +669,7 @@ RL_EXPORT int sem_post(sem_t *s) {
   if (!Unmodeled(ts)) {
     ObjectRead(ts, s);
     ReleaseAddr(ts, uptr(s));
+    RecordSyncEvent(ts, SyncEventKind::kSemPost, uptr(s));
   }
   return g_real.sem_post(s);
 }
@@ -667,28 +680,40 @@ RL_EXPORT int sem_wait(sem_t *s) {
   if (watched) WaitBegin(ts, WaitKind::kSem, uptr(s), 0);
   int rc = g_real.sem_wait(s);
   if (watched) WaitEnd(ts);
-  if (rc == 0 && !Unmodeled(ts)) AcquireAddr(ts, uptr(s));
+  if (rc == 0 && !Unmodeled(ts)) {
+    AcquireAddr(ts, uptr(s));
+    RecordSyncEvent(ts, SyncEventKind::kSemWait, uptr(s));
+  }
   return rc;
 }
 RL_EXPORT int sem_trywait(sem_t *s) {
   ThreadState *ts = Enter();
   if (!Unmodeled(ts)) ObjectRead(ts, s);
   int rc = g_real.sem_trywait(s);
-  if (rc == 0 && !Unmodeled(ts)) AcquireAddr(ts, uptr(s));
+  if (rc == 0 && !Unmodeled(ts)) {
+    AcquireAddr(ts, uptr(s));
+    RecordSyncEvent(ts, SyncEventKind::kSemWait, uptr(s));
+  }
   return rc;
 }
 RL_EXPORT int sem_timedwait(sem_t *s, const struct timespec *t) {
   ThreadState *ts = Enter();
   if (!Unmodeled(ts)) ObjectRead(ts, s);
   int rc = g_real.sem_timedwait(s, t);
-  if (rc == 0 && !Unmodeled(ts)) AcquireAddr(ts, uptr(s));
+  if (rc == 0 && !Unmodeled(ts)) {
+    AcquireAddr(ts, uptr(s));
+    RecordSyncEvent(ts, SyncEventKind::kSemWait, uptr(s));
+  }
   return rc;
 }
 RL_EXPORT int sem_clockwait(sem_t *s, clockid_t clock, const struct timespec *t) {
   ThreadState *ts = Enter();
   if (!Unmodeled(ts)) ObjectRead(ts, s);
   int rc = g_real.sem_clockwait(s, clock, t);
-  if (rc == 0 && !Unmodeled(ts)) AcquireAddr(ts, uptr(s));
+  if (rc == 0 && !Unmodeled(ts)) {
+    AcquireAddr(ts, uptr(s));
+    RecordSyncEvent(ts, SyncEventKind::kSemWait, uptr(s));
+  }
   return rc;
 }
 

@@ -146,6 +146,9 @@ void LockModelAfterLock(ThreadState *ts, uptr addr, LockType type, LockMode mode
     }
     id = s->id;
   }
+  if (!ts->in_cond_wait)
+    RecordSyncEvent(ts, mode == LockMode::kExclusive ? SyncEventKind::kLock : SyncEventKind::kReadLock,
+                    addr, id, u8(type));
   ThreadHeldLock *held = FindHeld(ts, addr);
   if (held && held->id != id) {
     DropStaleHeld(ts, addr, id);  // left by an abandoned lock that lived here
@@ -200,6 +203,7 @@ void LockModelBeforeUnlock(ThreadState *ts, uptr addr, LockType type) {
     s->owner_tid = ~0u;
     s->recursion = 0;
     Tick(ts);
+    if (!ts->in_cond_wait) RecordSyncEvent(ts, SyncEventKind::kUnlock, addr, s->id, u8(type));
     return;
   }
   {
@@ -217,6 +221,9 @@ void LockModelBeforeUnlock(ThreadState *ts, uptr addr, LockType type) {
     }
   }
   Tick(ts);
+  if (!ts->in_cond_wait)
+    RecordSyncEvent(ts, mode == LockMode::kExclusive ? SyncEventKind::kUnlock : SyncEventKind::kReadUnlock,
+                    addr, s->id, u8(type));
   if (--held->recursion == 0) RemoveHeld(ts, held);
 }
 

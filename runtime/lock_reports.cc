@@ -837,35 +837,51 @@ void ReportStall(StallSet &set) {
         snprintf(e->description, sizeof(e->description), "%s waits for %s 0x%lx%s%s", name,
                  type, object, owner != ~0u ? " held by " : " held by readers",
                  owner != ~0u ? owner_name : "");
+        e->wait.present = true;
+        e->wait.object = w.object;
+        e->wait.has_thread = owner != ~0u;
+        e->wait.thread = owner != ~0u ? owner : 0;
         break;
       }
       case WaitKind::kCond:
         e = r->AddEvent("cond-wait", w.tid);
-        if (e)
-          snprintf(e->description, sizeof(e->description),
-                   "%s waits on condition variable 0x%lx (with mutex 0x%lx)", name, object,
-                   static_cast<unsigned long>(w.aux));
+        if (!e) break;
+        snprintf(e->description, sizeof(e->description),
+                 "%s waits on condition variable 0x%lx (with mutex 0x%lx)", name, object,
+                 static_cast<unsigned long>(w.aux));
+        e->wait.present = true;
+        e->wait.object = w.object;
+        e->wait.mutex = w.aux;
         break;
       case WaitKind::kJoin: {
         e = r->AddEvent("join", w.tid);
         u32 target = TidOfPthread(pthread_t(w.object));
         char target_name[32];
         FormatThreadName(target, target_name, sizeof(target_name));
-        if (e) snprintf(e->description, sizeof(e->description), "%s joins %s", name, target_name);
+        if (!e) break;
+        snprintf(e->description, sizeof(e->description), "%s joins %s", name, target_name);
+        e->wait.present = true;
+        e->wait.has_thread = target != ~0u;
+        e->wait.thread = target != ~0u ? target : 0;
         break;
       }
       case WaitKind::kSem:
         e = r->AddEvent("sem-wait", w.tid);
-        if (e)
-          snprintf(e->description, sizeof(e->description), "%s waits on semaphore 0x%lx",
-                   name, object);
+        if (!e) break;
+        snprintf(e->description, sizeof(e->description), "%s waits on semaphore 0x%lx", name,
+                 object);
+        e->wait.present = true;
+        e->wait.object = w.object;
         break;
       case WaitKind::kBarrier:
         e = r->AddEvent("barrier-wait", w.tid);
-        if (e)
-          snprintf(e->description, sizeof(e->description),
-                   "%s waits at barrier 0x%lx (for %u threads)", name, object,
-                   unsigned(LoadInt(w.object, 8)));
+        if (!e) break;
+        snprintf(e->description, sizeof(e->description),
+                 "%s waits at barrier 0x%lx (for %u threads)", name, object,
+                 unsigned(LoadInt(w.object, 8)));
+        e->wait.present = true;
+        e->wait.object = w.object;
+        e->wait.count = unsigned(LoadInt(w.object, 8));
         break;
       case WaitKind::kNone: break;
     }

@@ -12,6 +12,8 @@
 #include "report_output.h"
 #include "site_table.h"
 #include "spin_mutex.h"
+#include "sync.h"
+#include "sync_history.h"
 #include "thread_state.h"
 
 namespace rl {
@@ -99,6 +101,63 @@ u64 LineDedupKey(u32 site_a, u32 site_b, bool is_free, const VariableInfo &v) {
   u64 var = v.type == VariableType::kGlobal ? v.address : u64(v.type) + 1;
   u64 key = (a * 31 + b) * 0xff51afd7ed558ccdull ^ var ^ (is_free ? 0x4000000000000000ull : 0);
   return key ? key : 1;
+}
+
+// How many events after the access of the other thread its timeline shows (the unlock that
+// follows an access in a critical section explains the picture).
+constexpr u32 kTimelineEventsAfter = 2;
+
+const char *OrderOf(const SyncEventRecord &e, u32 slot, u64 access_epoch) {
+  if (e.slot != slot) return "unknown";
+  // Epochs are the thread's clock right after each operation; an access made at clock c:
+  // an operation that ended at a smaller clock came before it, one that ended at a larger
+  // one after it. At equal clocks, an operation that advanced the clock (a release) came
+  // before the access; one that did not (an acquire) may be on either side.
+  bool ticks = SyncEventKindTicks(e.kind);
+  if (e.last_epoch < access_epoch || (e.last_epoch == access_epoch && ticks)) return "before";
+  if (e.epoch > access_epoch) return "after";
+  return "same-epoch";
+}
+
+// Fills `t` with what thread `tid` did to synchronize up to its access at (slot,
+// access_epoch): for the thread making the current access everything it kept (all of it came
+// before); for the other thread the events up to its access and the first few after it.
+void FillTimeline(ThreadTimeline *t, const char *role, u32 tid, u32 slot, u64 access_epoch,
+                  bool current, SyncEventRecord *records) {
+  t->present = true;
+  t->role = role;
+  t->thread = tid;
+  t->access_epoch = access_epoch;
+  u64 total = 0;
+  u32 n = SnapshotSyncHistory(tid, records, SyncHistory::kEntries, &total);
+  const char *orders[SyncHistory::kEntries];
+  u32 end = 0, before = 0;  // [0, end): listed candidates; [0, before): not after the access
+  for (u32 i = 0; i < n; ++i) {
+    orders[i] = current ? "before" : OrderOf(records[i], slot, access_epoch);
+    bool after = orders[i][0] == 'a';
+    if (!after) before = i + 1;
+    if (after && i >= before + kTimelineEventsAfter) break;
+    end = i + 1;
+  }
+  // Nothing kept before the access while the thread had earlier events: overwritten.
+  t->kept = n == 0 ? total == 0 : (records[0].index == 0 || before > 0);
+  u32 begin = end > kMaxTimelineEvents ? end - kMaxTimelineEvents : 0;
+  t->earlier = begin < n ? records[begin].index : total;
+  for (u32 i = begin; i < end; ++i) {
+    const SyncEventRecord &r = records[i];
+    TimelineEvent &e = t->events[t->num_events++];
+    e.kind = SyncEventKindName(r.kind);
+    e.order = orders[i];
+    e.object = r.object;
+    e.site = r.site;
+    e.epoch = r.epoch;
+    e.count = r.count;
+    e.has_lock = r.lock_id != 0;
+    e.lock_id = r.lock_id;
+    e.lock_type = LockTypeName(LockType(r.lock_type));
+    e.has_thread = r.kind == SyncEventKind::kCreate || r.kind == SyncEventKind::kJoin;
+    e.thread = r.other;
+  }
 }
 
 }  // namespace
@@ -227,6 +286,14 @@ bool ReportRace(const RaceReportRequest &rq) {
       break;
   }
   AddThreadInfo(r);
+  SyncEventRecord *records = static_cast<SyncEventRecord *>(
+      InternalCalloc(SyncHistory::kEntries, sizeof(SyncEventRecord)));
+  FillTimeline(&r->timelines[0], cur->role, ts->tid, ts->slot, ts->clock.Get(ts->slot), true,
+               records);
+  FillTimeline(&r->timelines[1], prev->role, prev_tid, SlotOf(rq.previous), ClockOf(rq.previous),
+               false, records);
+  InternalFree(records);
+  r->num_timelines = 2;
   OutputReport(r);
   return true;
 }

@@ -41,6 +41,16 @@ struct LockInfo {
   const char *type = "mutex";
 };
 
+// What a blocked thread of a stall waits on (deadlock/stall reports).
+struct WaitInfo {
+  bool present = false;
+  uptr object = 0;          // the condition variable, semaphore, barrier or lock
+  uptr mutex = 0;           // a condition variable's mutex
+  bool has_thread = false;  // a join: the joined thread; a lock: its owner
+  u32 thread = 0;
+  u32 count = 0;            // a barrier: how many threads it waits for
+};
+
 struct ReportEvent {
   const char *role = "";
   u32 thread = 0;
@@ -48,6 +58,7 @@ struct ReportEvent {
   StackTrace stack;
   AccessInfo access;
   LockInfo lock;
+  WaitInfo wait;
 };
 
 // kFd: the word that stands for a file descriptor (interceptors_fd.cc): a race on the
@@ -75,6 +86,37 @@ struct ThreadInfo {
   StackTrace creation_stack;
 };
 
+// One synchronization event of a thread in a race report's timeline (sync_history.h).
+constexpr unsigned kMaxTimelineEvents = 16;
+struct TimelineEvent {
+  const char *kind = "";   // SyncEventKindName
+  // Relative to the thread's access: "before", "after", or "same-epoch" (an acquire in the
+  // access's epoch: the detector cannot tell which came first), "unknown" (another clock
+  // slot: an OpenMP task).
+  const char *order = "";
+  uptr object = 0;         // 0 for create/join
+  bool has_lock = false;   // lock events; a cond-wait's mutex
+  u64 lock_id = 0;
+  const char *lock_type = "";
+  bool has_thread = false; // create/join: the other thread
+  u32 thread = 0;
+  const rl_site *site = nullptr;
+  u64 epoch = 0;           // the thread's clock right after it
+  u32 count = 1;           // identical consecutive atomics
+};
+
+// The synchronization a thread of a race did around its access, oldest first.
+struct ThreadTimeline {
+  bool present = false;
+  const char *role = "";   // the access event's role
+  u32 thread = 0;
+  u64 access_epoch = 0;
+  u64 earlier = 0;         // events of the thread before the first listed one
+  bool kept = true;        // false: its events up to the access are no longer kept
+  u32 num_events = 0;
+  TimelineEvent events[kMaxTimelineEvents];
+};
+
 struct Report {
   const char *kind = "";     // "data-race", "deadlock", "lock-order-inversion", "mutex-misuse"
   const char *subkind = nullptr;
@@ -84,6 +126,8 @@ struct Report {
   VariableInfo variable;
   u32 num_threads = 0;
   ThreadInfo threads[kMaxReportThreads];
+  u32 num_timelines = 0;  // data races: the two threads' synchronization
+  ThreadTimeline timelines[2];
   bool suppressed = false;
   const char *suppressed_by = nullptr;  // the matching suppression pattern
 

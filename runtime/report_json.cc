@@ -10,24 +10,82 @@ namespace rl {
 
 namespace {
 
+void WriteFrame(JsonWriter &w, const rl_site *f) {
+  w.BeginObject();
+  w.Key("function");
+  w.String(f->function ? f->function : "??");
+  w.Key("file");
+  w.String(f->file ? f->file : "");
+  w.Key("line");
+  w.UInt(f->line);
+  w.Key("column");
+  w.UInt(f->column);
+  if (f->flags & RL_SITE_SYSTEM_HEADER) {
+    w.Key("system");
+    w.Bool(true);
+  }
+  w.EndObject();
+}
+
+void WriteTimeline(JsonWriter &w, const ThreadTimeline &t) {
+  w.BeginObject();
+  w.Key("role");
+  w.String(t.role);
+  w.Key("thread");
+  w.UInt(t.thread);
+  w.Key("access_epoch");
+  w.UInt(t.access_epoch);
+  w.Key("earlier");
+  w.UInt(t.earlier);
+  w.Key("kept");
+  w.Bool(t.kept);
+  w.Key("events");
+  w.BeginArray();
+  for (u32 i = 0; i < t.num_events; ++i) {
+    const TimelineEvent &e = t.events[i];
+    w.BeginObject();
+    w.Key("kind");
+    w.String(e.kind);
+    w.Key("order");
+    w.String(e.order);
+    w.Key("epoch");
+    w.UInt(e.epoch);
+    if (e.object) {
+      w.Key("object");
+      w.Hex(e.object);
+    }
+    if (e.has_lock) {
+      w.Key("lock");
+      w.BeginObject();
+      w.Key("id");
+      w.UInt(e.lock_id);
+      w.Key("type");
+      w.String(e.lock_type);
+      w.EndObject();
+    }
+    if (e.has_thread) {
+      w.Key("thread");
+      w.UInt(e.thread);
+    }
+    if (e.count > 1) {
+      w.Key("count");
+      w.UInt(e.count);
+    }
+    if (e.site) {
+      w.Key("site");
+      WriteFrame(w, e.site);
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+}
+
 void WriteStack(JsonWriter &w, const StackTrace &stack) {
   w.BeginArray();
   for (u32 i = 0; i < stack.size; ++i) {
     const rl_site *f = stack.frames[i];
-    w.BeginObject();
-    w.Key("function");
-    w.String(f->function ? f->function : "??");
-    w.Key("file");
-    w.String(f->file ? f->file : "");
-    w.Key("line");
-    w.UInt(f->line);
-    w.Key("column");
-    w.UInt(f->column);
-    if (f->flags & RL_SITE_SYSTEM_HEADER) {
-      w.Key("system");
-      w.Bool(true);
-    }
-    w.EndObject();
+    WriteFrame(w, f);
   }
   w.EndArray();
 }
@@ -133,6 +191,27 @@ void RenderReportJson(const Report &r, TextBuffer *out) {
       w.Bool(e.access.is_atomic);
       w.EndObject();
     }
+    if (e.wait.present) {
+      w.Key("wait");
+      w.BeginObject();
+      if (e.wait.object) {
+        w.Key("object");
+        w.Hex(e.wait.object);
+      }
+      if (e.wait.mutex) {
+        w.Key("mutex");
+        w.Hex(e.wait.mutex);
+      }
+      if (e.wait.has_thread) {
+        w.Key("thread");
+        w.UInt(e.wait.thread);
+      }
+      if (e.wait.count) {
+        w.Key("count");
+        w.UInt(e.wait.count);
+      }
+      w.EndObject();
+    }
     if (e.lock.present) {
       w.Key("lock");
       w.BeginObject();
@@ -166,6 +245,13 @@ void RenderReportJson(const Report &r, TextBuffer *out) {
       WriteStack(w, t.creation_stack);
       w.EndObject();
     }
+    w.EndArray();
+  }
+  if (r.num_timelines) {
+    w.Key("timeline");
+    w.BeginArray();
+    for (u32 i = 0; i < r.num_timelines; ++i)
+      if (r.timelines[i].present) WriteTimeline(w, r.timelines[i]);
     w.EndArray();
   }
   w.EndObject();

@@ -32,6 +32,7 @@ struct ThreadContext {
   ThreadState *state;
   VectorClock final_clock;
   StackTrace creation_stack;
+  SyncHistory *sync_history;  // the thread's, kept after it ends (sync_history.h)
   ThreadContext *prev, *next;
 };
 
@@ -80,6 +81,7 @@ struct ReclaimedThread {
   u32 parent_tid;
   bool is_main;
   StackTrace creation_stack;
+  SyncHistory *sync_history;  // owned: freed when the entry is reused
 };
 ReclaimedThread g_reclaimed[kReclaimedThreads];
 u32 g_num_reclaimed = 0;  // total ever; the ring holds the last kReclaimedThreads
@@ -102,6 +104,9 @@ void UnlinkAndFreeContext(ThreadContext *c) {
   r.parent_tid = c->parent_tid;
   r.is_main = c->is_main;
   r.creation_stack = c->creation_stack;
+  // The thread has finished (or never started): nobody records into it any more.
+  FreeSyncHistory(r.sync_history);
+  r.sync_history = c->sync_history;
   InternalDelete(c);
 }
 
@@ -224,6 +229,40 @@ void Tick(ThreadState *ts) {
   ts->epoch_bits = shadow::EpochBits(ts->slot, next);
 }
 
+namespace {
+
+// How many frames above the innermost are looked at for a call in the user's code (bounded:
+// recording stays O(1)). std::lock_guard -> std::mutex::lock -> __gthread_mutex_lock is three.
+constexpr u32 kUserSiteSearch = 8;
+
+const rl_site *UserCallSite(const ThreadState *ts) {
+  u32 depth = ts->depth < kMaxShadowFrames ? ts->depth : kMaxShadowFrames;
+  const rl_site *innermost = nullptr;
+  for (u32 i = depth, looked = 0; i > 0 && looked < kUserSiteSearch; --i, ++looked) {
+    const rl_site *s = ts->frames[i - 1].callsite;
+    if (!s) continue;
+    if (!innermost) innermost = s;
+    if (!(s->flags & RL_SITE_SYSTEM_HEADER)) return s;
+  }
+  return innermost;
+}
+
+}  // namespace
+
+void RecordSyncEvent(ThreadState *ts, SyncEventKind kind, uptr object, u64 lock_id,
+                     u8 lock_type, u32 other) {
+  SyncHistory *h = ts->sync_history;
+  if (!h) return;
+  h->Record(kind, lock_type, ts->slot, other, object, UserCallSite(ts),
+            ts->clock.Get(ts->slot), lock_id);
+}
+
+void RecordAtomicEvent(ThreadState *ts, SyncEventKind kind, uptr object, const rl_site *site) {
+  SyncHistory *h = ts->sync_history;
+  if (!h) return;
+  h->Record(kind, 0, ts->slot, 0, object, site, ts->clock.Get(ts->slot), 0);
+}
+
 void CaptureStack(const ThreadState *ts, const rl_site *top, StackTrace *out) {
   out->size = 0;
   int i = int(ts->depth < kMaxShadowFrames ? ts->depth : kMaxShadowFrames) - 1;
@@ -256,6 +295,8 @@ void InitMainThread() {
   }
   ThreadState *ts = NewThreadState(c->slot, c->tid, start, nullptr);
   ts->context = c;
+  c->sync_history = NewSyncHistory();
+  ts->sync_history = c->sync_history;
   c->state = ts;
   ts->ignore++;
   tls_thread = ts;
@@ -290,8 +331,10 @@ ThreadState *CurrentThreadSlow() {
     LinkContext(c);
     ++g_num_live;
   }
+  c->sync_history = NewSyncHistory();
   ThreadState *ts = NewThreadState(c->slot, c->tid, start, nullptr);
   ts->context = c;
+  ts->sync_history = c->sync_history;
   c->state = ts;
   tls_thread = ts;
   pthread_setspecific(g_thread_key, ts);
@@ -305,6 +348,7 @@ ThreadStart *PrepareThreadStart(ThreadState *parent, void *(*fn)(void *), void *
   start->parent_clock.CopyFrom(parent->clock);  // creation is a release by the parent
   ThreadContext *c = InternalNew<ThreadContext>();
   c->parent_tid = parent->tid;
+  c->sync_history = NewSyncHistory();
   CaptureStack(parent, nullptr, &c->creation_stack);
   {
     SpinLockGuard guard(g_registry_mu);
@@ -316,6 +360,7 @@ ThreadStart *PrepareThreadStart(ThreadState *parent, void *(*fn)(void *), void *
   }
   start->context = c;
   Tick(parent);
+  RecordSyncEvent(parent, SyncEventKind::kCreate, 0, 0, 0, c->tid);
   return start;
 }
 
@@ -338,6 +383,7 @@ void *ThreadTrampoline(void *arg) {
   ThreadContext *c = start->context;
   ThreadState *ts = NewThreadState(c->slot, c->tid, start->start_clock, &start->parent_clock);
   ts->context = c;
+  ts->sync_history = c->sync_history;
   ts->ignore++;
   tls_thread = ts;
   pthread_setspecific(g_thread_key, ts);
@@ -375,6 +421,7 @@ void ThreadFinish(ThreadState *ts) {
     ts->ignore += 1 << 20;
     if (c->detached) UnlinkAndFreeContext(c);
     ts->context = nullptr;
+    ts->sync_history = nullptr;  // kept by the context (or the reclaimed facts)
   }
   // The program's last thread (main called pthread_exit before): glibc ends the process when
   // the last thread ends, and the watcher is a thread too.
@@ -382,11 +429,16 @@ void ThreadFinish(ThreadState *ts) {
 }
 
 void ThreadJoined(ThreadState *ts, pthread_t thread) {
-  SpinLockGuard guard(g_registry_mu);
-  ThreadContext *c = FindByPthread(thread);
-  if (!c) return;
-  ts->clock.Join(c->final_clock);
-  UnlinkAndFreeContext(c);
+  u32 tid;
+  {
+    SpinLockGuard guard(g_registry_mu);
+    ThreadContext *c = FindByPthread(thread);
+    if (!c) return;
+    ts->clock.Join(c->final_clock);
+    tid = c->tid;
+    UnlinkAndFreeContext(c);
+  }
+  RecordSyncEvent(ts, SyncEventKind::kJoin, 0, 0, 0, tid);
 }
 
 void ThreadDetached(pthread_t thread) {
@@ -441,6 +493,15 @@ bool FillThreadInfo(u32 tid, ThreadInfo *out) {
   out->finished = c->finished;
   out->creation_stack = c->creation_stack;
   return true;
+}
+
+u32 SnapshotSyncHistory(u32 tid, SyncEventRecord *out, u32 max, u64 *total) {
+  *total = 0;
+  SpinLockGuard guard(g_registry_mu);
+  const SyncHistory *h = nullptr;
+  if (ThreadContext *c = FindByTid(tid)) h = c->sync_history;
+  else if (const ReclaimedThread *r = FindReclaimed(tid)) h = r->sync_history;
+  return h ? h->Snapshot(out, max, total) : 0;
 }
 
 void AddThreadInfo(Report *report) {

@@ -26,6 +26,7 @@
 #include "report.h"
 #include "shadow_encoding.h"
 #include "sync.h"
+#include "sync_history.h"
 #include "vector_clock.h"
 
 namespace rl {
@@ -75,8 +76,18 @@ struct ThreadState {
   SyncVar *atomic_locked[kMaxAtomicLocks];
   u32 num_atomic_locked = 0;
   u32 atomic_depth = 0;
+  // The atomic of the bracket in progress, when its end records it in sync_history.
+  const rl_site *atomic_event_site = nullptr;
+  uptr atomic_event_addr = 0;
   // This thread's latest SyncVar lookups (atomics, locks): see SyncVarCache.
   SyncVarCache sync_cache;
+
+  // Recent synchronization, for race reports (sync_history.h); owned by the registry's
+  // context, which outlives the thread. Null for runtime-internal states and once the
+  // thread has finished.
+  SyncHistory *sync_history = nullptr;
+  // Inside a condition-variable wait: its unlock and relock are recorded as one cond-wait.
+  bool in_cond_wait = false;
 
   int os_tid = 0;  // the kernel's id of the thread (gettid), for the stall check
   uptr stack_begin = 0, stack_end = 0;  // this thread's stack, for reports
@@ -162,6 +173,10 @@ void ReleaseTaskSlot(u32 slot, u64 last_clock);
 // Reports: which thread owned `slot` at `clock`; and thread creation facts.
 u32 TidForSlotClock(u32 slot, u64 clock);
 bool FillThreadInfo(u32 tid, ThreadInfo *out);
+// Copies the synchronization history of thread `tid` (live, finished, or among the last
+// reclaimed ones), oldest first; returns how many records, 0 when none is kept. *total: how
+// many events it recorded in all.
+u32 SnapshotSyncHistory(u32 tid, SyncEventRecord *out, u32 max, u64 *total);
 // The thread whose stack contains addr (for reports); false if none.
 bool FindStackOwner(uptr addr, u32 *tid);
 

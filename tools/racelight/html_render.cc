@@ -71,6 +71,18 @@ class Html {
     return slash == std::string::npos ? loc : loc.substr(slash + 1);
   }
 
+  // basename:line, its start cut to at most `max` characters (a label under a small mark).
+  std::string tiny_location(const rl_site* f, size_t max = 18) const {
+    if (!f || !f->file || !*f->file) return "";
+    std::string file = f->file;
+    size_t slash = file.rfind('/');
+    if (slash != std::string::npos) file = file.substr(slash + 1);
+    std::string line = f->line ? ":" + std::to_string(f->line) : "";
+    if (file.size() + line.size() > max && max > line.size() + 1)
+      file = "\u2026" + file.substr(file.size() - (max - line.size() - 1));
+    return file + line;
+  }
+
   // The source lines around `f`, the line itself marked, with a caret under its column.
   std::string snippet(const rl_site* f) const {
     if (!f || !f->line || !options_.show_source) return "";
@@ -230,9 +242,364 @@ std::string cycle_svg(const v::Report& r, const std::vector<CycleEdge>& edges, c
   return out + "</svg>\n";
 }
 
+bool json_uint(const nlohmann::json& o, const char* key, uint64_t& out) {
+  auto it = o.find(key);
+  if (it == o.end()) return false;
+  if (it->is_number_unsigned()) {
+    out = it->get<uint64_t>();
+    return true;
+  }
+  if (!it->is_number_integer() || it->get<int64_t>() < 0) return false;
+  out = uint64_t(it->get<int64_t>());
+  return true;
+}
+
+std::string json_str(const nlohmann::json& o, const char* key) {
+  auto it = o.find(key);
+  return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::string short_thread(uint64_t id) { return id == 0 ? "main" : "T" + std::to_string(id); }
+
+// --- what blocked threads wait on (deadlock owner-exited, stall) -----------------------------
+
+// The events of a deadlock that is not a lock cycle as a graph: threads on the top row, the
+// objects they wait on below; an edge from each blocked thread to what it waits on (a join:
+// to the joined thread), and from each lock to the thread that holds it (dashed).
+std::string wait_svg(const Report& report, const v::Report& r, const Html& html,
+                     const std::string& id) {
+  const std::string arrow = "warrow-" + id, harrow = "harrow-" + id;
+  auto events = report.raw.find("events");
+  if (events == report.raw.end() || !events->is_array()) return "";
+  std::set<uint64_t> exited;
+  for (uint32_t i = 0; i < r.num_threads; ++i)
+    if (r.threads[i].finished) exited.insert(r.threads[i].id);
+  struct Node {
+    std::string key, label, title;
+    bool is_thread = false;
+    uint64_t thread = 0;
+    double x = 0, y = 0;
+  };
+  struct Edge {
+    std::string from, to, kind, label, title;
+    uint64_t thread = 0;
+    bool held = false;
+  };
+  std::vector<Node> threads, objects;
+  std::vector<Edge> edges;
+  auto thread_node = [&](uint64_t t) {
+    std::string key = "t" + std::to_string(t);
+    for (const Node& n : threads)
+      if (n.key == key) return key;
+    Node n;
+    n.key = key;
+    n.is_thread = true;
+    n.thread = t;
+    n.label = short_thread(t);
+    n.title = thread_name(uint32_t(t)) + (exited.count(t) ? " (exited)" : "");
+    threads.push_back(n);
+    return key;
+  };
+  auto object_node = [&](const std::string& key, const std::string& label, const std::string& title) {
+    for (const Node& n : objects)
+      if (n.key == key) return key;
+    Node n;
+    n.key = key;
+    n.label = label;
+    n.title = title;
+    objects.push_back(n);
+    return key;
+  };
+  auto has_edge = [&](const std::string& from, const std::string& to) {
+    for (const Edge& e : edges)
+      if (e.from == from && e.to == to) return true;
+    return false;
+  };
+  for (size_t i = 0; i < events->size() && i < r.num_events; ++i) {
+    const auto& e = (*events)[i];
+    if (!e.is_object()) continue;
+    const v::Event& ve = r.events[i];
+    if (!ve.has_thread) continue;
+    std::string role = ve.role;
+    std::string waiter = thread_node(ve.thread);
+    const rl_site* where = v::TopUserFrame(ve.stack);
+    std::string at = where ? " at " + html.location(*where) : std::string();
+    nlohmann::json wait = e.contains("wait") && e["wait"].is_object() ? e["wait"] : nlohmann::json::object();
+    uint64_t target = 0;
+    bool has_target = json_uint(wait, "thread", target);
+    std::string object = json_str(wait, "object");
+    std::string lock_key;
+    if (ve.has_lock) {
+      lock_key = object_node("m" + std::to_string(ve.lock_id), lock_name(ve.lock_id),
+                             std::string(ve.lock_type) + " " + lock_name(ve.lock_id) + " " +
+                                 ve.lock_address);
+    }
+    Edge edge;
+    edge.from = waiter;
+    edge.thread = ve.thread;
+    edge.kind = role;
+    edge.title = ve.description + at;
+    if (role == "lock-held") {
+      if (lock_key.empty() || has_edge(lock_key, waiter)) continue;
+      edge.from = lock_key;
+      edge.to = waiter;
+      edge.held = true;
+      edge.label = "held";
+      edges.push_back(edge);
+      continue;
+    }
+    if (role == "lock-wanted") {
+      if (lock_key.empty()) continue;
+      edge.to = lock_key;
+      edge.label = "waits";
+    } else if (role == "join") {
+      if (!has_target) continue;
+      edge.to = thread_node(target);
+      edge.label = "joins";
+    } else if (role == "cond-wait" || role == "sem-wait" || role == "barrier-wait") {
+      if (object.empty()) continue;
+      std::string what = role == "cond-wait" ? "cond" : role == "sem-wait" ? "sem" : "barrier";
+      uint64_t count = 0;
+      std::string title = (role == "cond-wait" ? "condition variable " : role == "sem-wait" ? "semaphore " : "barrier ") + object;
+      if (json_uint(wait, "count", count)) title += " (for " + std::to_string(count) + " threads)";
+      std::string mutex = json_str(wait, "mutex");
+      if (!mutex.empty()) title += " with mutex " + mutex;
+      edge.to = object_node(object, what + " \u2026" + object.substr(object.size() > 4 ? object.size() - 4 : 0), title);
+      edge.label = role == "cond-wait" ? "waits" : role == "sem-wait" ? "waits" : "waits";
+    } else {
+      continue;
+    }
+    edges.push_back(edge);
+    // A lock's holder, named by the wait (the owner of a lock-wanted).
+    if (role == "lock-wanted" && has_target) {
+      std::string owner = thread_node(target);
+      if (!has_edge(lock_key, owner)) {
+        Edge held;
+        held.from = lock_key;
+        held.to = owner;
+        held.held = true;
+        held.kind = "lock-held";
+        held.thread = target;
+        held.label = exited.count(target) ? "held (exited)" : "held";
+        held.title = lock_name(ve.lock_id) + " is held by " + thread_name(uint32_t(target)) +
+                     (exited.count(target) ? ", which exited without releasing it" : "");
+        edges.push_back(held);
+      }
+    }
+  }
+  // The owner-exited report's lock-held event is by the exited owner.
+  for (Edge& e : edges)
+    if (e.held && exited.count(e.thread) && e.label == "held") e.label = "held (exited)";
+  bool any_wait = false;
+  for (const Edge& e : edges) any_wait |= !e.held;
+  if (!any_wait) return "";
+
+  bool joins = false;
+  for (const Edge& e : edges) joins |= e.kind == "join";
+  const double step = 150, top = joins ? 80 : 30, row_gap = 124, node_w = 96, node_h = 34;
+  size_t columns = std::max(threads.size(), objects.size());
+  const double w = std::max(360.0, step * double(columns) + 40), h = top + row_gap + node_h + 10;
+  std::map<std::string, const Node*> by_key;
+  for (size_t i = 0; i < threads.size(); ++i) {
+    threads[i].x = (w - step * double(threads.size())) / 2 + step * (double(i) + 0.5);
+    threads[i].y = top;
+    by_key[threads[i].key] = &threads[i];
+  }
+  for (size_t i = 0; i < objects.size(); ++i) {
+    objects[i].x = (w - step * double(objects.size())) / 2 + step * (double(i) + 0.5);
+    objects[i].y = top + row_gap;
+    by_key[objects[i].key] = &objects[i];
+  }
+  size_t num_waits = 0;
+  for (const Edge& e : edges) num_waits += !e.held;
+  std::string out = "<svg class=\"waits\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(w) +
+                    "\" height=\"" + num(h) + "\" viewBox=\"0 0 " + num(w) + " " + num(h) +
+                    "\" role=\"img\" aria-label=\"" + std::to_string(threads.size()) +
+                    " threads and what " + std::to_string(num_waits) + " of them wait on\">\n";
+  out += "<defs><marker id=\"" + arrow + "\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" "
+         "markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#7b1fa2\"/>"
+         "</marker><marker id=\"" + harrow + "\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" "
+         "markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 "
+         "L0,10 z\" fill=\"#80868b\"/></marker></defs>\n";
+  for (const Edge& e : edges) {
+    const Node* a = by_key[e.from];
+    const Node* b = by_key[e.to];
+    if (!a || !b) continue;
+    std::string path;
+    double lx, ly;
+    if (a->is_thread && b->is_thread) {
+      // A join: an arc above the row of threads.
+      double x1 = a->x, x2 = b->x, y = top - node_h / 2;
+      double lift = 40 + std::abs(x2 - x1) * 0.12;
+      path = "M" + num(x1) + "," + num(y) + " C" + num(x1) + "," + num(y - lift) + " " + num(x2) +
+             "," + num(y - lift) + " " + num(x2 + (x2 > x1 ? -6 : 6)) + "," + num(y - 2);
+      lx = (x1 + x2) / 2;
+      ly = y - lift * 0.75 - 4;
+    } else {
+      double x1 = a->x, y1 = a->y + (a->y < b->y ? node_h / 2 : -node_h / 2);
+      double x2 = b->x, y2 = b->y + (b->y < a->y ? node_h / 2 : -node_h / 2);
+      // Waits and holds between the same two nodes bend apart.
+      double bend = e.held ? 26 : -26;
+      double mx = (x1 + x2) / 2 + bend, my = (y1 + y2) / 2;
+      path = "M" + num(x1) + "," + num(y1) + " Q" + num(mx) + "," + num(my) + " " + num(x2) + "," + num(y2);
+      lx = (x1 + x2) / 2 + bend * 0.5 + (e.held ? 18 : -18);
+      ly = my + 4;
+    }
+    out += std::string("<g class=\"wait-edge ") + (e.held ? "held" : "wait") + "\" data-kind=\"" +
+           esc(e.kind) + "\" data-thread=\"" + std::to_string(e.thread) + "\"><title>" + esc(e.title) +
+           "</title><path d=\"" + path + "\" fill=\"none\" stroke=\"" + (e.held ? "#80868b" : "#7b1fa2") +
+           "\" stroke-width=\"2\"" + (e.held ? " stroke-dasharray=\"5,3\"" : "") + " marker-end=\"url(#" +
+           (e.held ? harrow : arrow) + ")\"/><text x=\"" + num(lx) + "\" y=\"" + num(ly) +
+           "\" text-anchor=\"middle\" class=\"" + (e.held ? "held-label" : "wait-label") + "\">" +
+           esc(e.label) + "</text></g>\n";
+  }
+  for (const std::vector<Node>* row : {&threads, &objects}) {
+    for (const Node& n : *row) {
+      bool dead = n.is_thread && exited.count(n.thread);
+      out += std::string("<g class=\"wait-node ") + (n.is_thread ? "thread" : "object") + "\"" +
+             (n.is_thread ? " data-thread=\"" + std::to_string(n.thread) + "\"" : " data-object=\"" + esc(n.key) + "\"") +
+             (dead ? " data-exited=\"true\"" : "") + "><title>" + esc(n.title) + "</title>";
+      if (n.is_thread)
+        out += "<rect x=\"" + num(n.x - node_w / 2) + "\" y=\"" + num(n.y - node_h / 2) + "\" width=\"" +
+               num(node_w) + "\" height=\"" + num(node_h) + "\" rx=\"6\" fill=\"" +
+               (dead ? "#eeeeee" : "#f3e5f5") + "\" stroke=\"" + (dead ? "#80868b" : "#7b1fa2") +
+               "\" stroke-width=\"2\"" + (dead ? " stroke-dasharray=\"4,3\"" : "") + "/>";
+      else
+        out += "<ellipse cx=\"" + num(n.x) + "\" cy=\"" + num(n.y) + "\" rx=\"" + num(node_w / 2) +
+               "\" ry=\"" + num(node_h / 2) + "\" fill=\"#fde7e4\" stroke=\"#b3261e\" stroke-width=\"2\"/>";
+      out += "<text x=\"" + num(n.x) + "\" y=\"" + num(n.y + 4) + "\" text-anchor=\"middle\" class=\"lock-label\">" +
+             esc(n.label + (dead ? " \u2020" : "")) + "</text></g>\n";
+    }
+  }
+  return out + "</svg>\n<p class=\"note\">Each blocked thread (top) and what it waits on; a "
+               "dashed arrow goes from a lock to the thread that holds it" +
+         std::string(exited.empty() ? "" : "; \u2020 marks a thread that exited") + ".</p>\n";
+}
+
 // --- the race timeline -----------------------------------------------------------------------
 
-std::string race_timeline(const v::Report& r, const Html& html) {
+// One synchronization event of the report's "timeline" (docs/report-format.md).
+struct SyncMark {
+  std::string kind;
+  std::string order;  // before, after, same-epoch, unknown
+  std::string object;
+  bool has_lock = false;
+  uint64_t lock_id = 0;
+  std::string lock_type;
+  bool has_thread = false;
+  uint64_t thread = 0;
+  uint64_t epoch = 0;
+  uint64_t count = 1;
+  Frame site;
+  bool has_site = false;
+};
+
+struct ThreadSync {
+  std::string role;
+  uint64_t thread = 0;
+  uint64_t earlier = 0;
+  bool kept = true;
+  std::vector<SyncMark> events;
+};
+
+// The report's per-thread synchronization, by access role; lenient (wrong shapes skipped).
+std::map<std::string, ThreadSync> thread_sync(const Report& report) {
+  std::map<std::string, ThreadSync> out;
+  auto tl = report.raw.find("timeline");
+  if (tl == report.raw.end() || !tl->is_array()) return out;
+  for (const auto& t : *tl) {
+    if (!t.is_object()) continue;
+    ThreadSync ts;
+    ts.role = json_str(t, "role");
+    json_uint(t, "thread", ts.thread);
+    json_uint(t, "earlier", ts.earlier);
+    auto kept = t.find("kept");
+    ts.kept = kept == t.end() || !kept->is_boolean() || kept->get<bool>();
+    auto events = t.find("events");
+    if (events != t.end() && events->is_array()) {
+      for (const auto& e : *events) {
+        if (!e.is_object()) continue;
+        SyncMark m;
+        m.kind = json_str(e, "kind");
+        m.order = json_str(e, "order");
+        m.object = json_str(e, "object");
+        json_uint(e, "epoch", m.epoch);
+        json_uint(e, "count", m.count);
+        m.has_thread = json_uint(e, "thread", m.thread);
+        auto lock = e.find("lock");
+        if (lock != e.end() && lock->is_object()) {
+          m.has_lock = json_uint(*lock, "id", m.lock_id);
+          m.lock_type = json_str(*lock, "type");
+        }
+        auto site = e.find("site");
+        if (site != e.end() && site->is_object()) {
+          std::vector<Frame> frames = frames_from_json(nlohmann::json::array({*site}));
+          if (!frames.empty()) {
+            m.site = frames[0];
+            m.has_site = true;
+          }
+        }
+        ts.events.push_back(std::move(m));
+      }
+    }
+    if (!ts.role.empty()) out[ts.role] = std::move(ts);
+  }
+  return out;
+}
+
+bool is_acquire(const std::string& kind) {
+  return kind == "lock" || kind == "read-lock" || kind == "join" || kind == "sem-wait" ||
+         kind == "atomic-acquire";
+}
+bool is_release(const std::string& kind) {
+  return kind == "unlock" || kind == "read-unlock" || kind == "create" || kind == "sem-post" ||
+         kind == "atomic-release";
+}
+
+// The mark's short label ("lock M3", "create T2") and its full description.
+std::pair<std::string, std::string> sync_label(const SyncMark& m, const Html& html) {
+  std::string label = m.kind, detail = m.kind;
+  if (m.kind == "create" || m.kind == "join") {
+    label += " " + short_thread(m.thread);
+    detail += " " + thread_name(uint32_t(m.thread));
+  } else if (m.kind == "cond-wait") {
+    label = "wait";
+    detail = "waited on condition variable " + m.object;
+    if (m.has_lock) {
+      label += " (" + lock_name(m.lock_id) + ")";
+      detail += " with " + m.lock_type + " " + lock_name(m.lock_id) +
+                " (released while waiting, then reacquired)";
+    }
+  } else if (m.has_lock) {
+    label += " " + lock_name(m.lock_id);
+    detail += " " + m.lock_type + " " + lock_name(m.lock_id) + " " + m.object;
+  } else if (!m.object.empty()) {
+    detail += " " + m.object;
+  }
+  if (m.kind.rfind("atomic-", 0) == 0) label = m.kind.substr(7);
+  if (m.count > 1) {
+    label += " \u00d7" + std::to_string(m.count);
+    detail += " (" + std::to_string(m.count) + " times in a row)";
+  }
+  if (m.has_site) {
+    rl_site site{};
+    site.function = m.site.function.c_str();
+    site.file = m.site.file.c_str();
+    site.line = uint32_t(m.site.line);
+    site.column = uint32_t(m.site.column);
+    detail += " at " + html.location(site);
+  }
+  detail += ", epoch " + std::to_string(m.epoch);
+  if (m.order == "same-epoch")
+    detail += "; in the same epoch as the access: it may have come just before or just after it";
+  else if (m.order == "after")
+    detail += "; after the access";
+  else if (m.order == "unknown")
+    detail += "; in another clock (an OpenMP task): its order with the access is not known";
+  return {label, detail};
+}
+
+std::string race_timeline(const Report& report, const v::Report& r, const Html& html) {
   const v::Event* cur = nullptr;
   const v::Event* prev = nullptr;
   for (uint32_t i = 0; i < r.num_events; ++i) {
@@ -241,73 +608,178 @@ std::string race_timeline(const v::Report& r, const Html& html) {
     if (role == "previous-access" && !prev) prev = &r.events[i];
   }
   if (!cur || !prev || !cur->has_thread || !prev->has_thread) return "";
+  std::map<std::string, ThreadSync> sync = thread_sync(report);
   struct Mark {
-    int lane;
+    std::string cls;  // create, access, sync acquire/release/other
     std::string label;
+    std::string sub;  // the short location under the mark
     std::string detail;
-    const char* cls;
+    std::string kind, order;
+    int column = 0;
   };
-  std::vector<uint32_t> lanes = {prev->thread, cur->thread};
-  if (lanes[0] == lanes[1]) lanes.pop_back();
-  std::vector<Mark> marks;
-  // Creations first, in thread order (lower numbers were created earlier).
-  std::vector<std::pair<uint32_t, int>> order;
-  for (size_t l = 0; l < lanes.size(); ++l) order.push_back({lanes[l], int(l)});
-  std::sort(order.begin(), order.end());
-  for (auto [tid, lane] : order) {
+  struct Lane {
+    uint32_t thread;
+    const v::Event* access;
+    const char* which;
+    std::vector<Mark> marks;
+    int access_column = 0;
+    std::string note;
+  };
+  std::vector<Lane> lanes = {{prev->thread, prev, "previous", {}, 0, ""},
+                             {cur->thread, cur, "current", {}, 0, ""}};
+  for (Lane& lane : lanes) {
     const v::Thread* t = nullptr;
     for (uint32_t i = 0; i < r.num_threads; ++i)
-      if (r.threads[i].id == tid) t = &r.threads[i];
-    if (tid == 0 || (t && t->is_main)) {
-      marks.push_back({lane, "program start", "the main thread", "create"});
+      if (r.threads[i].id == lane.thread) t = &r.threads[i];
+    if (lane.thread == 0 || (t && t->is_main)) {
+      lane.marks.push_back({"create", "start", "", "program start: the main thread", "", "", 0});
     } else if (t) {
       const rl_site* where = v::TopUserFrame(t->creation_stack);
-      marks.push_back({lane, "created",
-                       "created by " + thread_name(t->parent) +
-                           (where ? " at " + html.location(*where) : std::string()),
-                       "create"});
+      lane.marks.push_back({"create", "created", where ? html.tiny_location(where) : "",
+                            "created by " + thread_name(t->parent) +
+                                (where ? " at " + html.location(*where) : std::string()),
+                            "", "", 0});
+    }
+    auto it = sync.find(lane.access->role);
+    const ThreadSync* ts = it != sync.end() && it->second.thread == lane.thread ? &it->second : nullptr;
+    if (ts && ts->earlier)
+      lane.marks.push_back({"gap", "\u2026", "", std::to_string(ts->earlier) +
+                            " earlier synchronization event" + (ts->earlier == 1 ? "" : "s") +
+                            " not shown", "", "", 0});
+    if (ts && !ts->kept)
+      lane.note = thread_name(lane.thread) + " synchronized too often after its access: what it "
+                  "did before the access is no longer kept.";
+    auto access_mark = [&]() {
+      const rl_site* where = v::TopUserFrame(lane.access->stack);
+      std::string type = *lane.access->access_type ? lane.access->access_type : "access";
+      lane.access_column = int(lane.marks.size());
+      lane.marks.push_back({"access", type + (lane.access->access_atomic ? " (atomic)" : ""),
+                            where ? html.tiny_location(where) : "",
+                            std::string(lane.which) + " " + type + " at " +
+                                (where ? html.location(*where) : std::string("??")),
+                            "", "", 0});
+    };
+    bool access_done = false;
+    if (ts) {
+      for (const SyncMark& m : ts->events) {
+        if (m.order == "after" && !access_done) {
+          access_mark();
+          access_done = true;
+        }
+        auto [label, detail] = sync_label(m, html);
+        std::string cls = is_acquire(m.kind) ? "sync acquire"
+                          : is_release(m.kind) ? "sync release"
+                                               : "sync both";
+        if (m.kind == "cond-signal" || m.kind == "cond-broadcast") cls = "sync other";
+        rl_site site{};
+        site.file = m.site.file.c_str();
+        site.line = uint32_t(m.site.line);
+        lane.marks.push_back({cls, label, m.has_site ? html.tiny_location(&site) : "", detail,
+                              m.kind, m.order, 0});
+      }
+    }
+    if (!access_done) access_mark();
+  }
+  // Columns: each lane left to right. A thread created by the other one starts in the column
+  // of that creation (an arrow joins the two); the current access comes last (it was found
+  // after the other).
+  for (Lane& lane : lanes)
+    for (size_t i = 0; i < lane.marks.size(); ++i) lane.marks[i].column = int(i);
+  struct Arrow {
+    size_t from_lane, to_lane;
+    int column;
+  };
+  std::vector<Arrow> arrows;
+  for (size_t a = 0; a < lanes.size(); ++a) {
+    size_t b = 1 - a;
+    if (lanes[b].marks.empty() || lanes[b].marks[0].cls != "create" ||
+        lanes[b].marks[0].label != "created")
+      continue;
+    for (const Mark& m : lanes[a].marks) {
+      if (m.kind != "create" || m.label != "create " + short_thread(lanes[b].thread)) continue;
+      for (Mark& mb : lanes[b].marks) mb.column += m.column;
+      lanes[b].access_column += m.column;
+      arrows.push_back({a, b, m.column});
+      break;
     }
   }
-  auto access_mark = [&](const v::Event& e, int lane, const char* which) {
-    const rl_site* where = v::TopUserFrame(e.stack);
-    std::string type = *e.access_type ? e.access_type : "access";
-    marks.push_back({lane, type + (e.access_atomic ? " (atomic)" : ""),
-                     std::string(which) + " " + type + " at " +
-                         (where ? html.location(*where) : std::string("??")),
-                     "access"});
-  };
-  access_mark(*prev, 0, "previous");
-  access_mark(*cur, lanes.size() > 1 ? 1 : 0, "current");
+  int columns = 0;
+  for (const Lane& lane : lanes) columns = std::max(columns, lane.marks.back().column + 1);
+  Lane& current = lanes[1];
+  int want = std::max(columns - 1, lanes[0].access_column + 1);
+  if (current.marks.back().column < want) current.marks.back().column = want;
+  columns = std::max(columns, want + 1);
 
-  const double left = 110, step = 130, lane_h = 56, top = 28;
-  const double w = left + step * double(marks.size()) + 40;
-  const double h = top + lane_h * double(lanes.size()) + 10;
+  const double left = 110, step = 116, lane_h = 74, top = 30;
+  const double w = left + step * double(columns) + 30;
+  const double h = top + lane_h * double(lanes.size()) + 6;
   std::string out = "<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
                     num(w) + "\" height=\"" + num(h) + "\" viewBox=\"0 0 " + num(w) + " " + num(h) +
                     "\" role=\"img\" aria-label=\"timeline of the two threads\">\n";
-  for (size_t l = 0; l < lanes.size(); ++l) {
-    double y = top + lane_h * double(l) + lane_h / 2;
-    out += "<g class=\"lane\" data-thread=\"" + std::to_string(lanes[l]) + "\"><text x=\"8\" y=\"" +
-           num(y + 4) + "\" class=\"lane-label\">" + esc(thread_name(lanes[l])) +
-           "</text><line x1=\"" + num(left - 10) + "\" y1=\"" + num(y) + "\" x2=\"" + num(w - 20) +
-           "\" y2=\"" + num(y) + "\" stroke=\"#999\" stroke-width=\"2\"/></g>\n";
+  for (const Arrow& a : arrows) {
+    double x = left + step * double(a.column) + step / 2;
+    double y1 = top + lane_h * double(a.from_lane) + lane_h / 2 - 6;
+    double y2 = top + lane_h * double(a.to_lane) + lane_h / 2 - 6;
+    double dir = y2 > y1 ? 1 : -1;
+    out += "<g class=\"spawn\"><title>" + esc(thread_name(lanes[a.from_lane].thread)) +
+           " creates " + esc(thread_name(lanes[a.to_lane].thread)) + "</title><line x1=\"" + num(x) +
+           "\" y1=\"" + num(y1 + dir * 9) + "\" x2=\"" + num(x) + "\" y2=\"" + num(y2 - dir * 9) +
+           "\" stroke=\"#1a73e8\" stroke-width=\"1.5\" stroke-dasharray=\"4,3\"/></g>\n";
   }
-  for (size_t i = 0; i < marks.size(); ++i) {
-    const Mark& m = marks[i];
-    double x = left + step * double(i) + step / 2, y = top + lane_h * m.lane + lane_h / 2;
-    bool access = std::string(m.cls) == "access";
-    out += std::string("<g class=\"mark ") + m.cls + "\"><title>" + esc(m.detail) + "</title>";
-    if (access)
-      out += "<rect x=\"" + num(x - 8) + "\" y=\"" + num(y - 8) +
-             "\" width=\"16\" height=\"16\" fill=\"#b3261e\"/>";
-    else
-      out += "<circle cx=\"" + num(x) + "\" cy=\"" + num(y) + "\" r=\"7\" fill=\"#1a73e8\"/>";
-    out += "<text x=\"" + num(x) + "\" y=\"" + num(y - 14) + "\" text-anchor=\"middle\">" +
-           esc(m.label) + "</text></g>\n";
+  for (size_t l = 0; l < lanes.size(); ++l) {
+    const Lane& lane = lanes[l];
+    double y = top + lane_h * double(l) + lane_h / 2 - 6;
+    out += "<g class=\"lane\" data-thread=\"" + std::to_string(lane.thread) + "\" data-role=\"" +
+           esc(lane.access->role) + "\"><text x=\"8\" y=\"" + num(y + 4) +
+           "\" class=\"lane-label\">" + esc(thread_name(lane.thread)) + "</text><line x1=\"" +
+           num(left - 10) + "\" y1=\"" + num(y) + "\" x2=\"" + num(w - 10) + "\" y2=\"" + num(y) +
+           "\" stroke=\"#bbb\" stroke-width=\"2\"/>\n";
+    for (const Mark& m : lane.marks) {
+      double x = left + step * double(m.column) + step / 2;
+      out += "<g class=\"mark " + m.cls + "\"" +
+             (m.kind.empty() ? "" : " data-kind=\"" + esc(m.kind) + "\" data-order=\"" + esc(m.order) + "\"") +
+             "><title>" + esc(m.detail) + "</title>";
+      if (m.cls == "access") {
+        out += "<rect x=\"" + num(x - 8) + "\" y=\"" + num(y - 8) +
+               "\" width=\"16\" height=\"16\" fill=\"#b3261e\"/>";
+      } else if (m.cls == "create") {
+        out += "<circle cx=\"" + num(x) + "\" cy=\"" + num(y) + "\" r=\"7\" fill=\"#1a73e8\"/>";
+      } else if (m.cls == "gap") {
+        // nothing but the label
+      } else {
+        const char* fill = m.cls == "sync acquire"   ? "#188038"
+                           : m.cls == "sync release" ? "#e37400"
+                           : m.cls == "sync both"    ? "#8e24aa"
+                                                     : "#80868b";
+        out += "<path d=\"M" + num(x) + "," + num(y - 8) + " L" + num(x + 8) + "," + num(y) + " L" +
+               num(x) + "," + num(y + 8) + " L" + num(x - 8) + "," + num(y) + " z\" fill=\"" + fill +
+               "\"" + (m.order == "same-epoch" ? " fill-opacity=\"0.35\" stroke=\"" + std::string(fill) +
+                                                     "\" stroke-dasharray=\"3,2\""
+                                               : std::string()) +
+               "/>";
+      }
+      out += "<text x=\"" + num(x) + "\" y=\"" + num(y - 14) + "\" text-anchor=\"middle\">" +
+             esc(m.label) + "</text>";
+      if (!m.sub.empty())
+        out += "<text x=\"" + num(x) + "\" y=\"" + num(y + 22) +
+               "\" text-anchor=\"middle\" class=\"mark-loc\">" + esc(m.sub) + "</text>";
+      out += "</g>\n";
+    }
+    out += "</g>\n";
   }
   out += "</svg>\n";
-  out += "<p class=\"note\">The report records each thread's creation and the two accesses; "
-         "nothing ordered the accesses (no synchronization between them).</p>\n";
+  std::string note;
+  if (sync.empty())
+    note = "The report records each thread's creation and the two accesses.";
+  else
+    note = "Each thread's synchronization, oldest first (hover a mark for details): "
+           "<span class=\"key acquire\">&#9670;</span> acquires, "
+           "<span class=\"key release\">&#9670;</span> releases, "
+           "<span class=\"key both\">&#9670;</span> both; a pale mark is in the same epoch as "
+           "its thread's access (either side of it). None of it orders the two accesses.";
+  out += "<p class=\"note\">" + note + "</p>\n";
+  for (const Lane& lane : lanes)
+    if (!lane.note.empty()) out += "<p class=\"note\">" + esc(lane.note) + "</p>\n";
   return out;
 }
 
@@ -336,6 +808,9 @@ ol.stack { margin: 0; padding-left: 34px; } ol.stack li::marker { content: "#" c
 li.system, li.folded summary { color: #80868b; } li.folded::marker { content: ""; }
 .nostack, .note { color: #80868b; font-size: 12px; }
 svg text { font: 12px system-ui, sans-serif; } .lock-label { font-weight: bold; } .edge-label { fill: #b3261e; }
+svg text.mark-loc { font-size: 10px; fill: #5f6368; }
+.wait-label { fill: #7b1fa2; } .held-label { fill: #5f6368; }
+.key.acquire { color: #188038; } .key.release { color: #e37400; } .key.both { color: #8e24aa; }
 details.text pre { background: #f8f9fa; padding: 6px; overflow-x: auto; }
 .figure { margin: 8px 0; }
 p.location { margin: 6px 0; font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12px; }
@@ -498,8 +973,12 @@ std::string html_report(const ReportSet& set, const RenderOptions& options) {
     std::vector<CycleEdge> edges = lock_cycle(report);
     if (!edges.empty()) {
       out += "<div class=\"figure\">" + cycle_svg(r, edges, html, id) + "</div>\n";
+    } else if (report.kind == "deadlock" &&
+               (report.subkind == "owner-exited" || report.subkind == "stall")) {
+      std::string waits = wait_svg(report, r, html, id);
+      if (!waits.empty()) out += "<div class=\"figure\">" + waits + "</div>\n";
     } else if (report.kind == "data-race") {
-      std::string timeline = race_timeline(r, html);
+      std::string timeline = race_timeline(report, r, html);
       if (!timeline.empty()) out += "<div class=\"figure\">" + timeline + "</div>\n";
     }
 

@@ -9,7 +9,10 @@
 #   - each deadlock (self, cycle) and lock-order inversion has an SVG cycle with as many
 #     edges as the report's cycle (counted here from the JSON: lock-acquired events of an
 #     inversion, lock-wanted events of a deadlock), and each data race a timeline with its
-#     two accesses;
+#     two accesses and one mark per synchronization event of the report's `timeline`;
+#   - each deadlock that is not a lock cycle (owner-exited, stall) has an SVG of the threads
+#     and what they wait on: one node per thread the report names (waiters, joined threads,
+#     lock owners), one wait edge per blocked thread's wait, the exited owner marked;
 #   - the page loads nothing from elsewhere (no external script, style, image or font);
 #   - the inline filter script runs: opened as report.html#kind=lock-order-inversion only
 #     those reports stay visible.
@@ -91,7 +94,9 @@ class Dom(html.parser.HTMLParser):
         if tag == "section" and "report" in classes:
             self.sections.append({"fingerprint": a.get("data-fingerprint"), "kind": a.get("data-kind"),
                                   "hidden": "hidden" in classes, "edges": 0, "cycles": 0,
-                                  "timelines": 0, "access_marks": 0, "events": 0})
+                                  "timelines": 0, "access_marks": 0, "events": 0,
+                                  "sync_marks": 0, "waits": 0, "wait_threads": set(),
+                                  "wait_edges": 0, "exited": set()})
         if tag == "tr" and a.get("data-report"):
             self.rows.append({"kind": a.get("data-kind"), "hidden": "hidden" in classes})
         if not self.sections:
@@ -105,6 +110,16 @@ class Dom(html.parser.HTMLParser):
             s["edges"] += 1
         if tag == "g" and "mark" in classes and "access" in classes:
             s["access_marks"] += 1
+        if tag == "g" and "mark" in classes and "sync" in classes:
+            s["sync_marks"] += 1
+        if tag == "svg" and "waits" in classes:
+            s["waits"] += 1
+        if tag == "g" and "wait-node" in classes and "thread" in classes:
+            s["wait_threads"].add(int(a.get("data-thread")))
+            if a.get("data-exited") == "true":
+                s["exited"].add(int(a.get("data-thread")))
+        if tag == "g" and "wait-edge" in classes and "wait" in classes:
+            s["wait_edges"] += 1
         if tag == "div" and "event" in classes:
             s["events"] += 1
 
@@ -128,7 +143,21 @@ with open(work + "/normalized.jsonl") as f:
             edges = roles.count("lock-acquired")
         elif r["kind"] == "deadlock" and r.get("subkind") in ("self", "cycle"):
             edges = roles.count("lock-wanted")
-        expected[r["fingerprint"]] = {"kind": r["kind"], "edges": edges, "events": len(roles)}
+        sync = sum(len(t.get("events", [])) for t in r.get("timeline", []))
+        waits = None
+        if r["kind"] == "deadlock" and r.get("subkind") in ("owner-exited", "stall"):
+            threads = set()
+            waits = {"threads": threads, "edges": 0, "exited": set()}
+            for e in r["events"]:
+                threads.add(e["thread"])
+                if e["role"] in ("lock-wanted", "join", "cond-wait", "sem-wait", "barrier-wait"):
+                    waits["edges"] += 1
+                if "thread" in e.get("wait", {}):
+                    threads.add(e["wait"]["thread"])
+            if r.get("subkind") == "owner-exited":
+                waits["exited"] = {e["thread"] for e in r["events"] if e["role"] == "lock-held"}
+        expected[r["fingerprint"]] = {"kind": r["kind"], "subkind": r.get("subkind"), "edges": edges,
+                                      "events": len(roles), "sync": sync, "waits": waits}
 
 kinds = {e["kind"] for e in expected.values()}
 for k in ("data-race", "deadlock", "lock-order-inversion", "mutex-misuse"):
@@ -159,14 +188,39 @@ for fp, want in expected.items():
         problems.append("%s (%s): unexpected cycle graph" % (fp, want["kind"]))
     if want["kind"] == "data-race" and (s["timelines"] != 1 or s["access_marks"] != 2):
         problems.append("%s: data race without a timeline of its two accesses" % fp)
+    if want["kind"] == "data-race" and s["sync_marks"] != want["sync"]:
+        problems.append("%s: %d synchronization marks in the timeline, the report has %d" %
+                        (fp, s["sync_marks"], want["sync"]))
+    w = want["waits"]
+    if w is not None:
+        if s["waits"] != 1:
+            problems.append("%s (deadlock %s): %d wait graphs, want 1" % (fp, want["subkind"], s["waits"]))
+        if s["wait_threads"] != w["threads"]:
+            problems.append("%s (deadlock %s): thread nodes %s, want %s" %
+                            (fp, want["subkind"], sorted(s["wait_threads"]), sorted(w["threads"])))
+        if s["wait_edges"] != w["edges"]:
+            problems.append("%s (deadlock %s): %d wait edges, want %d" %
+                            (fp, want["subkind"], s["wait_edges"], w["edges"]))
+        if s["exited"] != w["exited"]:
+            problems.append("%s (deadlock %s): exited threads %s, want %s" %
+                            (fp, want["subkind"], sorted(s["exited"]), sorted(w["exited"])))
+    elif s["waits"]:
+        problems.append("%s (%s): unexpected wait graph" % (fp, want["kind"]))
     if s["hidden"]:
         problems.append("%s: hidden without a filter" % fp)
 if dom.external:
     problems.append("the page refers to other resources: %s" % dom.external[:5])
+for sub in ("owner-exited", "stall"):
+    if not [e for e in expected.values() if e["subkind"] == sub and e["kind"] == "deadlock"]:
+        problems.append("the run has no deadlock %s report" % sub)
+if not [e for e in expected.values() if e["kind"] == "data-race" and e["sync"]]:
+    problems.append("no data race of the run has synchronization in its timeline")
 cycles = sum(1 for s in dom.sections if s["cycles"])
-print("%d reports, %d with a cycle graph (%s edges), %d timelines" %
+print("%d reports, %d with a cycle graph (%s edges), %d timelines (%d synchronization marks), "
+      "%d wait graphs (%s wait edges)" %
       (len(dom.sections), cycles, [s["edges"] for s in dom.sections if s["cycles"]],
-       sum(s["timelines"] for s in dom.sections)))
+       sum(s["timelines"] for s in dom.sections), sum(s["sync_marks"] for s in dom.sections),
+       sum(s["waits"] for s in dom.sections), [s["wait_edges"] for s in dom.sections if s["waits"]]))
 
 filtered = parse(work + "/dom-filtered.html")
 visible = [s["kind"] for s in filtered.sections if not s["hidden"]]
