@@ -135,6 +135,94 @@ TEST(HtmlFormat, CycleGraphTimelineSnippetsAndFoldedFrames) {
   EXPECT_EQ(misuse.find("<svg"), std::string::npos);
 }
 
+// A race whose report carries both threads' synchronization (the runtime's "timeline"): one
+// mark per event, acquires and releases told apart, a same-epoch event marked, the creation
+// joined to the thread it created, and the current access after the previous one.
+TEST(HtmlFormat, RaceTimelineDrawsEachThreadsSynchronization) {
+  Report r = parse(R"J({"kind":"data-race","message":"data race","events":[
+    {"role":"current-access","thread":0,"stack":[{"function":"main","file":"a.c","line":40,"column":3}],
+     "access":{"type":"write","size":4,"address":"0x10","atomic":false}},
+    {"role":"previous-access","thread":1,"stack":[{"function":"worker","file":"a.c","line":20,"column":3}],
+     "access":{"type":"write","size":4,"address":"0x10","atomic":false}}],
+   "threads":[{"id":0,"finished":false,"creation_stack":[]},
+              {"id":1,"parent":0,"finished":false,"creation_stack":[{"function":"main","file":"a.c","line":35,"column":3}]}],
+   "timeline":[
+    {"role":"current-access","thread":0,"access_epoch":3,"earlier":0,"kept":true,"events":[
+      {"kind":"create","order":"before","epoch":2,"thread":1,"site":{"function":"main","file":"a.c","line":35,"column":3}},
+      {"kind":"atomic-acquire","order":"before","epoch":3,"count":12,"object":"0x20","site":{"function":"main","file":"a.c","line":38,"column":9}}]},
+    {"role":"previous-access","thread":1,"access_epoch":1,"earlier":4,"kept":true,"events":[
+      {"kind":"lock","order":"same-epoch","epoch":1,"object":"0x30","lock":{"id":7,"type":"mutex"},"site":{"function":"worker","file":"a.c","line":19,"column":3}},
+      {"kind":"unlock","order":"after","epoch":2,"object":"0x30","lock":{"id":7,"type":"mutex"},"site":{"function":"worker","file":"a.c","line":21,"column":3}}]}]})J");
+  ReportSet set;
+  set.shown = {r};
+  set.all = {r};
+  count_kinds(set);
+  std::string html = render(Format::kHtml, set, plain_options());
+  EXPECT_EQ(count(html, "<svg class=\"timeline\""), 1u);
+  EXPECT_EQ(count(html, "<g class=\"mark sync"), 4u);
+  EXPECT_EQ(count(html, "<g class=\"mark sync release\" data-kind=\"create\" data-order=\"before\""), 1u);
+  EXPECT_EQ(count(html, "<g class=\"mark sync acquire\" data-kind=\"atomic-acquire\""), 1u);
+  EXPECT_EQ(count(html, "<g class=\"mark sync acquire\" data-kind=\"lock\" data-order=\"same-epoch\""), 1u);
+  EXPECT_EQ(count(html, "<g class=\"mark sync release\" data-kind=\"unlock\" data-order=\"after\""), 1u);
+  EXPECT_NE(html.find(">lock M7<"), std::string::npos);
+  EXPECT_NE(html.find(">create T1<"), std::string::npos);
+  EXPECT_NE(html.find(">acquire \u00d712<"), std::string::npos);
+  EXPECT_NE(html.find("4 earlier synchronization events not shown"), std::string::npos);
+  EXPECT_NE(html.find("it may have come just before or just after it"), std::string::npos);
+  EXPECT_EQ(count(html, "<g class=\"spawn\">"), 1u);
+  EXPECT_EQ(count(html, "<g class=\"mark access\""), 2u);
+  // Lanes: thread T1 (the previous access) first. Its access comes before its unlock; the
+  // current access is drawn to the right of the previous one.
+  size_t t1 = html.find("<g class=\"lane\" data-thread=\"1\"");
+  size_t main = html.find("<g class=\"lane\" data-thread=\"0\"");
+  ASSERT_NE(t1, std::string::npos);
+  ASSERT_LT(t1, main);
+  std::string lane1 = html.substr(t1, main - t1);
+  EXPECT_LT(lane1.find("<g class=\"mark access\""), lane1.find("data-kind=\"unlock\""));
+}
+
+// Deadlocks that are not lock cycles: what each blocked thread waits on.
+TEST(HtmlFormat, WaitGraphsOfOwnerExitedAndStall) {
+  Report exited = parse(R"J({"kind":"deadlock","subkind":"owner-exited","message":"m","events":[
+    {"role":"lock-wanted","thread":0,"description":"main waits","stack":[],"lock":{"id":1,"address":"0x8","type":"mutex"}},
+    {"role":"lock-held","thread":1,"description":"T1 held","stack":[],"lock":{"id":1,"address":"0x8","type":"mutex"}}],
+   "threads":[{"id":0,"finished":false,"creation_stack":[]},{"id":1,"parent":0,"finished":true,"creation_stack":[]}]})J");
+  Report stall = parse(R"J({"kind":"deadlock","subkind":"stall","message":"m","events":[
+    {"role":"join","thread":0,"stack":[],"wait":{"thread":1}},
+    {"role":"cond-wait","thread":1,"stack":[],"wait":{"object":"0x100","mutex":"0x200"}},
+    {"role":"lock-held","thread":1,"stack":[],"lock":{"id":4,"address":"0x300","type":"mutex"}},
+    {"role":"lock-wanted","thread":2,"stack":[],"lock":{"id":4,"address":"0x300","type":"mutex"},"wait":{"object":"0x300","thread":1}},
+    {"role":"barrier-wait","thread":3,"stack":[],"wait":{"object":"0x400","count":3}},
+    {"role":"sem-wait","thread":4,"stack":[],"wait":{"object":"0x500"}}],
+   "threads":[]})J");
+  ReportSet set;
+  set.shown = {exited, stall};
+  set.all = set.shown;
+  count_kinds(set);
+  std::string html = render(Format::kHtml, set, plain_options());
+  size_t second = html.find("<section class=\"report\"", html.find("<section class=\"report\"") + 1);
+  std::string a = html.substr(0, second), b = html.substr(second);
+  EXPECT_EQ(count(a, "<svg class=\"waits\""), 1u);
+  EXPECT_EQ(count(a, "<g class=\"wait-node thread\""), 2u);
+  EXPECT_EQ(count(a, "data-exited=\"true\""), 1u);
+  EXPECT_NE(a.find("<g class=\"wait-node thread\" data-thread=\"1\" data-exited=\"true\""),
+            std::string::npos);
+  EXPECT_EQ(count(a, "<g class=\"wait-edge wait\""), 1u);
+  EXPECT_EQ(count(a, "<g class=\"wait-edge held\""), 1u);
+  EXPECT_NE(a.find(">held (exited)<"), std::string::npos);
+
+  EXPECT_EQ(count(b, "<svg class=\"waits\""), 1u);
+  EXPECT_EQ(count(b, "<g class=\"wait-node thread\""), 5u);
+  // cond, lock M4, barrier, semaphore.
+  EXPECT_EQ(count(b, "<g class=\"wait-node object\""), 4u);
+  EXPECT_EQ(count(b, "<g class=\"wait-edge wait\""), 5u);
+  EXPECT_EQ(count(b, "<g class=\"wait-edge wait\" data-kind=\"join\" data-thread=\"0\""), 1u);
+  // T1 holds M4 (its lock-held event and the owner the wait names: one edge).
+  EXPECT_EQ(count(b, "<g class=\"wait-edge held\""), 1u);
+  EXPECT_NE(b.find("(for 3 threads)"), std::string::npos);
+  EXPECT_EQ(b.find("<svg class=\"cycle\""), std::string::npos);
+}
+
 TEST(HtmlFormat, EscapesEverything) {
   Report r = parse(R"J({"kind":"data-race","message":"<b>&'\"","events":[
     {"role":"current-access","thread":1,"description":"<script>alert(1)</script>",
