@@ -14,10 +14,12 @@
 // race found later still shows what the other thread did.
 //
 // Thread-safety: only the owning thread records. Any thread may copy a ring (Snapshot) while
-// the owner records, as long as the ring stays allocated (the registry's lock): each entry is
-// a small seqlock (its version is odd while the owner writes it), so an entry that changed
-// while it was copied is dropped, never torn. A signal handler that records while its thread
-// is recording drops its record.
+// the owner records, as long as the ring stays allocated (the registry's lock). The owner
+// announces the index it is about to write (`writing_`) before writing the entry and
+// publishes it (`next_`) after: a copy drops the entries that the owner may have begun to
+// overwrite meanwhile, so it never returns a torn record. The one in-place change (the count
+// of repeated atomics) is a single word. A signal handler that records while its thread is
+// recording drops its record.
 #ifndef RACELIGHT_SYNC_HISTORY_H
 #define RACELIGHT_SYNC_HISTORY_H
 
@@ -57,7 +59,7 @@ bool SyncEventKindTicks(SyncEventKind kind);
 struct SyncEventRecord {
   u64 index = 0;  // position in the thread's history: 0 for its first event
   SyncEventKind kind = SyncEventKind::kNone;
-  u8 lock_type = 0;  // LockType, for lock events
+  u8 lock_type = 0;  // LockType, for lock events (< 16)
   u32 slot = 0;      // clock slot the epoch belongs to (an OpenMP task runs in its own)
   u32 other = 0;     // create/join: the other thread's tid
   uptr object = 0;   // the lock, condition variable, semaphore, barrier or atomic
@@ -72,7 +74,16 @@ class SyncHistory {
  public:
   static constexpr u32 kEntries = 64;
 
-  // Records an event of the owning thread. `site` may be null.
+  static constexpr u32 kEpochBits = 36;  // shadow::kClockBits: clocks fit
+  static constexpr u64 kEpochMask = (u64(1) << kEpochBits) - 1;
+  static constexpr u64 kMaxCount = (u64(1) << (64 - kEpochBits)) - 1;
+  static bool Coalesces(SyncEventKind kind) {
+    return kind == SyncEventKind::kAtomicAcquire || kind == SyncEventKind::kAtomicRelease ||
+           kind == SyncEventKind::kAtomicAcqRel;
+  }
+
+  // Records an event of the owning thread. `site` may be null. Inline: it is a handful of
+  // stores, made on every lock and unlock.
   void Record(SyncEventKind kind, u8 lock_type, u32 slot, u32 other, uptr object,
               const rl_site *site, u64 epoch, u64 lock_id);
 
@@ -82,34 +93,64 @@ class SyncHistory {
   u32 Snapshot(SyncEventRecord *out, u32 max, u64 *total) const;
 
  private:
-  struct Entry {
-    std::atomic<u64> version{0};  // odd while being written; bumped by every write
-    std::atomic<u64> index{0};
-    std::atomic<u64> header{0};   // kind | lock_type << 8 | slot << 16 | other << 32
+  // 32 bytes: one write touches half a cache line.
+  struct alignas(32) Entry {
+    std::atomic<u64> header{0};  // kind | lock_type << 8 | slot << 12 | epoch << 28
     std::atomic<u64> object{0};
     std::atomic<u64> site{0};
-    std::atomic<u64> epoch{0};
-    std::atomic<u64> extra{0};    // lock id; or count << 36 | last epoch for atomics
+    std::atomic<u64> extra{0};   // lock id; the other thread (create/join); or, for
+                                 // atomics, count << 36 | epoch of the last repeat
   };
-  void BeginWrite(Entry &e);
-  void EndWrite(Entry &e);
 
-  std::atomic<u64> next_{0};  // index of the next record
-  bool busy_ = false;         // the owner is inside Record (a signal handler must not enter)
+  std::atomic<u64> next_{0};     // records published: the next one's index
+  std::atomic<u64> writing_{0};  // index + 1 of the record being (or last) written
+  bool busy_ = false;            // the owner is inside Record (a signal handler must not enter)
   Entry entries_[kEntries];
 };
 
+RL_ALWAYS_INLINE void SyncHistory::Record(SyncEventKind kind, u8 lock_type, u32 slot, u32 other, uptr object,
+                         const rl_site *site, u64 epoch, u64 lock_id) {
+  // A signal handler that interrupted this thread inside Record: drop its event.
+  if (busy_) return;
+  busy_ = true;
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  u64 next = next_.load(std::memory_order_relaxed);
+  u64 header = u64(kind) | u64(lock_type & 0xf) << 8 | u64(slot & 0xffff) << 12 |
+               (epoch & kEpochMask) << 28;
+  if (Coalesces(kind) && next > 0) {
+    // The same atomic at the same site as the newest record (a spin loop, a counter):
+    // counted in that record, so it does not push everything else out of the ring.
+    Entry &last = entries_[(next - 1) % kEntries];
+    u64 last_header = last.header.load(std::memory_order_relaxed);
+    if ((last_header & 0xfffffff) == (header & 0xfffffff) &&
+        last.object.load(std::memory_order_relaxed) == object &&
+        last.site.load(std::memory_order_relaxed) == uptr(site)) {
+      u64 count = last.extra.load(std::memory_order_relaxed) >> kEpochBits;
+      if (count < kMaxCount) ++count;
+      last.extra.store(count << kEpochBits | (epoch & kEpochMask), std::memory_order_relaxed);
+      std::atomic_signal_fence(std::memory_order_seq_cst);
+      busy_ = false;
+      return;
+    }
+  }
+  Entry &e = entries_[next % kEntries];
+  writing_.store(next + 1, std::memory_order_relaxed);
+  // The announcement is visible before any field changes (paired with Snapshot's fence).
+  std::atomic_thread_fence(std::memory_order_release);
+  e.header.store(header, std::memory_order_relaxed);
+  e.object.store(object, std::memory_order_relaxed);
+  e.site.store(uptr(site), std::memory_order_relaxed);
+  u64 extra = Coalesces(kind) ? (u64(1) << kEpochBits | (epoch & kEpochMask))
+              : (kind == SyncEventKind::kCreate || kind == SyncEventKind::kJoin) ? u64(other)
+                                                                                 : lock_id;
+  e.extra.store(extra, std::memory_order_relaxed);
+  next_.store(next + 1, std::memory_order_release);
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  busy_ = false;
+}
+
 SyncHistory *NewSyncHistory();
 void FreeSyncHistory(SyncHistory *history);
-
-struct ThreadState;
-// Records an event of the current thread `ts` at its current epoch: the site is the
-// innermost call that is in the user's code (not in a system header). Nothing when the
-// thread keeps no history (runtime-internal states, a finished thread).
-void RecordSyncEvent(ThreadState *ts, SyncEventKind kind, uptr object, u64 lock_id = 0,
-                     u8 lock_type = 0, u32 other = 0);
-// The same for an atomic at `site` (the pass names the atomic's own site).
-void RecordAtomicEvent(ThreadState *ts, SyncEventKind kind, uptr object, const rl_site *site);
 
 }  // namespace rl
 

@@ -229,40 +229,6 @@ void Tick(ThreadState *ts) {
   ts->epoch_bits = shadow::EpochBits(ts->slot, next);
 }
 
-namespace {
-
-// How many frames above the innermost are looked at for a call in the user's code (bounded:
-// recording stays O(1)). std::lock_guard -> std::mutex::lock -> __gthread_mutex_lock is three.
-constexpr u32 kUserSiteSearch = 8;
-
-const rl_site *UserCallSite(const ThreadState *ts) {
-  u32 depth = ts->depth < kMaxShadowFrames ? ts->depth : kMaxShadowFrames;
-  const rl_site *innermost = nullptr;
-  for (u32 i = depth, looked = 0; i > 0 && looked < kUserSiteSearch; --i, ++looked) {
-    const rl_site *s = ts->frames[i - 1].callsite;
-    if (!s) continue;
-    if (!innermost) innermost = s;
-    if (!(s->flags & RL_SITE_SYSTEM_HEADER)) return s;
-  }
-  return innermost;
-}
-
-}  // namespace
-
-void RecordSyncEvent(ThreadState *ts, SyncEventKind kind, uptr object, u64 lock_id,
-                     u8 lock_type, u32 other) {
-  SyncHistory *h = ts->sync_history;
-  if (!h) return;
-  h->Record(kind, lock_type, ts->slot, other, object, UserCallSite(ts),
-            ts->clock.Get(ts->slot), lock_id);
-}
-
-void RecordAtomicEvent(ThreadState *ts, SyncEventKind kind, uptr object, const rl_site *site) {
-  SyncHistory *h = ts->sync_history;
-  if (!h) return;
-  h->Record(kind, 0, ts->slot, 0, object, site, ts->clock.Get(ts->slot), 0);
-}
-
 void CaptureStack(const ThreadState *ts, const rl_site *top, StackTrace *out) {
   out->size = 0;
   int i = int(ts->depth < kMaxShadowFrames ? ts->depth : kMaxShadowFrames) - 1;

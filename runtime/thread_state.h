@@ -141,6 +141,38 @@ inline const rl_site *InnermostCallSite(const ThreadState *ts) {
                                                     : nullptr;
 }
 
+// The innermost call in the user's code: the innermost callsite that is not in a system
+// header, among the kUserSiteSearch innermost frames (bounded: O(1)); else the innermost.
+// std::lock_guard -> std::mutex::lock -> __gthread_mutex_lock is three frames at -O0.
+constexpr u32 kUserSiteSearch = 8;
+RL_ALWAYS_INLINE const rl_site *UserCallSite(const ThreadState *ts) {
+  u32 depth = ts->depth < kMaxShadowFrames ? ts->depth : kMaxShadowFrames;
+  const rl_site *innermost = nullptr;
+  for (u32 i = depth, looked = 0; i > 0 && looked < kUserSiteSearch; --i, ++looked) {
+    const rl_site *s = ts->frames[i - 1].callsite;
+    if (!s) continue;
+    if (!innermost) innermost = s;
+    if (!(s->flags & RL_SITE_SYSTEM_HEADER)) return s;
+  }
+  return innermost;
+}
+
+// Records a synchronization event of the current thread `ts` in its history
+// (sync_history.h), at its current epoch, named by UserCallSite. Nothing when the thread
+// keeps no history (runtime-internal states, a finished thread).
+RL_ALWAYS_INLINE void RecordSyncEvent(ThreadState *ts, SyncEventKind kind, uptr object, u64 lock_id = 0,
+                            u8 lock_type = 0, u32 other = 0) {
+  if (SyncHistory *h = ts->sync_history)
+    h->Record(kind, lock_type, ts->slot, other, object, UserCallSite(ts),
+              ts->clock.Get(ts->slot), lock_id);
+}
+// The same for an atomic at `site` (the pass names the atomic's own site).
+inline void RecordAtomicEvent(ThreadState *ts, SyncEventKind kind, uptr object,
+                              const rl_site *site) {
+  if (SyncHistory *h = ts->sync_history)
+    h->Record(kind, 0, ts->slot, 0, object, site, ts->clock.Get(ts->slot), 0);
+}
+
 // Advances the thread's own clock (after a release), so later accesses are not covered by
 // what it released.
 void Tick(ThreadState *ts);

@@ -117,7 +117,7 @@ TEST(SyncHistory, NamesAndTicks) {
 TEST(SyncHistory, ConcurrentSnapshotsSeeWholeRecords) {
   SyncHistory *h = rl::NewSyncHistory();
   std::atomic<bool> done{false};
-  const u64 n = 200000;
+  const u64 n = 1000000;
   std::thread owner([&] {
     for (u64 i = 0; i < n; ++i) {
       // Four locks, then four identical atomics (the last three update the newest record in
@@ -140,10 +140,12 @@ TEST(SyncHistory, ConcurrentSnapshotsSeeWholeRecords) {
     for (u32 k = 0; k < got; ++k) {
       const SyncEventRecord &r = out[k];
       ASSERT_LT(r.index, total);
-      if (k) ASSERT_GT(r.index, out[k - 1].index);
+      if (k) {
+        ASSERT_GT(r.index, out[k - 1].index);
+      }
       if (r.kind == SyncEventKind::kLock) {
         u64 i = r.epoch;
-        ASSERT_EQ(r.other, u32(i));
+        ASSERT_EQ(r.other, 0u);  // kept for create and join only
         ASSERT_EQ(r.object, uptr(i * 16));
         ASSERT_EQ(r.lock_id, i * 3);
         ASSERT_EQ(r.slot, u32(i & 0xff));
