@@ -71,10 +71,13 @@ class Html {
     return slash == std::string::npos ? loc : loc.substr(slash + 1);
   }
 
-  // basename:line, its start cut to at most `max` characters (a label under a small mark).
-  std::string tiny_location(const rl_site* f, size_t max = 18) const {
+  // basename:line, its start cut to at most `max` characters (a label under a small mark);
+  // "line N" alone when the file is `same_file` (a full path, the page's main file).
+  std::string tiny_location(const rl_site* f, const std::string& same_file = "",
+                            size_t max = 18) const {
     if (!f || !f->file || !*f->file) return "";
     std::string file = f->file;
+    if (file == same_file && f->line) return "line " + std::to_string(f->line);
     size_t slash = file.rfind('/');
     if (slash != std::string::npos) file = file.substr(slash + 1);
     std::string line = f->line ? ":" + std::to_string(f->line) : "";
@@ -609,6 +612,9 @@ std::string race_timeline(const Report& report, const v::Report& r, const Html& 
   }
   if (!cur || !prev || !cur->has_thread || !prev->has_thread) return "";
   std::map<std::string, ThreadSync> sync = thread_sync(report);
+  // Marks in the current access's file say just their line.
+  const rl_site* cur_top = v::TopUserFrame(cur->stack);
+  const std::string main_file = cur_top && cur_top->file ? cur_top->file : "";
   struct Mark {
     std::string cls;  // create, access, sync acquire/release/other
     std::string label;
@@ -635,7 +641,7 @@ std::string race_timeline(const Report& report, const v::Report& r, const Html& 
       lane.marks.push_back({"create", "start", "", "program start: the main thread", "", "", 0});
     } else if (t) {
       const rl_site* where = v::TopUserFrame(t->creation_stack);
-      lane.marks.push_back({"create", "created", where ? html.tiny_location(where) : "",
+      lane.marks.push_back({"create", "created", where ? html.tiny_location(where, main_file) : "",
                             "created by " + thread_name(t->parent) +
                                 (where ? " at " + html.location(*where) : std::string()),
                             "", "", 0});
@@ -654,7 +660,7 @@ std::string race_timeline(const Report& report, const v::Report& r, const Html& 
       std::string type = *lane.access->access_type ? lane.access->access_type : "access";
       lane.access_column = int(lane.marks.size());
       lane.marks.push_back({"access", type + (lane.access->access_atomic ? " (atomic)" : ""),
-                            where ? html.tiny_location(where) : "",
+                            where ? html.tiny_location(where, main_file) : "",
                             std::string(lane.which) + " " + type + " at " +
                                 (where ? html.location(*where) : std::string("??")),
                             "", "", 0});
@@ -674,7 +680,7 @@ std::string race_timeline(const Report& report, const v::Report& r, const Html& 
         rl_site site{};
         site.file = m.site.file.c_str();
         site.line = uint32_t(m.site.line);
-        lane.marks.push_back({cls, label, m.has_site ? html.tiny_location(&site) : "", detail,
+        lane.marks.push_back({cls, label, m.has_site ? html.tiny_location(&site, main_file) : "", detail,
                               m.kind, m.order, 0});
       }
     }

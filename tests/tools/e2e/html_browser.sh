@@ -48,7 +48,7 @@ mkdir -p "$work/runs" "$work/home" "$shots"
 python3 "$src/scripts/gen-doc-examples.py" --run-only --out "$work/runs"
 cat "$work"/runs/*.jsonl >"$work/all.jsonl"
 "$build/bin/racelight" report --format json -o "$work/normalized.jsonl" "$work/all.jsonl"
-"$build/bin/racelight" report --format html -o "$work/report.html" "$work/all.jsonl"
+"$build/bin/racelight" report --format html --source-root "$src" -o "$work/report.html" "$work/all.jsonl"
 
 chrome() {
   # A fresh profile each time; no sandbox (CI runs as root); no network is needed.
@@ -58,9 +58,14 @@ chrome() {
 chrome --window-size=1280,1600 --screenshot="$shots/html-report.png" "file://$work/report.html" >/dev/null
 chrome --dump-dom "file://$work/report.html" >"$work/dom.html"
 chrome --dump-dom "file://$work/report.html#kind=lock-order-inversion" >"$work/dom-filtered.html"
-# The small screenshot the docs show: the summary and the lock-order inversion.
+# The small screenshots the docs show (scripts/gen-doc-screenshots.sh): the summary and the
+# lock-order inversion; a data race's timeline; a stall's threads and what they wait on.
 chrome --window-size=1100,900 --screenshot="$shots/html-report-inversion.png" \
   "file://$work/report.html#kind=lock-order-inversion" >/dev/null
+chrome --window-size=1000,640 --screenshot="$shots/html-report-race.png" \
+  "file://$work/report.html#kind=data-race&file=trylock_while_held" >/dev/null
+chrome --window-size=1000,620 --screenshot="$shots/html-report-stall.png" \
+  "file://$work/report.html#kind=deadlock&file=join_sem_never_posted" >/dev/null
 
 python3 - "$work" "$shots/html-report.png" <<'EOF'
 import html.parser
