@@ -22,6 +22,8 @@ struct ViewStorage {
   char lock_address[kMaxReportEvents][24];
   view::Thread threads[kMaxReportThreads];
   char variable_address[24];
+  view::SyncEvent sync[2][kMaxTimelineEvents];
+  view::Timeline timelines[2];
 };
 
 view::Frames FramesOf(const StackTrace &stack) {
@@ -125,6 +127,34 @@ void RenderReportText(const Report &r, const ReportTextOptions &options, TextBuf
   }
   v.threads = s->threads;
   v.num_threads = r.num_threads;
+
+  u32 num_timelines = 0;
+  for (u32 i = 0; i < r.num_timelines && i < 2; ++i) {
+    const ThreadTimeline &t = r.timelines[i];
+    if (!t.present) continue;
+    view::Timeline &vt = s->timelines[num_timelines];
+    vt.role = t.role;
+    vt.thread = t.thread;
+    vt.earlier = t.earlier;
+    vt.kept = t.kept;
+    for (u32 k = 0; k < t.num_events; ++k) {
+      const TimelineEvent &e = t.events[k];
+      view::SyncEvent &ve = s->sync[num_timelines][k];
+      ve.kind = e.kind;
+      ve.order = e.order;
+      ve.has_lock = e.has_lock;
+      ve.lock_id = e.lock_id;
+      ve.has_thread = e.has_thread;
+      ve.thread = e.thread;
+      ve.site = e.site;
+      ve.count = e.count;
+    }
+    vt.events = s->sync[num_timelines];
+    vt.num_events = t.num_events;
+    ++num_timelines;
+  }
+  v.timelines = s->timelines;
+  v.num_timelines = num_timelines;
 
   view::TextOptions o;
   o.color = options.color;

@@ -68,6 +68,28 @@ struct Thread {
   Frames creation_stack;
 };
 
+// One synchronization event of a race report's timeline (docs/report-format.md).
+struct SyncEvent {
+  const char *kind = "";   // "lock", "unlock", "create", "cond-wait", ...
+  const char *order = "";  // "before", "after", "same-epoch", "unknown"
+  bool has_lock = false;
+  uint64_t lock_id = 0;
+  bool has_thread = false;  // create, join: the other thread
+  uint32_t thread = 0;
+  const rl_site *site = nullptr;
+  uint64_t count = 1;
+};
+
+// What the thread of one access did to synchronize, oldest first.
+struct Timeline {
+  const char *role = "";  // the access event's role
+  uint32_t thread = 0;
+  uint64_t earlier = 0;   // events before the first listed
+  bool kept = true;       // false: its events up to the access are no longer kept
+  const SyncEvent *events = nullptr;
+  uint32_t num_events = 0;
+};
+
 struct Report {
   const char *kind = "";
   const char *subkind = "";  // "" when none
@@ -78,6 +100,8 @@ struct Report {
   Variable variable;
   const Thread *threads = nullptr;
   uint32_t num_threads = 0;
+  const Timeline *timelines = nullptr;  // data races: the two threads' synchronization
+  uint32_t num_timelines = 0;
   const char *note = "";  // an extra line before SUMMARY (the tool: occurrences, fingerprint)
 };
 
@@ -102,6 +126,7 @@ struct Sink {
 //     <event description> [role]:
 //       #0 function file:line:col
 //       ... 2 frames in libstdc++
+//       synchronized before: ..., lock M1 (line 9), unlock M1 (line 11)   (data races)
 //     Location: ...
 //     Thread T1 created by main thread at:
 //       #0 ...

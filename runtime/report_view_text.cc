@@ -321,6 +321,80 @@ bool ReadSourceLine(const char *file, uint32_t line, const char *root, char *buf
   return true;
 }
 
+// How many of a thread's latest synchronization events the text lists under its access.
+constexpr uint32_t kTextSyncEvents = 4;
+
+// "line 9" in the file of `here`, else "file.c:9".
+void PutShortSite(Out &out, const rl_site &s, const rl_site *here) {
+  if (s.line && s.file && here && here->file && strcmp(s.file, here->file) == 0) {
+    out.Put("line ");
+    out.Num(s.line);
+    return;
+  }
+  const char *file = s.file && *s.file ? s.file : "??";
+  const char *slash = strrchr(file, '/');
+  out.Put(slash ? slash + 1 : file);
+  if (s.line) {
+    out.Put(":");
+    out.Num(s.line);
+  }
+}
+
+// One line under a race's access: the last few synchronization events of its thread up to
+// the access (the HTML report draws them all).
+void PutSyncLine(Out &out, const Report &r, const Event &e) {
+  const Timeline *t = nullptr;
+  for (uint32_t i = 0; i < r.num_timelines; ++i)
+    if (strcmp(r.timelines[i].role, e.role) == 0) t = &r.timelines[i];
+  if (!t) return;
+  uint32_t end = 0;  // events up to the access: before it, or in its epoch
+  for (uint32_t i = 0; i < t->num_events; ++i)
+    if (strcmp(t->events[i].order, "after") != 0) end = i + 1;
+  uint32_t begin = end > kTextSyncEvents ? end - kTextSyncEvents : 0;
+  const rl_site *here = TopUserFrame(e.stack);
+  out.Put("    ");
+  out.On(kDim);
+  out.Put("synchronized before: ");
+  if (!t->kept) {
+    out.Put("not kept (it synchronized more than 64 times since)");
+  } else if (end == 0 && t->earlier == 0) {
+    out.Put("nothing since it started");
+  } else {
+    if (begin > 0 || t->earlier > 0) out.Put("..., ");
+    for (uint32_t i = begin; i < end; ++i) {
+      const SyncEvent &s = t->events[i];
+      if (i > begin) out.Put(", ");
+      out.Put(s.kind);
+      if (s.has_lock && strcmp(s.kind, "cond-wait") != 0) {
+        out.Put(" M");
+        out.Num(s.lock_id);
+      } else if (s.has_thread) {
+        out.Put(" ");
+        if (s.thread == 0) {
+          out.Put("main");
+        } else {
+          out.Put("T");
+          out.Num(s.thread);
+        }
+      }
+      if (s.count > 1) {
+        out.Put(" x");
+        out.Num(s.count);
+      }
+      if (s.site) {
+        out.Put(" (");
+        PutShortSite(out, *s.site, here);
+        if (strcmp(s.order, "same-epoch") == 0) out.Put(", same epoch: before or after");
+        out.Put(")");
+      } else if (strcmp(s.order, "same-epoch") == 0) {
+        out.Put(" (same epoch: before or after)");
+      }
+    }
+  }
+  out.Off();
+  out.Put("\n");
+}
+
 void RenderText(const Report &r, const TextOptions &o, Sink sink) {
   Out out(sink, o.color);
   int primary = PrimaryEvent(r);
@@ -376,6 +450,7 @@ void RenderText(const Report &r, const TextOptions &o, Sink sink) {
     }
     out.Put(":\n");
     PutStack(out, e.stack, o);
+    if (e.has_access) PutSyncLine(out, r, e);
   }
 
   PutVariable(out, r.variable, o);

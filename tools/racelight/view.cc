@@ -130,6 +130,47 @@ ReportView::ReportView(const Report& r) : report_(r) {
   view_.threads = threads_.data();
   view_.num_threads = uint32_t(threads_.size());
 
+  auto timeline = r.raw.find("timeline");
+  if (timeline != r.raw.end() && timeline->is_array()) {
+    for (const json& t : *timeline) {
+      if (!t.is_object()) continue;
+      rl::view::Timeline vt;
+      vt.role = keep(string_field(t, "role"));
+      uint64_t n = 0;
+      if (integer_field(t, "thread", n)) vt.thread = clamp32(int64_t(n));
+      integer_field(t, "earlier", vt.earlier);
+      auto kept = t.find("kept");
+      vt.kept = kept == t.end() || !kept->is_boolean() || kept->get<bool>();
+      std::vector<rl::view::SyncEvent> events;
+      auto list = t.find("events");
+      if (list != t.end() && list->is_array()) {
+        for (const json& e : *list) {
+          if (!e.is_object()) continue;
+          rl::view::SyncEvent ve;
+          ve.kind = keep(string_field(e, "kind"));
+          ve.order = keep(string_field(e, "order"));
+          auto lock = e.find("lock");
+          if (lock != e.end() && lock->is_object())
+            ve.has_lock = integer_field(*lock, "id", ve.lock_id);
+          if ((ve.has_thread = integer_field(e, "thread", n))) ve.thread = clamp32(int64_t(n));
+          if (!integer_field(e, "count", ve.count)) ve.count = 1;
+          auto site = e.find("site");
+          if (site != e.end() && site->is_object()) {
+            rl::view::Frames f = frames(frames_from_json(json::array({*site})));
+            if (f.size) ve.site = f.frames[0];
+          }
+          events.push_back(ve);
+        }
+      }
+      sync_events_.push_back(std::move(events));
+      vt.events = sync_events_.back().data();
+      vt.num_events = uint32_t(sync_events_.back().size());
+      timelines_.push_back(vt);
+    }
+  }
+  view_.timelines = timelines_.data();
+  view_.num_timelines = uint32_t(timelines_.size());
+
   std::string note;
   if (r.occurrences > 1) {
     note = "seen " + std::to_string(r.occurrences) + " times";

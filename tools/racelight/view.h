@@ -34,6 +34,8 @@ class ReportView {
   std::deque<std::vector<const rl_site*>> stacks_;
   std::vector<rl::view::Event> events_;
   std::vector<rl::view::Thread> threads_;
+  std::deque<std::vector<rl::view::SyncEvent>> sync_events_;
+  std::vector<rl::view::Timeline> timelines_;
 };
 
 // `view::Frames` as a vector, for C++ callers.
