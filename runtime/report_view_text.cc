@@ -345,7 +345,8 @@ void PutShortSite(Out &out, const rl_site &s, const rl_site *here) {
 void PutSyncLine(Out &out, const Report &r, const Event &e) {
   const Timeline *t = nullptr;
   for (uint32_t i = 0; i < r.num_timelines; ++i)
-    if (strcmp(r.timelines[i].role, e.role) == 0) t = &r.timelines[i];
+    if (strcmp(r.timelines[i].role, e.role) == 0 && (!e.has_thread || r.timelines[i].thread == e.thread))
+      t = &r.timelines[i];
   if (!t) return;
   uint32_t end = 0;  // events up to the access: before it, or in its epoch
   for (uint32_t i = 0; i < t->num_events; ++i)

@@ -181,6 +181,44 @@ TEST(HtmlFormat, RaceTimelineDrawsEachThreadsSynchronization) {
   EXPECT_LT(lane1.find("<g class=\"mark access\""), lane1.find("data-kind=\"unlock\""));
 }
 
+// The text lists, under each access, the last few events of its thread up to the access.
+TEST(TextFormat, SynchronizedBeforeLine) {
+  Report r = parse(R"J({"kind":"data-race","message":"data race","events":[
+    {"role":"current-access","thread":0,"description":"Write by main thread","stack":[{"function":"main","file":"/src/a.c","line":40,"column":3}],
+     "access":{"type":"write","size":4,"address":"0x10","atomic":false}},
+    {"role":"previous-access","thread":1,"description":"Previous write by thread T1","stack":[{"function":"worker","file":"/src/a.c","line":20,"column":3}],
+     "access":{"type":"write","size":4,"address":"0x10","atomic":false}},
+    {"role":"previous-access","thread":2,"description":"(a second one, for the test)","stack":[],
+     "access":{"type":"write","size":4,"address":"0x10","atomic":false}}],
+   "timeline":[
+    {"role":"current-access","thread":0,"earlier":0,"kept":true,"events":[
+      {"kind":"create","order":"before","epoch":2,"thread":1,"site":{"function":"main","file":"/src/a.c","line":35,"column":3}},
+      {"kind":"atomic-acquire","order":"before","epoch":3,"count":12,"site":{"function":"main","file":"/src/b.c","line":38,"column":9}}]},
+    {"role":"previous-access","thread":1,"earlier":4,"kept":true,"events":[
+      {"kind":"join","order":"before","epoch":1,"thread":0},
+      {"kind":"sem-post","order":"before","epoch":1},
+      {"kind":"unlock","order":"before","epoch":1,"lock":{"id":7,"type":"mutex"}},
+      {"kind":"cond-wait","order":"before","epoch":1,"lock":{"id":7,"type":"mutex"}},
+      {"kind":"lock","order":"same-epoch","epoch":1,"lock":{"id":7,"type":"mutex"},"site":{"function":"worker","file":"/src/a.c","line":19,"column":3}},
+      {"kind":"unlock","order":"after","epoch":2,"lock":{"id":7,"type":"mutex"},"site":{"function":"worker","file":"/src/a.c","line":21,"column":3}}]}]})J");
+  ReportSet set;
+  set.shown = {r};
+  set.all = {r};
+  count_kinds(set);
+  std::string text = render(Format::kText, set, plain_options());
+  EXPECT_NE(text.find("    #0 main /src/a.c:40:3\n"
+                      "    synchronized before: create T1 (line 35), atomic-acquire x12 (b.c:38)\n"),
+            std::string::npos)
+      << text;
+  // The last four up to the access (the unlock after it is left out); earlier ones elided.
+  EXPECT_NE(text.find("    synchronized before: ..., sem-post, unlock M7, cond-wait, lock M7 "
+                      "(line 19, same epoch: before or after)\n"),
+            std::string::npos)
+      << text;
+  // An access without a timeline of its own thread has no line.
+  EXPECT_EQ(count(text, "synchronized before:"), 2u);
+}
+
 // Deadlocks that are not lock cycles: what each blocked thread waits on.
 TEST(HtmlFormat, WaitGraphsOfOwnerExitedAndStall) {
   Report exited = parse(R"J({"kind":"deadlock","subkind":"owner-exited","message":"m","events":[
