@@ -1,6 +1,6 @@
 // libFuzzer target: the `racelight` tool's report reader (JSON Lines, tools/racelight/
 // report.cc) and everything a read report goes through: fingerprints, suppressions,
-// merging, and each output format (text, JSON Lines, SARIF, JUnit, summary).
+// merging, and each output format (text, JSON Lines, SARIF, JUnit, HTML, summary).
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   options.show_source = false;  // no file system access per input
   for (racelight::Format f : {racelight::Format::kText, racelight::Format::kJson,
                               racelight::Format::kSarif, racelight::Format::kJunit,
-                              racelight::Format::kSummary})
+                              racelight::Format::kHtml, racelight::Format::kSummary})
     racelight::render(f, set, options);
   return 0;
 }
