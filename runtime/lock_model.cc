@@ -146,9 +146,11 @@ void LockModelAfterLock(ThreadState *ts, uptr addr, LockType type, LockMode mode
     }
     id = s->id;
   }
-  if (!ts->in_cond_wait)
-    RecordSyncEvent(ts, mode == LockMode::kExclusive ? SyncEventKind::kLock : SyncEventKind::kReadLock,
-                    addr, id, u8(type));
+  if (!ts->in_cond_wait) {
+    SyncEventKind kind =
+        mode == LockMode::kExclusive ? SyncEventKind::kLock : SyncEventKind::kReadLock;
+    RecordSyncEvent(ts, kind, addr, id, u8(type));
+  }
   ThreadHeldLock *held = FindHeld(ts, addr);
   if (held && held->id != id) {
     DropStaleHeld(ts, addr, id);  // left by an abandoned lock that lived here
@@ -221,9 +223,11 @@ void LockModelBeforeUnlock(ThreadState *ts, uptr addr, LockType type) {
     }
   }
   Tick(ts);
-  if (!ts->in_cond_wait)
-    RecordSyncEvent(ts, mode == LockMode::kExclusive ? SyncEventKind::kUnlock : SyncEventKind::kReadUnlock,
-                    addr, s->id, u8(type));
+  if (!ts->in_cond_wait) {
+    SyncEventKind kind =
+        mode == LockMode::kExclusive ? SyncEventKind::kUnlock : SyncEventKind::kReadUnlock;
+    RecordSyncEvent(ts, kind, addr, s->id, u8(type));
+  }
   if (--held->recursion == 0) RemoveHeld(ts, held);
 }
 

@@ -344,9 +344,10 @@ void PutShortSite(Out &out, const rl_site &s, const rl_site *here) {
 // the access (the HTML report draws them all).
 void PutSyncLine(Out &out, const Report &r, const Event &e) {
   const Timeline *t = nullptr;
-  for (uint32_t i = 0; i < r.num_timelines; ++i)
-    if (strcmp(r.timelines[i].role, e.role) == 0 && (!e.has_thread || r.timelines[i].thread == e.thread))
-      t = &r.timelines[i];
+  for (uint32_t i = 0; i < r.num_timelines; ++i) {
+    const Timeline &c = r.timelines[i];
+    if (strcmp(c.role, e.role) == 0 && (!e.has_thread || c.thread == e.thread)) t = &c;
+  }
   if (!t) return;
   uint32_t end = 0;  // events up to the access: before it, or in its epoch
   for (uint32_t i = 0; i < t->num_events; ++i)

@@ -4,9 +4,9 @@
 // and unlock (which lock, its id), thread create and join (which thread), condition-variable
 // wait and signal, semaphore post and wait, barrier waits, and its own code's acquire and
 // release atomics. Each record carries the site (the innermost call in the user's code), the
-// clock slot and the thread's clock right after the operation (so a report can say whether
-// it came before or after an access of that thread, whose epoch the shadow cell keeps), and
-// whether the operation advanced the clock (a release ticks it).
+// clock slot and the thread's clock right after the operation, so a report can say whether
+// it came before or after an access of that thread, whose epoch the shadow cell keeps
+// (whether the operation advanced the clock, as a release does, follows from its kind).
 //
 // Cost: recording is O(1): a handful of stores into the thread's own ring, no allocation,
 // no lock. The ring is allocated when the thread is created and lives in the thread's
@@ -108,8 +108,9 @@ class SyncHistory {
   Entry entries_[kEntries];
 };
 
-RL_ALWAYS_INLINE void SyncHistory::Record(SyncEventKind kind, u8 lock_type, u32 slot, u32 other, uptr object,
-                         const rl_site *site, u64 epoch, u64 lock_id) {
+RL_ALWAYS_INLINE void SyncHistory::Record(SyncEventKind kind, u8 lock_type, u32 slot, u32 other,
+                                          uptr object, const rl_site *site, u64 epoch,
+                                          u64 lock_id) {
   // A signal handler that interrupted this thread inside Record: drop its event.
   if (busy_) return;
   busy_ = true;

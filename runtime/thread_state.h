@@ -160,8 +160,8 @@ RL_ALWAYS_INLINE const rl_site *UserCallSite(const ThreadState *ts) {
 // Records a synchronization event of the current thread `ts` in its history
 // (sync_history.h), at its current epoch, named by UserCallSite. Nothing when the thread
 // keeps no history (runtime-internal states, a finished thread).
-RL_ALWAYS_INLINE void RecordSyncEvent(ThreadState *ts, SyncEventKind kind, uptr object, u64 lock_id = 0,
-                            u8 lock_type = 0, u32 other = 0) {
+RL_ALWAYS_INLINE void RecordSyncEvent(ThreadState *ts, SyncEventKind kind, uptr object,
+                                      u64 lock_id = 0, u8 lock_type = 0, u32 other = 0) {
   if (SyncHistory *h = ts->sync_history)
     h->Record(kind, lock_type, ts->slot, other, object, UserCallSite(ts),
               ts->clock.Get(ts->slot), lock_id);
