@@ -41,6 +41,17 @@ struct LockInfo {
   const char *type = "mutex";
 };
 
+// The OpenMP construct an access ran in (omp_context.h), when it ran in OpenMP code.
+struct OmpContextInfo {
+  bool present = false;
+  const char *construct = "";              // "parallel", "teams", "task", "taskloop", "initial"
+  const rl_site *site = nullptr;           // the construct (its call into libomp), if known
+  const rl_site *parallel_site = nullptr;  // a task's parallel region, if known
+  bool has_thread_num = false;
+  u32 thread_num = 0;  // omp_get_thread_num() of the thread (teams: the team number)
+  u32 team_size = 0;   // threads in its team (teams: the number of teams)
+};
+
 struct ReportEvent {
   const char *role = "";
   u32 thread = 0;
@@ -48,6 +59,7 @@ struct ReportEvent {
   StackTrace stack;
   AccessInfo access;
   LockInfo lock;
+  OmpContextInfo openmp;
 };
 
 // kFd: the word that stands for a file descriptor (interceptors_fd.cc): a race on the

@@ -10,26 +10,49 @@ namespace rl {
 
 namespace {
 
+void WriteFrame(JsonWriter &w, const rl_site *f) {
+  w.BeginObject();
+  w.Key("function");
+  w.String(f->function ? f->function : "??");
+  w.Key("file");
+  w.String(f->file ? f->file : "");
+  w.Key("line");
+  w.UInt(f->line);
+  w.Key("column");
+  w.UInt(f->column);
+  if (f->flags & RL_SITE_SYSTEM_HEADER) {
+    w.Key("system");
+    w.Bool(true);
+  }
+  w.EndObject();
+}
+
 void WriteStack(JsonWriter &w, const StackTrace &stack) {
   w.BeginArray();
-  for (u32 i = 0; i < stack.size; ++i) {
-    const rl_site *f = stack.frames[i];
-    w.BeginObject();
-    w.Key("function");
-    w.String(f->function ? f->function : "??");
-    w.Key("file");
-    w.String(f->file ? f->file : "");
-    w.Key("line");
-    w.UInt(f->line);
-    w.Key("column");
-    w.UInt(f->column);
-    if (f->flags & RL_SITE_SYSTEM_HEADER) {
-      w.Key("system");
-      w.Bool(true);
-    }
-    w.EndObject();
-  }
+  for (u32 i = 0; i < stack.size; ++i) WriteFrame(w, stack.frames[i]);
   w.EndArray();
+}
+
+void WriteOpenMp(JsonWriter &w, const OmpContextInfo &omp) {
+  w.Key("openmp");
+  w.BeginObject();
+  w.Key("construct");
+  w.String(omp.construct);
+  if (omp.site) {
+    w.Key("site");
+    WriteFrame(w, omp.site);
+  }
+  if (omp.parallel_site) {
+    w.Key("parallel_site");
+    WriteFrame(w, omp.parallel_site);
+  }
+  if (omp.has_thread_num) {
+    w.Key("thread_num");
+    w.UInt(omp.thread_num);
+    w.Key("team_size");
+    w.UInt(omp.team_size);
+  }
+  w.EndObject();
 }
 
 void WriteVariable(JsonWriter &w, const VariableInfo &v) {
@@ -133,6 +156,7 @@ void RenderReportJson(const Report &r, TextBuffer *out) {
       w.Bool(e.access.is_atomic);
       w.EndObject();
     }
+    if (e.openmp.present) WriteOpenMp(w, e.openmp);
     if (e.lock.present) {
       w.Key("lock");
       w.BeginObject();

@@ -161,6 +161,9 @@ void ReleaseTaskSlot(u32 slot, u64 last_clock);
 
 // Reports: which thread owned `slot` at `clock`; and thread creation facts.
 u32 TidForSlotClock(u32 slot, u64 clock);
+// The starting clock of the owner `slot` had at `clock`; false when that owner is older than
+// the slot's recorded history.
+bool SlotOwnerStartAt(u32 slot, u64 clock, u64 *start);
 bool FillThreadInfo(u32 tid, ThreadInfo *out);
 // The thread whose stack contains addr (for reports); false if none.
 bool FindStackOwner(uptr addr, u32 *tid);
