@@ -283,22 +283,27 @@ void SetIgnoring(ThreadState *ts, bool on) {
 
 Task *TaskOf(ompt_data_t *data) { return data ? static_cast<Task *>(data->ptr) : nullptr; }
 
+// Task switches move clocks instead of copying them: a task's saved context is dead once
+// loaded (it is saved again when the thread leaves the task), and the thread's clock is
+// dead once saved (the next task's is loaded at once) or once its task completed.
 void LoadContext(ThreadState *ts, Task *t) {
   ts->slot = t->slot;
-  ts->clock.CopyFrom(t->ctx);
+  ts->clock.Swap(t->ctx);
   ts->epoch_bits = shadow::EpochBits(t->slot, ts->clock.Get(t->slot));
 }
 
-void SaveContext(ThreadState *ts, Task *t) {
+// `moving`: a LoadContext follows at once, so the thread's clock may be moved.
+void SaveContext(ThreadState *ts, Task *t, bool moving) {
   if (!t) return;
   t->slot = ts->slot;
-  t->ctx.CopyFrom(ts->clock);
+  if (moving) t->ctx.Swap(ts->clock);
+  else t->ctx.CopyFrom(ts->clock);
 }
 
 // The first time an explicit task runs: its clock is its creation's, plus its dependences.
 void StartTask(ThreadState *ts, Task *t) {
   t->started = true;
-  ts->clock.CopyFrom(t->create_clock);
+  ts->clock.Swap(t->create_clock);  // not needed after the start
   for (u32 i = 0; i < t->num_deps; ++i) {
     DepObject *d = FindDep(t->parent, t->deps[i].addr);
     d->out.Acquire(ts);
@@ -358,7 +363,7 @@ void CompleteTask(ThreadState *ts, Task *t) {
 // whether this was the last.
 bool DetachTask(ThreadState *ts, Task *t) {
   ReleaseCompletion(ts, t, t->outer_implicit);
-  SaveContext(ts, t);  // its final clock, for the slot's release
+  SaveContext(ts, t, false);  // its final clock, for the slot's release
   ResetTaskMemory();
   ResetTaskStack(ts);
   if (t->detach_halves.fetch_add(1, std::memory_order_acq_rel) != 1) return false;
@@ -672,15 +677,15 @@ void OnTaskSchedule(ompt_data_t *prior, ompt_task_status_t status, ompt_data_t *
   // The creator of an undeferred task resumes after its completion, ordered after it.
   VectorClock undeferred_end;
   bool join_prior = p && p->is_explicit && completed && p->undeferred && n && n == p->parent;
-  if (join_prior) undeferred_end.CopyFrom(ts->clock);
   bool release_prior = false;
   if (p && p->is_explicit && completed) {
     CompleteTask(ts, p);
+    if (join_prior) undeferred_end.Swap(ts->clock);  // the completed task's clock is dead
     release_prior = true;
   } else if (p && p->is_explicit && detached) {
     release_prior = DetachTask(ts, p);
   } else if (p) {
-    SaveContext(ts, p);
+    SaveContext(ts, p, n != nullptr);
   }
   if (!n) {
     if (release_prior) TaskUnref(p);
