@@ -186,6 +186,11 @@ struct Task {
   DepObject *dep_objects = nullptr;    // dependences among its children
   TaskDep *deps = nullptr;             // its own dependences
   u32 num_deps = 0;
+  // Task reductions: the thread-private copies (__kmpc_task_reduction_get_th_data) the task
+  // used, released when it leaves the thread (see UseReductionCopy).
+  uptr *red_copies = nullptr;
+  u32 num_red_copies = 0;
+  u32 red_copies_capacity = 0;
 };
 
 void TaskUnref(Task *t) {
@@ -197,6 +202,7 @@ void TaskUnref(Task *t) {
       d = next;
     }
     if (t->deps) InternalFree(t->deps);
+    if (t->red_copies) InternalFree(t->red_copies);
     GroupUnref(t->group);
     GroupUnref(t->current_group);
     TeamUnref(t->team);
@@ -267,6 +273,31 @@ RL_TLS bool tl_ignoring;
 RL_TLS u32 tl_taskloop_depth;
 RL_TLS bool tl_in_if0;
 
+// A thread-private copy of a task reduction item (libomp makes one per thread of the team
+// and hands it to every task the thread runs): tasks on one thread update it one after the
+// other, never at once, but Racelight's tasks are unordered, so using a copy acquires its
+// clock and leaving the thread (switch or completion) releases into it. The combiner, at the
+// end of the taskgroup, reads every thread's copy after the group's completions (see
+// OnSyncRegionWait).
+void UseReductionCopy(ThreadState *ts, Task *t, uptr copy) {
+  AcquireAddr(ts, copy);
+  for (u32 i = 0; i < t->num_red_copies; ++i)
+    if (t->red_copies[i] == copy) return;
+  if (t->num_red_copies == t->red_copies_capacity) {
+    u32 capacity = t->red_copies_capacity ? t->red_copies_capacity * 2 : 4;
+    uptr *copies = static_cast<uptr *>(InternalAlloc(capacity * sizeof(uptr)));
+    for (u32 i = 0; i < t->num_red_copies; ++i) copies[i] = t->red_copies[i];
+    if (t->red_copies) InternalFree(t->red_copies);
+    t->red_copies = copies;
+    t->red_copies_capacity = capacity;
+  }
+  t->red_copies[t->num_red_copies++] = copy;
+}
+
+void ReleaseReductionCopies(ThreadState *ts, Task *t) {
+  for (u32 i = 0; i < t->num_red_copies; ++i) ReleaseAddr(ts, t->red_copies[i]);
+}
+
 // A new record for the slot the thread runs on: ticks first, so the accesses made under the
 // new record have epochs of their own.
 void EnterRecord(ThreadState *ts, const OmpContextRecord &record) {
@@ -295,6 +326,7 @@ void LoadContext(ThreadState *ts, Task *t) {
 // `moving`: a LoadContext follows at once, so the thread's clock may be moved.
 void SaveContext(ThreadState *ts, Task *t, bool moving) {
   if (!t) return;
+  ReleaseReductionCopies(ts, t);
   t->slot = ts->slot;
   if (moving) t->ctx.Swap(ts->clock);
   else t->ctx.CopyFrom(ts->clock);
@@ -352,6 +384,7 @@ void ReleaseCompletion(ThreadState *ts, Task *t, Task *imp) {
 // The task's body ended on this thread (and, if detached, its event was fulfilled before).
 void CompleteTask(ThreadState *ts, Task *t) {
   t->fulfill.Acquire(ts);  // an early fulfillment (empty otherwise)
+  ReleaseReductionCopies(ts, t);
   ReleaseCompletion(ts, t, t->outer_implicit);
   ReleaseTaskSlot(t->slot, ts->clock.Get(t->slot));
   ResetTaskMemory();  // libomp's current task is still this one
@@ -362,6 +395,7 @@ void CompleteTask(ThreadState *ts, Task *t) {
 // and the slot is released by whichever half (this or the fulfillment) comes last. Returns
 // whether this was the last.
 bool DetachTask(ThreadState *ts, Task *t) {
+  ReleaseReductionCopies(ts, t);
   ReleaseCompletion(ts, t, t->outer_implicit);
   SaveContext(ts, t, false);  // its final clock, for the slot's release
   ResetTaskMemory();
@@ -473,6 +507,7 @@ void OnImplicitTask(ompt_scope_endpoint_t endpoint, ompt_data_t *parallel, ompt_
   Task *t = TaskOf(task);
   if (!t) return;
   SetIgnoring(ts, false);
+  ReleaseReductionCopies(ts, t);
   if (tl_current == t) {
     tl_current = t->outer_implicit;
     // Back in the enclosing task (the encountering thread of a nested region or of a teams
@@ -565,6 +600,22 @@ void OnSyncRegion(ompt_sync_region_t kind, ompt_scope_endpoint_t endpoint,
       break;
     default:
       break;
+  }
+}
+
+// The wait at the end of a taskgroup or taskwait is over: libomp then runs the combiners of
+// the taskgroup's task reductions (user code) before it reports the region's end, so the
+// group's completions are acquired here already.
+void OnSyncRegionWait(ompt_sync_region_t kind, ompt_scope_endpoint_t endpoint,
+                      ompt_data_t *, ompt_data_t *task, const void *) {
+  if (endpoint != ompt_scope_end) return;
+  Task *t = TaskOf(task);
+  if (!t) return;
+  ThreadState *ts = CurrentThread();
+  if (kind == ompt_sync_region_taskgroup) {
+    if (TaskGroup *g = t->current_group) g->done.Acquire(ts);
+  } else if (kind == ompt_sync_region_taskwait) {
+    t->children_done.Acquire(ts);
   }
 }
 
@@ -773,6 +824,7 @@ int Initialize(ompt_function_lookup_t lookup, int, ompt_data_t *) {
   RL_OMPT_SET(ompt_callback_dependences, OnDependences);
   RL_OMPT_SET(ompt_callback_task_schedule, OnTaskSchedule);
   RL_OMPT_SET(ompt_callback_work, OnWork);
+  RL_OMPT_SET(ompt_callback_sync_region_wait, OnSyncRegionWait);
   RL_OMPT_SET(ompt_callback_mutex_acquire, OnMutexAcquire);
   RL_OMPT_SET(ompt_callback_mutex_acquired, OnMutexAcquired);
   RL_OMPT_SET(ompt_callback_mutex_released, OnMutexReleased);
@@ -800,6 +852,18 @@ extern "C" __attribute__((visibility("default"))) void __kmpc_omp_task_begin_if0
   rl::tl_in_if0 = true;
   real(loc, gtid, task);
   rl::tl_in_if0 = false;
+}
+
+// Task reductions: the thread-private copy a task is to update (see UseReductionCopy).
+extern "C" __attribute__((visibility("default"))) void *__kmpc_task_reduction_get_th_data(
+    int gtid, void *taskgroup, void *item) {
+  using Fn = void *(*)(int, void *, void *);
+  static Fn real = reinterpret_cast<Fn>(rl::ResolveReal("__kmpc_task_reduction_get_th_data"));
+  if (!real) rl::Die("__kmpc_task_reduction_get_th_data not found in libomp");
+  void *copy = real(gtid, taskgroup, item);
+  rl::ThreadState *ts = rl::CurrentThread();
+  if (copy && rl::tl_current && !ts->ignore) rl::UseReductionCopy(ts, rl::tl_current, rl::uptr(copy));
+  return copy;
 }
 
 extern "C" __attribute__((visibility("default"))) ompt_start_tool_result_t *ompt_start_tool(
