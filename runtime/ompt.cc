@@ -157,6 +157,7 @@ struct TaskDep {
 struct Task {
   std::atomic<int> refs{1};
   bool is_explicit = false;
+  bool is_taskwait = false;  // the stand-in libomp creates for `taskwait depend(...)`
   bool is_final = false;  // its descendants are included tasks (undeferred)
   // Its creator waits for its completion (if(0), included tasks of final ones). libomp
   // also marks undeferred every task of a team of one thread, which it runs at once; those
@@ -332,15 +333,21 @@ void SaveContext(ThreadState *ts, Task *t, bool moving) {
   else t->ctx.CopyFrom(ts->clock);
 }
 
-// The first time an explicit task runs: its clock is its creation's, plus its dependences.
-void StartTask(ThreadState *ts, Task *t) {
-  t->started = true;
-  ts->clock.Swap(t->create_clock);  // not needed after the start
+// What a task with these dependences waits for: the completions of its earlier siblings
+// with conflicting dependences.
+void AcquireDependences(ThreadState *ts, Task *t) {
   for (u32 i = 0; i < t->num_deps; ++i) {
     DepObject *d = FindDep(t->parent, t->deps[i].addr);
     d->out.Acquire(ts);
     if (t->deps[i].type != ompt_dependence_type_in) d->in.Acquire(ts);
   }
+}
+
+// The first time an explicit task runs: its clock is its creation's, plus its dependences.
+void StartTask(ThreadState *ts, Task *t) {
+  t->started = true;
+  ts->clock.Swap(t->create_clock);  // not needed after the start
+  AcquireDependences(ts, t);
   ResetTaskStack(ts);
   u64 start;
   u32 slot = AllocTaskSlot(ts->clock, ts->tid, &start);
@@ -621,10 +628,21 @@ void OnSyncRegionWait(ompt_sync_region_t kind, ompt_scope_endpoint_t endpoint,
 
 void OnTaskCreate(ompt_data_t *encountering, const ompt_frame_t *, ompt_data_t *new_task,
                   int flags, int, const void *) {
-  if (!(flags & ompt_task_explicit) && !(flags & ompt_task_target)) return;
+  if (!(flags & (ompt_task_explicit | ompt_task_target | ompt_task_taskwait))) return;
   ThreadState *ts = CurrentThread();
   Task *parent = TaskOf(encountering);
   if (!parent) parent = tl_current;
+  if (flags & ompt_task_taskwait) {
+    // `taskwait depend(...)`: a stand-in task carries the dependences; when libomp says the
+    // wait is over (ompt_taskwait_complete), the encountering task acquires them.
+    if (!parent) return;
+    Task *t = InternalNew<Task>();
+    t->is_taskwait = true;
+    parent->refs.fetch_add(1, std::memory_order_relaxed);
+    t->parent = parent;
+    new_task->ptr = t;
+    return;
+  }
   Task *t = InternalNew<Task>();
   t->is_explicit = true;
   t->is_final = (flags & ompt_task_final) != 0;
@@ -709,6 +727,14 @@ void OnTaskSchedule(ompt_data_t *prior, ompt_task_status_t status, ompt_data_t *
   Task *p = TaskOf(prior);
   Task *n = TaskOf(next);
   VReport(3, "OMPT: T%u schedule %p (%d) -> %p", ts->tid, (void *)p, int(status), (void *)n);
+  if (status == ompt_taskwait_complete) {
+    if (p && p->is_taskwait) {
+      AcquireDependences(ts, p);
+      prior->ptr = nullptr;
+      TaskUnref(p);
+    }
+    return;
+  }
   // omp_fulfill_event, on the fulfilling thread (no task switch): before the detached
   // task's body ended, its completion will include this thread's clock; after, this
   // completes it.
