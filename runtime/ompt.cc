@@ -24,7 +24,15 @@
 //   plain locks and critical sections also go through the lock model (lock-order graph,
 //   self-deadlock, the deadlock watcher);
 // - accesses inside a barrier are not checked: libomp runs the tree reduction's combiner
-//   (user code) there, on other threads' private copies. Tasks run inside a barrier are.
+//   (user code) there, on other threads' private copies. Tasks run inside a barrier are;
+// - doacross loops: per team, loop and iteration vector a clock: depend(source) releases
+//   into it, depend(sink) acquires it (libomp reports the sink after its wait);
+// - detached tasks complete when their body has ended and their event is fulfilled: both
+//   the body's end and the fulfilling thread release into the completion's clocks, and
+//   whichever comes last releases the task's slot;
+// - host teams: a league is a Team whose initial tasks acquire the fork clock like implicit
+//   tasks of a parallel region; `target` regions without an offload device are plain code;
+// - every implicit or explicit task start records its construct for reports (omp_context.h).
 //
 // Thread-safety: callbacks run on the thread the event concerns. Team, Task and TaskGroup
 // are reference counted (tasks may outlive their parent, workers report the end of their
@@ -36,9 +44,12 @@
 
 #include "diagnostics.h"
 #include "internal_alloc.h"
+#include "interceptors.h"
 #include "lock_model.h"
+#include "omp_context.h"
 #include "shadow_map.h"
 #include "shadow_encoding.h"
+#include "site_table.h"
 #include "spin_mutex.h"
 #include "sync.h"
 #include "thread_state.h"
@@ -60,18 +71,57 @@ struct OmpClock {
   }
 };
 
+// Doacross loops of a team: a clock per (loop, iteration vector), keyed by a 64-bit hash
+// (a collision could only add an ordering, hiding a race, never invent one). Kept until the
+// team ends.
+struct DoacrossEntry {
+  u64 key;
+  OmpClock clock;
+  DoacrossEntry *next;
+};
+
 struct Team {
   std::atomic<int> refs{1};
   std::atomic<u32> size{1};  // threads in the team
+  bool is_league = false;    // a teams construct: its members are teams
+  u32 site_id = 0;           // the construct's call into libomp (reports)
+  // A team libomp makes for a team of a league (the one thread that runs a teams region's
+  // code): its accesses are the teams region's, with that team's record.
+  bool runtime_made = false;
+  OmpContextRecord made_for;
   OmpClock fork;
   OmpClock barrier[2];
+  SpinMutex doacross_mu;
+  static constexpr u32 kDoacrossBuckets = 256;
+  DoacrossEntry *doacross[kDoacrossBuckets] = {};
 };
 
 void TeamRef(Team *t) {
   if (t) t->refs.fetch_add(1, std::memory_order_relaxed);
 }
 void TeamUnref(Team *t) {
-  if (t && t->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) InternalDelete(t);
+  if (t && t->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    for (DoacrossEntry *&head : t->doacross) {
+      for (DoacrossEntry *e = head; e;) {
+        DoacrossEntry *next = e->next;
+        InternalDelete(e);
+        e = next;
+      }
+    }
+    InternalDelete(t);
+  }
+}
+
+OmpClock *DoacrossClock(Team *team, u64 key) {
+  SpinLockGuard guard(team->doacross_mu);
+  DoacrossEntry *&head = team->doacross[(key ^ (key >> 29)) % Team::kDoacrossBuckets];
+  for (DoacrossEntry *e = head; e; e = e->next)
+    if (e->key == key) return &e->clock;
+  DoacrossEntry *e = InternalNew<DoacrossEntry>();
+  e->key = key;
+  e->next = head;
+  head = e;
+  return &e->clock;
 }
 
 struct TaskGroup {
@@ -107,6 +157,8 @@ struct TaskDep {
 struct Task {
   std::atomic<int> refs{1};
   bool is_explicit = false;
+  bool is_taskwait = false;  // the stand-in libomp creates for `taskwait depend(...)`
+  bool is_final = false;  // its descendants are included tasks (undeferred)
   // Its creator waits for its completion (if(0), included tasks of final ones). libomp
   // also marks undeferred every task of a team of one thread, which it runs at once; those
   // are deferred tasks for the program's semantics (another run may defer them): only
@@ -116,6 +168,13 @@ struct Task {
   bool in_barrier = false;
   u8 barrier_index = 0;
   u32 slot = 0;
+  u32 loops_begun = 0;       // implicit tasks: worksharing loops begun (doacross keys)
+  u32 start_depth = 0;       // explicit tasks: the thread's shadow stack depth at the start
+  OmpContextRecord record;   // what reports say about its accesses
+  // Detached tasks: the fulfilling thread's clock if fulfilled before the body ended, and
+  // how many of the two completion halves (body ended, event fulfilled) are done.
+  OmpClock fulfill;
+  std::atomic<u32> detach_halves{0};
   VectorClock ctx;           // the saved context while the task is not running
   VectorClock create_clock;  // explicit tasks: the creator's clock at the creation
   Task *parent = nullptr;    // a reference (explicit tasks)
@@ -128,6 +187,11 @@ struct Task {
   DepObject *dep_objects = nullptr;    // dependences among its children
   TaskDep *deps = nullptr;             // its own dependences
   u32 num_deps = 0;
+  // Task reductions: the thread-private copies (__kmpc_task_reduction_get_th_data) the task
+  // used, released when it leaves the thread (see UseReductionCopy).
+  uptr *red_copies = nullptr;
+  u32 num_red_copies = 0;
+  u32 red_copies_capacity = 0;
 };
 
 void TaskUnref(Task *t) {
@@ -139,6 +203,7 @@ void TaskUnref(Task *t) {
       d = next;
     }
     if (t->deps) InternalFree(t->deps);
+    if (t->red_copies) InternalFree(t->red_copies);
     GroupUnref(t->group);
     GroupUnref(t->current_group);
     TeamUnref(t->team);
@@ -159,6 +224,12 @@ DepObject *FindDep(Task *parent, uptr addr) {
 }
 
 ompt_get_task_memory_t g_get_task_memory;
+
+// The league of the teams region being started: libomp gives parallel_begin a temporary
+// parallel data for a league and the teams' initial tasks another one (the same for all of
+// them), so the teams' initial tasks find their league here. Host teams regions are not
+// nested (a teams region is outermost or in a target region).
+std::atomic<Team *> g_pending_league{nullptr};
 
 // Memory that changes owner when tasks come and go, given fresh shadow (like malloc's):
 // - the stack below the innermost instrumented frame, at a task's start and end: a task's
@@ -198,6 +269,42 @@ void ResetTaskMemory() {
 // Per thread: the task it runs, and whether OMPT made it ignore accesses (in a barrier).
 RL_TLS Task *tl_current;
 RL_TLS bool tl_ignoring;
+// Per thread: inside a taskloop construct (its tasks are created there), and inside a call
+// of __kmpc_omp_task_begin_if0 (the task created is an if(0) one).
+RL_TLS u32 tl_taskloop_depth;
+RL_TLS bool tl_in_if0;
+
+// A thread-private copy of a task reduction item (libomp makes one per thread of the team
+// and hands it to every task the thread runs): tasks on one thread update it one after the
+// other, never at once, but Racelight's tasks are unordered, so using a copy acquires its
+// clock and leaving the thread (switch or completion) releases into it. The combiner, at the
+// end of the taskgroup, reads every thread's copy after the group's completions (see
+// OnSyncRegionWait).
+void UseReductionCopy(ThreadState *ts, Task *t, uptr copy) {
+  AcquireAddr(ts, copy);
+  for (u32 i = 0; i < t->num_red_copies; ++i)
+    if (t->red_copies[i] == copy) return;
+  if (t->num_red_copies == t->red_copies_capacity) {
+    u32 capacity = t->red_copies_capacity ? t->red_copies_capacity * 2 : 4;
+    uptr *copies = static_cast<uptr *>(InternalAlloc(capacity * sizeof(uptr)));
+    for (u32 i = 0; i < t->num_red_copies; ++i) copies[i] = t->red_copies[i];
+    if (t->red_copies) InternalFree(t->red_copies);
+    t->red_copies = copies;
+    t->red_copies_capacity = capacity;
+  }
+  t->red_copies[t->num_red_copies++] = copy;
+}
+
+void ReleaseReductionCopies(ThreadState *ts, Task *t) {
+  for (u32 i = 0; i < t->num_red_copies; ++i) ReleaseAddr(ts, t->red_copies[i]);
+}
+
+// A new record for the slot the thread runs on: ticks first, so the accesses made under the
+// new record have epochs of their own.
+void EnterRecord(ThreadState *ts, const OmpContextRecord &record) {
+  Tick(ts);
+  RecordOmpContext(ts->slot, ts->clock.Get(ts->slot), record);
+}
 
 void SetIgnoring(ThreadState *ts, bool on) {
   if (on == tl_ignoring) return;
@@ -208,43 +315,65 @@ void SetIgnoring(ThreadState *ts, bool on) {
 
 Task *TaskOf(ompt_data_t *data) { return data ? static_cast<Task *>(data->ptr) : nullptr; }
 
+// Task switches move clocks instead of copying them: a task's saved context is dead once
+// loaded (it is saved again when the thread leaves the task), and the thread's clock is
+// dead once saved (the next task's is loaded at once) or once its task completed.
 void LoadContext(ThreadState *ts, Task *t) {
   ts->slot = t->slot;
-  ts->clock.CopyFrom(t->ctx);
+  ts->clock.Swap(t->ctx);
   ts->epoch_bits = shadow::EpochBits(t->slot, ts->clock.Get(t->slot));
 }
 
-void SaveContext(ThreadState *ts, Task *t) {
+// `moving`: a LoadContext follows at once, so the thread's clock may be moved.
+void SaveContext(ThreadState *ts, Task *t, bool moving) {
   if (!t) return;
+  ReleaseReductionCopies(ts, t);
   t->slot = ts->slot;
-  t->ctx.CopyFrom(ts->clock);
+  if (moving) t->ctx.Swap(ts->clock);
+  else t->ctx.CopyFrom(ts->clock);
 }
 
-// The first time an explicit task runs: its clock is its creation's, plus its dependences.
-void StartTask(ThreadState *ts, Task *t) {
-  t->started = true;
-  ts->clock.CopyFrom(t->create_clock);
+// What a task with these dependences waits for: the completions of its earlier siblings
+// with conflicting dependences.
+void AcquireDependences(ThreadState *ts, Task *t) {
   for (u32 i = 0; i < t->num_deps; ++i) {
     DepObject *d = FindDep(t->parent, t->deps[i].addr);
     d->out.Acquire(ts);
     if (t->deps[i].type != ompt_dependence_type_in) d->in.Acquire(ts);
   }
+}
+
+// The first time an explicit task runs: its clock is its creation's, plus its dependences.
+void StartTask(ThreadState *ts, Task *t) {
+  t->started = true;
+  ts->clock.Swap(t->create_clock);  // not needed after the start
+  AcquireDependences(ts, t);
   ResetTaskStack(ts);
   u64 start;
   u32 slot = AllocTaskSlot(ts->clock, ts->tid, &start);
   ts->clock.Set(slot, start);
   ts->slot = slot;
   ts->epoch_bits = shadow::EpochBits(slot, start);
+  t->slot = slot;
+  t->start_depth = ts->depth;
+  // The thread that runs it, in its team (the implicit task it came from).
+  if (Task *imp = t->outer_implicit) {
+    t->record.has_thread_num = imp->record.has_thread_num;
+    t->record.thread_num = imp->record.thread_num;
+    t->record.team_size = imp->record.team_size;
+  }
+  RecordOmpContext(slot, start, t->record);
 }
 
-void CompleteTask(ThreadState *ts, Task *t) {
+// Releases the thread's clock into everything that waits for the task's completion.
+// `imp`: the implicit task the thread runs it for (null: not a thread of its team).
+void ReleaseCompletion(ThreadState *ts, Task *t, Task *imp) {
   if (t->parent) t->parent->children_done.Release(ts);
   if (t->group) t->group->done.Release(ts);
   if (t->team) {
     // The team's next barrier (the one the thread is in, if it runs the task from a
     // barrier) waits for this task. Threads of another team (a task of an enclosing region
-    // run in a nested one): both clocks.
-    Task *imp = t->outer_implicit;
+    // run in a nested one), or a thread fulfilling a detached task's event: both clocks.
     if (imp && imp->team == t->team) {
       t->team->barrier[imp->barrier_index].Release(ts);
     } else {
@@ -257,19 +386,65 @@ void CompleteTask(ThreadState *ts, Task *t) {
     if (t->deps[i].type == ompt_dependence_type_in) d->in.Release(ts);
     else d->out.Release(ts);
   }
+}
+
+// The task's body ended on this thread (and, if detached, its event was fulfilled before).
+void CompleteTask(ThreadState *ts, Task *t) {
+  t->fulfill.Acquire(ts);  // an early fulfillment (empty otherwise)
+  ReleaseReductionCopies(ts, t);
+  ReleaseCompletion(ts, t, t->outer_implicit);
   ReleaseTaskSlot(t->slot, ts->clock.Get(t->slot));
   ResetTaskMemory();  // libomp's current task is still this one
   ResetTaskStack(ts);
 }
 
+// A detached task's body ended before its event was fulfilled: the body's end releases now,
+// and the slot is released by whichever half (this or the fulfillment) comes last. Returns
+// whether this was the last.
+bool DetachTask(ThreadState *ts, Task *t) {
+  ReleaseReductionCopies(ts, t);
+  ReleaseCompletion(ts, t, t->outer_implicit);
+  SaveContext(ts, t, false);  // its final clock, for the slot's release
+  ResetTaskMemory();
+  ResetTaskStack(ts);
+  if (t->detach_halves.fetch_add(1, std::memory_order_acq_rel) != 1) return false;
+  ReleaseTaskSlot(t->slot, t->ctx.Get(t->slot));
+  return true;
+}
+
+// omp_fulfill_event for a detached task whose body has ended (another thread, or later):
+// the fulfilling thread's clock is released into the completion's clocks.
+bool LateFulfill(ThreadState *ts, Task *t) {
+  ReleaseCompletion(ts, t, nullptr);
+  Tick(ts);
+  if (t->detach_halves.fetch_add(1, std::memory_order_acq_rel) != 1) return false;
+  ReleaseTaskSlot(t->slot, t->ctx.Get(t->slot));
+  return true;
+}
+
 // ---- callbacks ----
 
 void OnParallelBegin(ompt_data_t *encountering, const ompt_frame_t *, ompt_data_t *parallel,
-                     unsigned, int, const void *) {
+                     unsigned, int flags, const void *) {
   ThreadState *ts = CurrentThread();
   Team *team = InternalNew<Team>();
+  team->is_league = (flags & ompt_parallel_league) != 0;
+  team->site_id = SiteId(InnermostCallSite(ts));
+  Task *enc = TaskOf(encountering);
+  if (!team->is_league && enc && enc->record.construct == OmpConstruct::kTeams &&
+      ts->depth <= enc->start_depth) {
+    team->runtime_made = true;
+    team->made_for = enc->record;
+  }
   team->fork.Release(ts);
   Tick(ts);
+  if (team->is_league) {
+    // The creation's reference is g_pending_league's; the parallel data the teams' initial
+    // tasks get takes its own when they link it.
+    Team *old = g_pending_league.exchange(team, std::memory_order_acq_rel);
+    TeamUnref(old);
+    return;
+  }
   parallel->ptr = team;
 }
 
@@ -277,6 +452,11 @@ void OnParallelEnd(ompt_data_t *parallel, ompt_data_t *, int, const void *) {
   ThreadState *ts = CurrentThread();
   Team *team = static_cast<Team *>(parallel->ptr);
   if (!team) return;
+  if (team->is_league) {
+    Team *expected = team;
+    if (g_pending_league.compare_exchange_strong(expected, nullptr, std::memory_order_acq_rel))
+      TeamUnref(team);
+  }
   team->barrier[0].Acquire(ts);
   team->barrier[1].Acquire(ts);
   parallel->ptr = nullptr;
@@ -284,21 +464,48 @@ void OnParallelEnd(ompt_data_t *parallel, ompt_data_t *, int, const void *) {
 }
 
 void OnImplicitTask(ompt_scope_endpoint_t endpoint, ompt_data_t *parallel, ompt_data_t *task,
-                    unsigned actual_parallelism, unsigned, int flags) {
+                    unsigned actual_parallelism, unsigned index, int flags) {
   ThreadState *ts = CurrentThread();
   if (endpoint == ompt_scope_begin) {
     Task *t = InternalNew<Task>();
     t->slot = ts->slot;
-    if (parallel && !parallel->ptr && (flags & ompt_task_initial)) {
-      // The initial task's implicit parallel region: a team of one.
-      parallel->ptr = InternalNew<Team>();
+    bool program_initial = false;
+    if (parallel && (flags & ompt_task_initial)) {
+      void *expected = nullptr;
+      if (Team *league = g_pending_league.load(std::memory_order_acquire)) {
+        // A team's initial task: the first of the league to begin links the parallel data
+        // (the others find it linked).
+        if (__atomic_compare_exchange_n(&parallel->ptr, &expected, static_cast<void *>(league),
+                                        false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+          TeamRef(league);  // the parallel data's reference, dropped at parallel_end
+        }
+      } else if (!parallel->ptr) {
+        // The initial task's implicit parallel region: a team of one.
+        parallel->ptr = InternalNew<Team>();
+        program_initial = true;
+      }
     }
     t->team = parallel ? static_cast<Team *>(parallel->ptr) : nullptr;
     TeamRef(t->team);
-    if (t->team && !(flags & ompt_task_initial)) {
+    // Implicit tasks of a parallel region, and the initial tasks of a league's teams.
+    if (t->team && !program_initial) {
       t->team->size.store(actual_parallelism, std::memory_order_relaxed);
       t->team->fork.Acquire(ts);
     }
+    if (program_initial) {
+      t->record.construct = OmpConstruct::kInitial;
+    } else if (t->team && t->team->runtime_made) {
+      t->record = t->team->made_for;
+    } else {
+      t->record.construct =
+          t->team && t->team->is_league ? OmpConstruct::kTeams : OmpConstruct::kParallel;
+      t->record.site_id = t->team ? t->team->site_id : 0;
+      t->record.has_thread_num = true;
+      t->record.thread_num = index;
+      t->record.team_size = actual_parallelism;
+    }
+    EnterRecord(ts, t->record);
+    t->start_depth = ts->depth;
     t->outer_implicit = tl_current;
     tl_current = t;
     task->ptr = t;
@@ -307,9 +514,38 @@ void OnImplicitTask(ompt_scope_endpoint_t endpoint, ompt_data_t *parallel, ompt_
   Task *t = TaskOf(task);
   if (!t) return;
   SetIgnoring(ts, false);
-  if (tl_current == t) tl_current = t->outer_implicit;
+  ReleaseReductionCopies(ts, t);
+  if (tl_current == t) {
+    tl_current = t->outer_implicit;
+    // Back in the enclosing task (the encountering thread of a nested region or of a teams
+    // construct): its accesses are its own again.
+    if (tl_current) EnterRecord(ts, tl_current->record);
+  }
   task->ptr = nullptr;
   TaskUnref(t);
+}
+
+void OnWork(ompt_work_t kind, ompt_scope_endpoint_t endpoint, ompt_data_t *,
+            ompt_data_t *task, uint64_t, const void *) {
+  switch (kind) {
+    case ompt_work_loop:
+    case ompt_work_loop_static:
+    case ompt_work_loop_dynamic:
+    case ompt_work_loop_guided:
+    case ompt_work_loop_other:
+      // Every thread of a team meets the team's worksharing loops in the same order: the
+      // count names the loop among the team's (doacross keys).
+      if (endpoint == ompt_scope_begin) {
+        if (Task *t = TaskOf(task)) ++t->loops_begun;
+      }
+      break;
+    case ompt_work_taskloop:
+      if (endpoint == ompt_scope_begin) ++tl_taskloop_depth;
+      else if (tl_taskloop_depth) --tl_taskloop_depth;
+      break;
+    default:
+      break;
+  }
 }
 
 bool IsBarrier(ompt_sync_region_t kind) {
@@ -374,16 +610,59 @@ void OnSyncRegion(ompt_sync_region_t kind, ompt_scope_endpoint_t endpoint,
   }
 }
 
+// The wait at the end of a taskgroup or taskwait is over: libomp then runs the combiners of
+// the taskgroup's task reductions (user code) before it reports the region's end, so the
+// group's completions are acquired here already.
+void OnSyncRegionWait(ompt_sync_region_t kind, ompt_scope_endpoint_t endpoint,
+                      ompt_data_t *, ompt_data_t *task, const void *) {
+  if (endpoint != ompt_scope_end) return;
+  Task *t = TaskOf(task);
+  if (!t) return;
+  ThreadState *ts = CurrentThread();
+  if (kind == ompt_sync_region_taskgroup) {
+    if (TaskGroup *g = t->current_group) g->done.Acquire(ts);
+  } else if (kind == ompt_sync_region_taskwait) {
+    t->children_done.Acquire(ts);
+  }
+}
+
 void OnTaskCreate(ompt_data_t *encountering, const ompt_frame_t *, ompt_data_t *new_task,
                   int flags, int, const void *) {
-  if (!(flags & ompt_task_explicit) && !(flags & ompt_task_target)) return;
+  if (!(flags & (ompt_task_explicit | ompt_task_target | ompt_task_taskwait))) return;
   ThreadState *ts = CurrentThread();
   Task *parent = TaskOf(encountering);
   if (!parent) parent = tl_current;
+  if (flags & ompt_task_taskwait) {
+    // `taskwait depend(...)`: a stand-in task carries the dependences; when libomp says the
+    // wait is over (ompt_taskwait_complete), the encountering task acquires them.
+    if (!parent) return;
+    Task *t = InternalNew<Task>();
+    t->is_taskwait = true;
+    parent->refs.fetch_add(1, std::memory_order_relaxed);
+    t->parent = parent;
+    new_task->ptr = t;
+    return;
+  }
   Task *t = InternalNew<Task>();
   t->is_explicit = true;
-  t->undeferred = (flags & ompt_task_undeferred) && parent && parent->team &&
-                  parent->team->size.load(std::memory_order_relaxed) > 1;
+  t->is_final = (flags & ompt_task_final) != 0;
+  // Undeferred for the program's semantics: if(0) tasks, included tasks (children of a final
+  // task), and whatever libomp marks undeferred in a team of more than one thread.
+  t->undeferred = (flags & ompt_task_undeferred) &&
+                  (tl_in_if0 || (parent && parent->is_explicit && parent->is_final) ||
+                   (parent && parent->team &&
+                    parent->team->size.load(std::memory_order_relaxed) > 1));
+  t->record.construct = tl_taskloop_depth ? OmpConstruct::kTaskloop : OmpConstruct::kTask;
+  t->record.site_id = SiteId(InnermostCallSite(ts));
+  // A task libomp creates on behalf of a running explicit task, no user frame entered since
+  // that task started (taskloop splits its iteration space with tasks creating tasks): the
+  // same construct as its creator.
+  if (parent && parent->is_explicit && parent->started && ts->depth <= parent->start_depth &&
+      (parent->record.construct == OmpConstruct::kTaskloop ||
+       parent->record.construct == OmpConstruct::kTask)) {
+    t->record.construct = parent->record.construct;
+    t->record.site_id = parent->record.site_id;
+  }
   if (parent) {
     parent->refs.fetch_add(1, std::memory_order_relaxed);
     t->parent = parent;
@@ -391,6 +670,7 @@ void OnTaskCreate(ompt_data_t *encountering, const ompt_frame_t *, ompt_data_t *
     TeamRef(t->team);
     t->group = parent->current_group ? parent->current_group : parent->group;
     GroupRef(t->group);
+    if (t->team) t->record.parallel_site_id = t->team->site_id;
   }
   t->create_clock.CopyFrom(ts->clock);
   Tick(ts);
@@ -399,13 +679,39 @@ void OnTaskCreate(ompt_data_t *encountering, const ompt_frame_t *, ompt_data_t *
           unsigned(flags));
 }
 
+// depend(source) / depend(sink) of a doacross loop, reported by the implicit task with one
+// iteration number per dimension: libomp reports a source before publishing it and a sink
+// after waiting for it.
+void OnDoacross(Task *t, const ompt_dependence_t *deps, int ndeps) {
+  if (!t->team) return;
+  ThreadState *ts = CurrentThread();
+  u64 key = 0x9E3779B97F4A7C15ull * (u64(t->loops_begun) + 1);
+  for (int i = 0; i < ndeps; ++i) {
+    key ^= deps[i].variable.value + 0x9E3779B97F4A7C15ull + (key << 6) + (key >> 2);
+    key *= 0xff51afd7ed558ccdull;
+  }
+  OmpClock *clock = DoacrossClock(t->team, key);
+  if (deps[0].dependence_type == ompt_dependence_type_source) {
+    clock->Release(ts);
+    Tick(ts);
+  } else {
+    clock->Acquire(ts);
+  }
+}
+
 void OnDependences(ompt_data_t *task, const ompt_dependence_t *deps, int ndeps) {
   Task *t = TaskOf(task);
-  if (!t || !t->parent || ndeps <= 0) return;
+  if (!t || ndeps <= 0) return;
+  if (deps[0].dependence_type == ompt_dependence_type_source ||
+      deps[0].dependence_type == ompt_dependence_type_sink) {
+    OnDoacross(t, deps, ndeps);
+    return;
+  }
+  if (!t->parent) return;
   t->deps = static_cast<TaskDep *>(InternalAlloc(sizeof(TaskDep) * u32(ndeps)));
   for (int i = 0; i < ndeps; ++i) {
     int type = deps[i].dependence_type;
-    // source/sink (doacross) and the all-memory forms are not modelled.
+    // The all-memory forms are not modelled.
     if (type != ompt_dependence_type_in && type != ompt_dependence_type_out &&
         type != ompt_dependence_type_inout && type != ompt_dependence_type_mutexinoutset &&
         type != ompt_dependence_type_inoutset)
@@ -421,18 +727,47 @@ void OnTaskSchedule(ompt_data_t *prior, ompt_task_status_t status, ompt_data_t *
   Task *p = TaskOf(prior);
   Task *n = TaskOf(next);
   VReport(3, "OMPT: T%u schedule %p (%d) -> %p", ts->tid, (void *)p, int(status), (void *)n);
-  bool completed = status == ompt_task_complete || status == ompt_task_cancel ||
-                   status == ompt_task_late_fulfill;
+  if (status == ompt_taskwait_complete) {
+    if (p && p->is_taskwait) {
+      AcquireDependences(ts, p);
+      prior->ptr = nullptr;
+      TaskUnref(p);
+    }
+    return;
+  }
+  // omp_fulfill_event, on the fulfilling thread (no task switch): before the detached
+  // task's body ended, its completion will include this thread's clock; after, this
+  // completes it.
+  if (status == ompt_task_early_fulfill) {
+    if (p) {
+      p->fulfill.Release(ts);
+      Tick(ts);
+    }
+    return;
+  }
+  if (status == ompt_task_late_fulfill) {
+    if (p && p->is_explicit && LateFulfill(ts, p)) TaskUnref(p);
+    return;
+  }
+  bool completed = status == ompt_task_complete || status == ompt_task_cancel;
+  bool detached = status == ompt_task_detach;
   // The creator of an undeferred task resumes after its completion, ordered after it.
   VectorClock undeferred_end;
   bool join_prior = p && p->is_explicit && completed && p->undeferred && n && n == p->parent;
-  if (join_prior) undeferred_end.CopyFrom(ts->clock);
+  bool release_prior = false;
   if (p && p->is_explicit && completed) {
-    if (status != ompt_task_late_fulfill) CompleteTask(ts, p);
-  } else if (p && status != ompt_task_late_fulfill) {
-    SaveContext(ts, p);
+    CompleteTask(ts, p);
+    if (join_prior) undeferred_end.Swap(ts->clock);  // the completed task's clock is dead
+    release_prior = true;
+  } else if (p && p->is_explicit && detached) {
+    release_prior = DetachTask(ts, p);
+  } else if (p) {
+    SaveContext(ts, p, n != nullptr);
   }
-  if (!n) return;
+  if (!n) {
+    if (release_prior) TaskUnref(p);
+    return;
+  }
   if (n->is_explicit) {
     // The implicit task the thread comes back to (its barrier index: see CompleteTask).
     n->outer_implicit = !tl_current                 ? nullptr
@@ -444,7 +779,7 @@ void OnTaskSchedule(ompt_data_t *prior, ompt_task_status_t status, ompt_data_t *
   if (join_prior) ts->clock.Join(undeferred_end);
   tl_current = n;
   SetIgnoring(ts, n->in_barrier);
-  if (p && p->is_explicit && completed) {
+  if (release_prior) {
     p->outer_implicit = nullptr;
     TaskUnref(p);
   }
@@ -514,6 +849,8 @@ int Initialize(ompt_function_lookup_t lookup, int, ompt_data_t *) {
   RL_OMPT_SET(ompt_callback_task_create, OnTaskCreate);
   RL_OMPT_SET(ompt_callback_dependences, OnDependences);
   RL_OMPT_SET(ompt_callback_task_schedule, OnTaskSchedule);
+  RL_OMPT_SET(ompt_callback_work, OnWork);
+  RL_OMPT_SET(ompt_callback_sync_region_wait, OnSyncRegionWait);
   RL_OMPT_SET(ompt_callback_mutex_acquire, OnMutexAcquire);
   RL_OMPT_SET(ompt_callback_mutex_acquired, OnMutexAcquired);
   RL_OMPT_SET(ompt_callback_mutex_released, OnMutexReleased);
@@ -530,6 +867,30 @@ ompt_start_tool_result_t g_tool = {&Initialize, &Finalize, {0}};
 
 }  // namespace
 }  // namespace rl
+
+// if(0) tasks: clang calls this instead of __kmpc_omp_task. libomp marks every task of a
+// team of one thread undeferred, so the OMPT flags alone cannot tell an if(0) task there.
+extern "C" __attribute__((visibility("default"))) void __kmpc_omp_task_begin_if0(
+    void *loc, int gtid, void *task) {
+  using Fn = void (*)(void *, int, void *);
+  static Fn real = reinterpret_cast<Fn>(rl::ResolveReal("__kmpc_omp_task_begin_if0"));
+  if (!real) rl::Die("__kmpc_omp_task_begin_if0 not found in libomp");
+  rl::tl_in_if0 = true;
+  real(loc, gtid, task);
+  rl::tl_in_if0 = false;
+}
+
+// Task reductions: the thread-private copy a task is to update (see UseReductionCopy).
+extern "C" __attribute__((visibility("default"))) void *__kmpc_task_reduction_get_th_data(
+    int gtid, void *taskgroup, void *item) {
+  using Fn = void *(*)(int, void *, void *);
+  static Fn real = reinterpret_cast<Fn>(rl::ResolveReal("__kmpc_task_reduction_get_th_data"));
+  if (!real) rl::Die("__kmpc_task_reduction_get_th_data not found in libomp");
+  void *copy = real(gtid, taskgroup, item);
+  rl::ThreadState *ts = rl::CurrentThread();
+  if (copy && rl::tl_current && !ts->ignore) rl::UseReductionCopy(ts, rl::tl_current, rl::uptr(copy));
+  return copy;
+}
 
 extern "C" __attribute__((visibility("default"))) ompt_start_tool_result_t *ompt_start_tool(
     unsigned int, const char *) {

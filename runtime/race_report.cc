@@ -8,6 +8,7 @@
 #include "heap_registry.h"
 #include "interceptors.h"
 #include "internal_alloc.h"
+#include "omp_context.h"
 #include "report.h"
 #include "report_output.h"
 #include "site_table.h"
@@ -233,6 +234,7 @@ bool ReportRace(const RaceReportRequest &rq) {
   cur->access.size = u32(rq.size);
   cur->access.address = rq.address;
   CaptureStack(ts, cur_free ? nullptr : rq.site, &cur->stack);
+  FindOmpContext(ts->slot, ts->clock.Get(ts->slot), &cur->openmp);
   FormatThreadName(ts->tid, name, sizeof(name));
   snprintf(cur->description, sizeof(cur->description), "%s of size %u at 0x%lx by %s",
            AccessWord(cur_write, cur_atomic, cur_free, true), u32(rq.size),
@@ -250,6 +252,7 @@ bool ReportRace(const RaceReportRequest &rq) {
   prev->access.size = bytes;
   prev->access.address = rq.granule_base + first;
   prev->stack.Push(SiteById(rq.previous_site_id));
+  FindOmpContext(SlotOf(rq.previous), ClockOf(rq.previous), &prev->openmp);
   FormatThreadName(prev_tid, name, sizeof(name));
   snprintf(prev->description, sizeof(prev->description),
            "Previous %s of %u byte%s at 0x%lx by %s",

@@ -51,6 +51,17 @@ struct WaitInfo {
   u32 count = 0;            // a barrier: how many threads it waits for
 };
 
+// The OpenMP construct an access ran in (omp_context.h), when it ran in OpenMP code.
+struct OmpContextInfo {
+  bool present = false;
+  const char *construct = "";              // "parallel", "teams", "task", "taskloop", "initial"
+  const rl_site *site = nullptr;           // the construct (its call into libomp), if known
+  const rl_site *parallel_site = nullptr;  // a task's parallel region, if known
+  bool has_thread_num = false;
+  u32 thread_num = 0;  // omp_get_thread_num() of the thread (teams: the team number)
+  u32 team_size = 0;   // threads in its team (teams: the number of teams)
+};
+
 struct ReportEvent {
   const char *role = "";
   u32 thread = 0;
@@ -59,6 +70,7 @@ struct ReportEvent {
   AccessInfo access;
   LockInfo lock;
   WaitInfo wait;
+  OmpContextInfo openmp;
 };
 
 // kFd: the word that stands for a file descriptor (interceptors_fd.cc): a race on the

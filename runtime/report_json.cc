@@ -90,6 +90,28 @@ void WriteStack(JsonWriter &w, const StackTrace &stack) {
   w.EndArray();
 }
 
+void WriteOpenMp(JsonWriter &w, const OmpContextInfo &omp) {
+  w.Key("openmp");
+  w.BeginObject();
+  w.Key("construct");
+  w.String(omp.construct);
+  if (omp.site) {
+    w.Key("site");
+    WriteFrame(w, omp.site);
+  }
+  if (omp.parallel_site) {
+    w.Key("parallel_site");
+    WriteFrame(w, omp.parallel_site);
+  }
+  if (omp.has_thread_num) {
+    w.Key("thread_num");
+    w.UInt(omp.thread_num);
+    w.Key("team_size");
+    w.UInt(omp.team_size);
+  }
+  w.EndObject();
+}
+
 void WriteVariable(JsonWriter &w, const VariableInfo &v) {
   w.Key("variable");
   w.BeginObject();
@@ -212,6 +234,7 @@ void RenderReportJson(const Report &r, TextBuffer *out) {
       }
       w.EndObject();
     }
+    if (e.openmp.present) WriteOpenMp(w, e.openmp);
     if (e.lock.present) {
       w.Key("lock");
       w.BeginObject();

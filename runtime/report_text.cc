@@ -76,6 +76,14 @@ void RenderReportText(const Report &r, const ReportTextOptions &options, TextBuf
       ve.access_address = s->access_address[i];
       ve.access_atomic = e.access.is_atomic;
     }
+    if (e.openmp.present) {
+      ve.omp_construct = e.openmp.construct;
+      ve.omp_site = e.openmp.site;
+      ve.omp_parallel_site = e.openmp.parallel_site;
+      ve.omp_has_thread_num = e.openmp.has_thread_num;
+      ve.omp_thread_num = e.openmp.thread_num;
+      ve.omp_team_size = e.openmp.team_size;
+    }
     if (e.lock.present) {
       ve.has_lock = true;
       ve.lock_id = e.lock.id;

@@ -36,6 +36,15 @@ struct Event {
   uint64_t access_size = 0;
   const char *access_address = "";
   bool access_atomic = false;
+  // Accesses in OpenMP code: the construct the access ran in ("" when none): "parallel",
+  // "teams", "task", "taskloop" or "initial"; where it is; the parallel region of a task;
+  // the thread's number in its team (teams: the team's number among the teams).
+  const char *omp_construct = "";
+  const rl_site *omp_site = nullptr;
+  const rl_site *omp_parallel_site = nullptr;
+  bool omp_has_thread_num = false;
+  uint32_t omp_thread_num = 0;
+  uint32_t omp_team_size = 0;
   // Lock events.
   bool has_lock = false;
   uint64_t lock_id = 0;
@@ -124,6 +133,7 @@ struct Sink {
 //      12 |     counter++;
 //         |     ^
 //     <event description> [role]:
+//       in task created at file:line (parallel region at file:line, thread 0 of 2)
 //       #0 function file:line:col
 //       ... 2 frames in libstdc++
 //       synchronized before: ..., lock M1 (line 9), unlock M1 (line 11)   (data races)
@@ -133,6 +143,12 @@ struct Sink {
 //   SUMMARY: racelight: kind file:line:col in function
 //   ==================
 void RenderText(const Report &report, const TextOptions &options, Sink sink);
+
+// The OpenMP line of an access event, without indentation or newline (nothing when the
+// event has no construct): "in task created at a.c:12 (parallel region at a.c:9, thread 1
+// of 2)", "in parallel region at a.c:9 (thread 0 of 4)", "in teams region at a.c:5 (team 1
+// of 2)", "in the initial task (outside any parallel region)".
+void RenderOpenMpContext(const Event &event, const TextOptions &options, Sink sink);
 
 // A frame outside the user's code: marked RL_SITE_SYSTEM_HEADER, in a system directory
 // (/usr/include, /usr/lib, ...), or a Racelight runtime function.

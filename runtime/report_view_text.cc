@@ -38,6 +38,7 @@ class Out {
     if (color_) Put(kReset);
   }
   bool color() const { return color_; }
+  Sink sink() const { return sink_; }
 
  private:
   Sink sink_;
@@ -110,6 +111,17 @@ void PutStack(Out &out, const Frames &stack, const TextOptions &o) {
     out.Put("\n");
     i = end;
   }
+}
+
+void PutOpenMp(Out &out, const Event &e, const TextOptions &o) {
+  if (!e.omp_construct || !*e.omp_construct) return;
+  out.Put("    ");
+  out.On(kDim);
+  TextOptions plain = o;
+  plain.color = false;
+  RenderOpenMpContext(e, plain, out.sink());
+  out.Off();
+  out.Put("\n");
 }
 
 void PutThread(Out &out, uint32_t id) {
@@ -397,6 +409,39 @@ void PutSyncLine(Out &out, const Report &r, const Event &e) {
   out.Put("\n");
 }
 
+void RenderOpenMpContext(const Event &e, const TextOptions &o, Sink sink) {
+  const char *c = e.omp_construct;
+  if (!c || !*c) return;
+  Out out(sink, false);
+  if (strcmp(c, "initial") == 0) {
+    out.Put("in the initial task (outside any parallel region)");
+    return;
+  }
+  bool is_task = strcmp(c, "task") == 0 || strcmp(c, "taskloop") == 0;
+  out.Put("in ");
+  out.Put(strcmp(c, "taskloop") == 0 ? "taskloop task" : c);
+  if (!is_task) out.Put(" region");
+  if (e.omp_site) {
+    out.Put(is_task ? " created at " : " at ");
+    PutLocation(out, *e.omp_site, o);
+  }
+  bool open = false;
+  if (is_task && e.omp_parallel_site) {
+    out.Put(" (parallel region at ");
+    PutLocation(out, *e.omp_parallel_site, o);
+    open = true;
+  }
+  if (e.omp_has_thread_num) {
+    out.Put(open ? ", " : " (");
+    out.Put(strcmp(c, "teams") == 0 ? "team " : "thread ");
+    out.Num(e.omp_thread_num);
+    out.Put(" of ");
+    out.Num(e.omp_team_size);
+    open = true;
+  }
+  if (open) out.Put(")");
+}
+
 void RenderText(const Report &r, const TextOptions &o, Sink sink) {
   Out out(sink, o.color);
   int primary = PrimaryEvent(r);
@@ -451,6 +496,7 @@ void RenderText(const Report &r, const TextOptions &o, Sink sink) {
       out.Off();
     }
     out.Put(":\n");
+    PutOpenMp(out, e, o);
     PutStack(out, e.stack, o);
     if (e.has_access) PutSyncLine(out, r, e);
   }

@@ -440,6 +440,19 @@ u32 TidForSlotClock(u32 slot, u64 clock) {
   return info.num_owners ? info.owner_tid[0] : 0;
 }
 
+bool SlotOwnerStartAt(u32 slot, u64 clock, u64 *start) {
+  SpinLockGuard guard(g_registry_mu);
+  if (!g_slots || slot >= shadow::kMaxSlots) return false;
+  const SlotInfo &info = g_slots[slot];
+  for (u32 i = info.num_owners; i > 0; --i) {
+    if (info.owner_start[i - 1] <= clock) {
+      *start = info.owner_start[i - 1];
+      return true;
+    }
+  }
+  return false;
+}
+
 bool FillThreadInfo(u32 tid, ThreadInfo *out) {
   SpinLockGuard guard(g_registry_mu);
   out->id = tid;

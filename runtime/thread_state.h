@@ -204,6 +204,9 @@ void ReleaseTaskSlot(u32 slot, u64 last_clock);
 
 // Reports: which thread owned `slot` at `clock`; and thread creation facts.
 u32 TidForSlotClock(u32 slot, u64 clock);
+// The starting clock of the owner `slot` had at `clock`; false when that owner is older than
+// the slot's recorded history.
+bool SlotOwnerStartAt(u32 slot, u64 clock, u64 *start);
 bool FillThreadInfo(u32 tid, ThreadInfo *out);
 // Copies the synchronization history of thread `tid` (live, finished, or among the last
 // reclaimed ones), oldest first; returns how many records, 0 when none is kept. *total: how

@@ -22,6 +22,18 @@ class VectorClock {
   // this[i] = max(this[i], other[i]) for every i.
   void Join(const VectorClock &other);
   void CopyFrom(const VectorClock &other);
+  // Exchanges the contents (O(1)): for a clock whose old value is not needed any more.
+  void Swap(VectorClock &other) {
+    u64 *c = clocks_;
+    clocks_ = other.clocks_;
+    other.clocks_ = c;
+    u32 s = size_;
+    size_ = other.size_;
+    other.size_ = s;
+    u32 cap = capacity_;
+    capacity_ = other.capacity_;
+    other.capacity_ = cap;
+  }
   // this[i] <= other[i] for every i.
   bool LessOrEqual(const VectorClock &other) const;
   void Clear();

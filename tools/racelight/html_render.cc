@@ -147,6 +147,10 @@ class Html {
     out += "<h4>" + esc(*e.description ? e.description : e.role);
     if (*e.role) out += " <span class=\"role\">" + esc(e.role) + "</span>";
     out += "</h4>\n";
+    v::TextOptions text_options;
+    text_options.source_root = options_.source_root.c_str();
+    std::string omp = racelight::openmp_text(e, text_options);
+    if (!omp.empty()) out += "<p class=\"omp\">" + esc(omp) + "</p>\n";
     out += snippet(v::TopUserFrame(e.stack));
     out += stack(e.stack);
     return out + "</div>\n";
@@ -813,6 +817,7 @@ pre.snippet .line.here { background: #fff3cd; display: inline-block; min-width: 
 ol.stack { margin: 0; padding-left: 34px; } ol.stack li::marker { content: "#" counter(list-item) " "; color: #9aa0a6; font-size: 11px; }
 li.system, li.folded summary { color: #80868b; } li.folded::marker { content: ""; }
 .nostack, .note { color: #80868b; font-size: 12px; }
+p.omp { color: #5f6368; font-size: 12px; margin: 0 0 4px; }
 svg text { font: 12px system-ui, sans-serif; } .lock-label { font-weight: bold; } .edge-label { fill: #b3261e; }
 svg text.mark-loc { font-size: 10px; fill: #5f6368; }
 .wait-label { fill: #7b1fa2; } .held-label { fill: #5f6368; }

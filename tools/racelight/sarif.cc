@@ -5,6 +5,7 @@
 
 #include "paths.h"
 #include "version.h"
+#include "view.h"
 
 using nlohmann::json;
 
@@ -124,6 +125,16 @@ class Builder {
     }
     res["locations"] = std::move(locations);
 
+    // An access in OpenMP code says which construct it ran in after its description.
+    ReportView view(r);
+    auto text_of = [&](size_t i) {
+      std::string text = event_text(r.events[i]);
+      if (i < view.view().num_events) {
+        std::string omp = openmp_text(view.view().events[i]);
+        if (!omp.empty()) text += ", " + omp;
+      }
+      return text;
+    };
     json related = json::array();
     int id = 1;
     for (size_t i = 0; i < r.events.size(); ++i) {
@@ -132,12 +143,13 @@ class Builder {
       if (!f || f->line <= 0) continue;
       related.push_back({{"id", id++},
                          {"physicalLocation", physical(*f)},
-                         {"message", {{"text", event_text(r.events[i])}}}});
+                         {"message", {{"text", text_of(i)}}}});
     }
     if (!related.empty()) res["relatedLocations"] = std::move(related);
 
     json thread_flows = json::array();
-    for (const Event& e : r.events) {
+    for (size_t i = 0; i < r.events.size(); ++i) {
+      const Event& e = r.events[i];
       json locs = json::array();
       int nesting = 0;
       for (auto it = e.stack.rbegin(); it != e.stack.rend(); ++it) {
@@ -147,7 +159,7 @@ class Builder {
         locs.push_back({{"location", std::move(loc)}, {"nestingLevel", nesting++}});
       }
       if (locs.empty()) continue;
-      json flow = {{"message", {{"text", event_text(e)}}}, {"locations", std::move(locs)}};
+      json flow = {{"message", {{"text", text_of(i)}}}, {"locations", std::move(locs)}};
       json props = json::object();
       if (!e.role.empty()) props["role"] = e.role;
       if (e.has_thread) props["thread"] = e.thread;

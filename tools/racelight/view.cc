@@ -29,6 +29,17 @@ std::vector<const rl_site*> frame_list(const rl::view::Frames& frames) {
   return std::vector<const rl_site*>(frames.frames, frames.frames + frames.size);
 }
 
+std::string openmp_text(const rl::view::Event& event, const rl::view::TextOptions& options) {
+  std::string text;
+  rl::view::Sink sink;
+  sink.write = [](void* context, const char* s, size_t n) {
+    static_cast<std::string*>(context)->append(s, n);
+  };
+  sink.context = &text;
+  rl::view::RenderOpenMpContext(event, options, sink);
+  return text;
+}
+
 const char* ReportView::keep(std::string s) {
   strings_.push_back(std::move(s));
   return strings_.back().c_str();
@@ -81,6 +92,25 @@ ReportView::ReportView(const Report& r) : report_(r) {
       ve.access_address = keep(string_field(*access, "address"));
       auto atomic = access->find("atomic");
       ve.access_atomic = atomic != access->end() && atomic->is_boolean() && atomic->get<bool>();
+    }
+    auto omp = raw.find("openmp");
+    if (omp != raw.end() && omp->is_object()) {
+      ve.omp_construct = keep(string_field(*omp, "construct"));
+      // One frame each, read like a stack of one.
+      auto site_of = [&](const char* key) -> const rl_site* {
+        auto it = omp->find(key);
+        if (it == omp->end() || !it->is_object()) return nullptr;
+        rl::view::Frames f = frames(frames_from_json(json::array({*it})));
+        return f.size ? f.frames[0] : nullptr;
+      };
+      ve.omp_site = site_of("site");
+      ve.omp_parallel_site = site_of("parallel_site");
+      uint64_t n = 0, size = 0;
+      if (integer_field(*omp, "thread_num", n) && integer_field(*omp, "team_size", size)) {
+        ve.omp_has_thread_num = true;
+        ve.omp_thread_num = clamp32(int64_t(n));
+        ve.omp_team_size = clamp32(int64_t(size));
+      }
     }
     auto lock = raw.find("lock");
     if (lock != raw.end() && lock->is_object()) {

@@ -38,6 +38,9 @@ class ReportView {
   std::vector<rl::view::Timeline> timelines_;
 };
 
+// The OpenMP line of an access event ("in task created at a.c:12 (...)"), "" when none.
+std::string openmp_text(const rl::view::Event& event, const rl::view::TextOptions& options = {});
+
 // `view::Frames` as a vector, for C++ callers.
 std::vector<const rl_site*> frame_list(const rl::view::Frames& frames);
 

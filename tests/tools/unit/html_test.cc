@@ -86,6 +86,17 @@ TEST(HtmlFormat, SelfContainedPageWithEveryReport) {
   EXPECT_NE(html.find("<input id=\"filter-file\""), std::string::npos);
 }
 
+TEST(HtmlFormat, OpenMpConstructInEventCards) {
+  ReportSet set = process({"openmp_race.jsonl"});
+  std::string html = render(Format::kHtml, set, plain_options());
+  EXPECT_NE(html.find("<p class=\"omp\">in task created at src/tasks.c:21:1 (parallel region at "
+                      "src/tasks.c:11:1, thread 0 of 2)</p>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<p class=\"omp\">in parallel region at src/tasks.c:11:1 (thread 1 of "
+                      "2)</p>"),
+            std::string::npos);
+}
+
 TEST(HtmlFormat, CycleGraphTimelineSnippetsAndFoldedFrames) {
   ReportSet set = process({"seeds.jsonl"});
   std::string html = render(Format::kHtml, set, repo_options());

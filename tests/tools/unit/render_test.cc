@@ -39,6 +39,23 @@ TEST(TextFormat, HeadlineSourceLineAndCaret) {
       << out;
 }
 
+// OpenMP accesses name their construct under the event's line ("openmp" in the JSON).
+TEST(TextFormat, OpenMpConstructOfEachAccess) {
+  std::string out = text_of({"openmp_race.jsonl"});
+  EXPECT_NE(out.find("[current-access]:\n"
+                     "    in task created at src/tasks.c:21:1 (parallel region at src/tasks.c:11:1, "
+                     "thread 0 of 2)\n"
+                     "    #0 .omp_outlined..3 src/tasks.c:22:13\n"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("[previous-access]:\n"
+                     "    in parallel region at src/tasks.c:11:1 (thread 1 of 2)\n"),
+            std::string::npos)
+      << out;
+  // Reports without it are unchanged.
+  EXPECT_EQ(text_of({"data_race.jsonl"}).find("    in "), std::string::npos);
+}
+
 TEST(TextFormat, SystemFramesShownOnRequest) {
   RenderOptions o = plain_options();
   o.show_system_frames = true;

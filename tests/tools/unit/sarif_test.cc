@@ -200,6 +200,18 @@ TEST(Sarif, ThreeCycleHasThreeFlowsAndTwoRelatedLocations) {
   EXPECT_EQ(result["relatedLocations"][1]["id"], 2);
 }
 
+TEST(Sarif, OpenMpConstructInEventMessages) {
+  json log = sarif_of({"openmp_race.jsonl"});
+  check_sarif(log);
+  const json& result = log["runs"][0]["results"][0];
+  EXPECT_EQ(result["relatedLocations"][0]["message"]["text"],
+            "Previous write of 4 bytes at 0x5561bf6e2588 by thread T1, in parallel region at "
+            "src/tasks.c:11:1 (thread 1 of 2)");
+  EXPECT_EQ(result["codeFlows"][0]["threadFlows"][0]["message"]["text"],
+            "Read of size 4 at 0x5561bf6e2588 by main thread, in task created at src/tasks.c:21:1 "
+            "(parallel region at src/tasks.c:11:1, thread 0 of 2)");
+}
+
 TEST(Sarif, FramesWithoutLinesAreNotLocations) {
   json log = sarif_of({"no_debug_info.jsonl"});
   check_sarif(log);

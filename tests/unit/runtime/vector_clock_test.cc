@@ -26,6 +26,22 @@ void SetAll(VectorClock *vc, const std::vector<u64> &values) {
   for (u32 i = 0; i < values.size(); ++i) vc->Set(i, values[i]);
 }
 
+TEST(VectorClock, SwapExchangesContentsAndSizes) {
+  VectorClock a, b;
+  SetAll(&a, {1, 2, 3, 4, 5});
+  SetAll(&b, {9});
+  a.Swap(b);
+  EXPECT_EQ(a.Size(), 1u);
+  EXPECT_EQ(b.Size(), 5u);
+  EXPECT_EQ(Entries(a, 6), (std::vector<u64>{9, 0, 0, 0, 0, 0}));
+  EXPECT_EQ(Entries(b, 6), (std::vector<u64>{1, 2, 3, 4, 5, 0}));
+  // Both stay usable: growing one past its size keeps the zero invariant.
+  a.Set(3, 7);
+  EXPECT_EQ(Entries(a, 5), (std::vector<u64>{9, 0, 0, 7, 0}));
+  b.CopyFrom(a);
+  EXPECT_EQ(Entries(b, 6), (std::vector<u64>{9, 0, 0, 7, 0, 0}));
+}
+
 TEST(VectorClock, EmptyClockReadsZero) {
   VectorClock vc;
   EXPECT_EQ(vc.Size(), 0u);
