@@ -173,7 +173,7 @@ bool ReportRace(const RaceReportRequest &rq) {
   cur->access.is_free = cur_free;
   cur->access.size = u32(rq.size);
   cur->access.address = rq.address;
-  CaptureStack(ts, cur_free ? nullptr : rq.site, &cur->stack);
+  CaptureStackAtDepth(ts, cur_free ? nullptr : rq.site, rq.stack_depth, &cur->stack);
   FormatThreadName(ts->tid, name, sizeof(name));
   snprintf(cur->description, sizeof(cur->description), "%s of size %u at 0x%lx by %s",
            AccessWord(cur_write, cur_atomic, cur_free, true), u32(rq.size),
