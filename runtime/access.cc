@@ -7,6 +7,7 @@
 #include "shadow_encoding.h"
 #include "shadow_map.h"
 #include "site_table.h"
+#include "spin_mutex.h"
 #include "thread_state.h"
 
 namespace rl {
@@ -64,6 +65,26 @@ bool PublishCell(const GranuleShadow &g, unsigned i, Cell expected, Cell cell, u
   // instruction (it was a third of the slow path's time in mutex_counter).
   g.cell(i).store(cell, std::memory_order_release);
   return true;
+}
+
+// Publishes `cell` with `site_id` in cell `i` with plain stores: no locked instruction and
+// no pending mark; the re-scan that Dekker's argument owes is deferred (RecheckUnfenced).
+// Used only to widen the thread's own cell of its current epoch in a granule with room:
+// - no other thread targets that cell meanwhile (it replaces only cells ordered before
+//   its access, and a cell of an epoch not yet released is ordered before nothing; it
+//   evicts only in a full granule), so the plain store overwrites nobody's publication.
+//   A first publication into an empty cell, where two threads do collide, keeps the
+//   compare-exchange: with plain stores both threads' cells landed in cell 0 and one
+//   overwrote the other, evidence and all (core/redundant_second_write.c, 2 misses in 40);
+// - the other thread publishes in another cell, so the pair (store own cell, fence, load
+//   the other's) against (store, fence, load) is Dekker's again, with the fence deferred.
+// Site first, then the cell with release: a reader that sees the cell sees this site or
+// a later one.
+RL_ALWAYS_INLINE void PublishCellUnfenced(const GranuleShadow &g, unsigned i, Cell cell,
+                                          u32 site_id) {
+  if (i >= kFirstCells) g.MarkOtherCellsUsed();
+  g.site(i).store(site_id, std::memory_order_relaxed);
+  g.cell(i).store(cell, std::memory_order_release);
 }
 
 RL_ALWAYS_INLINE void CpuRelax() {
@@ -283,7 +304,8 @@ RL_ALWAYS_INLINE RecordResult RecordAccess(ThreadState *ts, uptr granule, const 
 // `addr` and `size` are the whole access's, `granule` the base address of the granule.
 RL_ALWAYS_INLINE bool ReportConflicts(ThreadState *ts, uptr addr, uptr size, uptr granule,
                                       const GranuleShadow &g, Cell cur, u32 flags,
-                                      const rl_site *site, Cell seen[kCellsPerGranule]) {
+                                      const rl_site *site, Cell seen[kCellsPerGranule],
+                                      u32 stack_depth = ~0u) {
   u32 mask = MaskOf(cur);
   for (unsigned i = 0; i < kCellsPerGranule; ++i) {
     Cell c = g.cell(i).load(std::memory_order_seq_cst);  // pairs with PublishCell
@@ -315,6 +337,7 @@ RL_ALWAYS_INLINE bool ReportConflicts(ThreadState *ts, uptr addr, uptr size, upt
     request.previous = c;
     request.previous_site_id = g.site(i).load(std::memory_order_relaxed);
     request.granule_base = granule;
+    request.stack_depth = stack_depth;
     if (ReportRace(request)) return true;
   }
   return false;
@@ -332,7 +355,8 @@ RL_ALWAYS_INLINE bool ReportConflicts(ThreadState *ts, uptr addr, uptr size, upt
 // meanwhile, when the general path must run: a conflicting or pending cell, no cell to
 // use, a compare-exchange lost or a re-scan that differs. (zstd -9: 45% of the
 // instructions executed were the general path's, before this.)
-RL_ALWAYS_INLINE bool RecordWithoutConflict(ThreadState *ts, uptr g_granule,
+RL_ALWAYS_INLINE bool RecordWithoutConflict(ThreadState *ts, uptr addr, uptr size, u32 flags,
+                                            const rl_site *site, uptr g_granule,
                                             const GranuleShadow &g, Cell cur, u32 site_id) {
   Cell c[kCellsPerGranule] = {};
   // Cells 2-3 are read only if their bit says they may be in use (else they are empty).
@@ -391,16 +415,100 @@ RL_ALWAYS_INLINE bool RecordWithoutConflict(ThreadState *ts, uptr g_granule,
     entry.epoch_bits = ts->epoch_bits;
     return true;
   }
-  if (target < 0 || !PublishCell(g, unsigned(target), c[target], desired, site_id)) return false;
+  if (target < 0) return false;
+  // Widening this thread's own cell of this epoch and kind, in a granule with room, is
+  // published with plain stores, its re-scan deferred (see PublishCellUnfenced and
+  // RecheckUnfencedSlow for why only then); never a free: the memory may get a new owner
+  // (whose accesses, unordered with the free in the clocks, the model separates by
+  // resetting the shadow) before the deferred re-scan. A full log is re-scanned first; it
+  // stays full only where no report can be made (runtime locks held).
+  bool unfenced = target == widen && empty >= 0 && RL_LIKELY(!ts->unfenced_busy) &&
+                  !(flags & kAccessFree);
+  if (unfenced && RL_UNLIKELY(ts->num_unfenced == ThreadState::kUnfencedLog)) {
+    RecheckUnfencedSlow(ts);
+    unfenced = ts->num_unfenced < ThreadState::kUnfencedLog;
+  }
+  if (!unfenced) {
+    // Every other publication claims its cell with a compare-exchange.
+    if (!PublishCell(g, unsigned(target), c[target], desired, site_id)) return false;
+    c[target] = desired;
+    // The re-scan that the Dekker argument owes (see CheckGranuleSlow): cells 2-3 too if
+    // their bit is set now (if it was clear at the first scan, c[] holds them as empty).
+    const unsigned rescanned =
+        g.OtherCellsMayBeUsed(std::memory_order_seq_cst) ? kCellsPerGranule : kFirstCells;
+    for (unsigned i = 0; i < rescanned; ++i)
+      if (g.cell(i).load(std::memory_order_seq_cst) != c[i]) return false;
+    return true;
+  }
+  ts->unfenced_busy = true;
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  PublishCellUnfenced(g, unsigned(target), desired, site_id);
   c[target] = desired;
-  // The re-scan that the Dekker argument owes (see CheckGranuleSlow): cells 2-3 too if
-  // their bit is set now (if it was clear at the first scan, c[] holds them as empty).
-  const unsigned rescanned =
-      g.OtherCellsMayBeUsed(std::memory_order_seq_cst) ? kCellsPerGranule : kFirstCells;
-  for (unsigned i = 0; i < rescanned; ++i)
-    if (g.cell(i).load(std::memory_order_seq_cst) != c[i]) return false;
+  ThreadState::UnfencedPublication &e = ts->unfenced[ts->num_unfenced++];
+  e.granule = g_granule;
+  e.address = addr;
+  e.size = u32(size);
+  e.flags = flags;
+  e.cell = cur;
+  for (unsigned i = 0; i < kCellsPerGranule; ++i) e.cells_after[i] = c[i];
+  e.site = site;
+  e.depth = ts->depth;
+  const bool framed = ts->depth && ts->depth <= kMaxShadowFrames;
+  e.top_function = framed ? ts->frames[ts->depth - 1].function : nullptr;
+  e.top_frame = framed ? ts->frames[ts->depth - 1].frame_address : 0;
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  ts->unfenced_busy = false;
   return true;
 }
+
+}  // namespace
+
+// The deferred re-scans of this thread's unfenced publications (see ThreadState::unfenced
+// and CheckGranuleSlow): one fence, then each granule's cells again. A cell that another
+// thread published since the access's own scan (it differs from what the access left) and
+// that conflicts with it is a race, reported as the immediate re-scan would have. That
+// cell cannot be ordered after the access (the access's thread has not synchronized since,
+// see RecheckUnfenced's callers) and not before it (it was not there when the access
+// looked, and a cell published before a release is visible to whoever acquires it).
+// An entry whose epoch is no longer the thread's (it released since without a re-check)
+// is skipped rather than checked with what the thread knows now: that could only lose the
+// race, not invent one. Reports name the access's site; its callers only while the
+// shadow stack still holds the access's frames.
+void RecheckUnfencedSlow(ThreadState *ts) {
+  if (ts->unfenced_busy || SpinLocksHeld()) return;
+  ts->unfenced_busy = true;
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  const u32 n = ts->num_unfenced;
+  for (u32 k = 0; k < n; ++k) {
+    const ThreadState::UnfencedPublication &e = ts->unfenced[k];
+    if ((e.cell & kEpochField) != ts->epoch_bits) continue;
+    uptr index;
+    ShadowBlock *block = MappedBlockFor(e.granule, &index);
+    if (!block) continue;
+    const GranuleShadow g = GranuleShadowIn(block, index);
+    const unsigned cells =
+        g.OtherCellsMayBeUsed(std::memory_order_seq_cst) ? kCellsPerGranule : kFirstCells;
+    bool news = false;
+    for (unsigned i = 0; i < cells; ++i) {
+      Cell x = g.cell(i).load(std::memory_order_seq_cst);
+      if (x != e.cells_after[i] && !IsEmpty(x) && SlotOf(x) != ts->slot) news = true;
+    }
+    if (RL_LIKELY(!news)) continue;
+    Cell seen[kCellsPerGranule];
+    for (unsigned i = 0; i < kCellsPerGranule; ++i) seen[i] = e.cells_after[i];
+    bool same_frames = e.depth <= ts->depth &&
+                       (!e.top_function || (ts->frames[e.depth - 1].function == e.top_function &&
+                                            ts->frames[e.depth - 1].frame_address == e.top_frame));
+    ReportConflicts(ts, e.address, e.size, e.granule, g, e.cell, e.flags, e.site, seen,
+                    same_frames ? e.depth : 0);
+  }
+  ts->num_unfenced = 0;
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  ts->unfenced_busy = false;
+}
+
+namespace {
 
 // Attempts at recording before a full granule is forced to evict.
 constexpr int kRecordAttempts = 4;
@@ -428,7 +536,7 @@ RL_NOINLINE bool CheckGranuleSlow(ThreadState *ts, uptr addr, uptr size, uptr gr
   }
   Cell cur = ts->epoch_bits | CellFlags(flags) | mask;
   u32 site_id = SiteId(site);
-  if (RecordWithoutConflict(ts, granule, g, cur, site_id)) return false;
+  if (RecordWithoutConflict(ts, addr, size, flags, site, granule, g, cur, site_id)) return false;
   Cell seen[kCellsPerGranule] = {};
   bool reported = false;
   RecordResult result;

@@ -16,6 +16,7 @@
 
 #include "defs.h"
 #include "racelight/interface.h"
+#include "thread_state.h"
 
 namespace rl {
 
@@ -27,6 +28,14 @@ enum AccessFlags : u32 {
   kAccessAtomic = 2,
   kAccessFree = 4,  // the deallocation of the memory (a write)
 };
+
+// The re-scans owed by this thread's unfenced publications (access.cc): due before the
+// thread synchronizes (acquires or releases anything), frees or unmaps memory, or exits,
+// and called there, outside runtime locks. Cheap when nothing is owed.
+void RecheckUnfencedSlow(ThreadState *ts);
+RL_ALWAYS_INLINE void RecheckUnfenced(ThreadState *ts) {
+  if (ts->num_unfenced) RecheckUnfencedSlow(ts);
+}
 
 // Checks and records an access of any size and alignment.
 void CheckAccessRange(ThreadState *ts, uptr addr, uptr size, u32 flags, const rl_site *site);

@@ -143,6 +143,7 @@ RL_EXPORT void __rl_atomic_begin(const void *addr, uint32_t size, uint32_t desc,
   }
   // A relaxed store also ends the sequences of an object that has a clock.
   if (!create && op != RL_OP_STORE) return;
+  RecheckUnfenced(ts);  // before the clocks change, outside the objects' locks (access.h)
   u32 n = CollectSyncVarsCached(&ts->sync_cache, uptr(addr), size, create, ts->atomic_locked,
                                 ThreadState::kMaxAtomicLocks);
   for (u32 i = 0; i < n; ++i) ts->atomic_locked[i]->mu.Lock();
@@ -197,6 +198,7 @@ RL_EXPORT void __rl_atomic_end(uint32_t desc) {
 RL_EXPORT void __rl_atomic_fence(uint32_t order) {
   ThreadState *ts = CurrentThread();
   if (ts->ignore) return;
+  RecheckUnfenced(ts);
   if (IsAcquire(order)) ts->clock.Join(ts->fence_acquire);
   if (IsRelease(order)) {
     ts->fence_release.CopyFrom(ts->clock);

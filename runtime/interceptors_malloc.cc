@@ -148,6 +148,9 @@ void *OnAllocated(void *p, size_t size) {
 void OnFree(void *p) {
   ThreadState *ts = Tracking();
   if (!ts) return;
+  // Before the memory can get a new owner, whose accesses a late re-scan would take for
+  // this thread's (access.h).
+  RecheckUnfenced(ts);
   u64 size = 0;
   bool known;
   {
@@ -284,6 +287,7 @@ RL_EXPORT void *mmap64(void *addr, size_t length, int prot, int flags, int fd, o
 }
 
 RL_EXPORT int munmap(void *addr, size_t length) {
+  if (RuntimeInitialized() && tls_thread) RecheckUnfenced(tls_thread);  // as OnFree
   long rc = syscall(SYS_munmap, addr, length);
   if (rc == 0 && RuntimeInitialized()) {
     ResetShadowRange(uptr(addr), length);

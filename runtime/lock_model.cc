@@ -121,6 +121,7 @@ void LockModelAfterLock(ThreadState *ts, uptr addr, LockType type, LockMode mode
                         bool acquired) {
   if (!is_try) LockWaitEnd(ts);
   if (!acquired) return;
+  RecheckUnfenced(ts);  // before the clock changes (access.h)
   SyncVar *s = GetSyncVarCached(&ts->sync_cache, addr);
   StackTrace here;
   CaptureStack(ts, nullptr, &here);
@@ -173,6 +174,7 @@ void LockModelAfterLock(ThreadState *ts, uptr addr, LockType type, LockMode mode
 }
 
 void LockModelBeforeUnlock(ThreadState *ts, uptr addr, LockType type) {
+  RecheckUnfenced(ts);  // before the release (access.h)
   SyncVar *s = GetSyncVarCached(&ts->sync_cache, addr);
   ThreadHeldLock *held = FindHeld(ts, addr);
   if (held && held->id != s->id) {
@@ -314,6 +316,7 @@ DeadLock LockModelDeadLockUse(ThreadState *ts, uptr addr, LockType type, LockUse
 }
 
 void LockModelThreadExit(ThreadState *ts) {
+  RecheckUnfenced(ts);
   while (ts->num_held) {
     ThreadHeldLock h = ts->held[ts->num_held - 1];
     --ts->num_held;

@@ -42,6 +42,7 @@
 
 #include <atomic>
 
+#include "access.h"
 #include "diagnostics.h"
 #include "internal_alloc.h"
 #include "interceptors.h"
@@ -427,6 +428,7 @@ bool LateFulfill(ThreadState *ts, Task *t) {
 void OnParallelBegin(ompt_data_t *encountering, const ompt_frame_t *, ompt_data_t *parallel,
                      unsigned, int flags, const void *) {
   ThreadState *ts = CurrentThread();
+  RecheckUnfenced(ts);  // before any clock changes (access.h)
   Team *team = InternalNew<Team>();
   team->is_league = (flags & ompt_parallel_league) != 0;
   team->site_id = SiteId(InnermostCallSite(ts));
@@ -450,6 +452,7 @@ void OnParallelBegin(ompt_data_t *encountering, const ompt_frame_t *, ompt_data_
 
 void OnParallelEnd(ompt_data_t *parallel, ompt_data_t *, int, const void *) {
   ThreadState *ts = CurrentThread();
+  RecheckUnfenced(ts);  // before any clock changes (access.h)
   Team *team = static_cast<Team *>(parallel->ptr);
   if (!team) return;
   if (team->is_league) {
@@ -466,6 +469,7 @@ void OnParallelEnd(ompt_data_t *parallel, ompt_data_t *, int, const void *) {
 void OnImplicitTask(ompt_scope_endpoint_t endpoint, ompt_data_t *parallel, ompt_data_t *task,
                     unsigned actual_parallelism, unsigned index, int flags) {
   ThreadState *ts = CurrentThread();
+  RecheckUnfenced(ts);  // before any clock changes (access.h)
   if (endpoint == ompt_scope_begin) {
     Task *t = InternalNew<Task>();
     t->slot = ts->slot;
@@ -566,6 +570,7 @@ bool IsBarrier(ompt_sync_region_t kind) {
 void OnSyncRegion(ompt_sync_region_t kind, ompt_scope_endpoint_t endpoint,
                   ompt_data_t *parallel, ompt_data_t *task, const void *) {
   ThreadState *ts = CurrentThread();
+  RecheckUnfenced(ts);  // before any clock changes (access.h)
   Task *t = TaskOf(task);
   VReport(3, "OMPT: T%u sync region %d %s in %p", ts->tid, int(kind),
           endpoint == ompt_scope_begin ? "begins" : "ends", (void *)t);
@@ -630,6 +635,7 @@ void OnTaskCreate(ompt_data_t *encountering, const ompt_frame_t *, ompt_data_t *
                   int flags, int, const void *) {
   if (!(flags & (ompt_task_explicit | ompt_task_target | ompt_task_taskwait))) return;
   ThreadState *ts = CurrentThread();
+  RecheckUnfenced(ts);  // before any clock changes (access.h)
   Task *parent = TaskOf(encountering);
   if (!parent) parent = tl_current;
   if (flags & ompt_task_taskwait) {
@@ -724,6 +730,7 @@ void OnDependences(ompt_data_t *task, const ompt_dependence_t *deps, int ndeps) 
 
 void OnTaskSchedule(ompt_data_t *prior, ompt_task_status_t status, ompt_data_t *next) {
   ThreadState *ts = CurrentThread();
+  RecheckUnfenced(ts);  // before any clock changes (access.h)
   Task *p = TaskOf(prior);
   Task *n = TaskOf(next);
   VReport(3, "OMPT: T%u schedule %p (%d) -> %p", ts->tid, (void *)p, int(status), (void *)n);
@@ -795,12 +802,14 @@ void OnMutexAcquire(ompt_mutex_t kind, unsigned, unsigned, ompt_wait_id_t wait_i
                     const void *) {
   if (kind != ompt_mutex_lock && kind != ompt_mutex_critical) return;
   ThreadState *ts = CurrentThread();
+  RecheckUnfenced(ts);  // before any clock changes (access.h)
   if (ts->ignore) return;
   LockModelBeforeLock(ts, uptr(wait_id), LockType::kOmp, LockMode::kExclusive, false);
 }
 
 void OnMutexAcquired(ompt_mutex_t kind, ompt_wait_id_t wait_id, const void *) {
   ThreadState *ts = CurrentThread();
+  RecheckUnfenced(ts);  // before any clock changes (access.h)
   if (ts->ignore) return;
   if (IsPlainLock(kind)) {
     LockModelAfterLock(ts, uptr(wait_id), LockType::kOmp, LockMode::kExclusive,
@@ -812,6 +821,7 @@ void OnMutexAcquired(ompt_mutex_t kind, ompt_wait_id_t wait_id, const void *) {
 
 void OnMutexReleased(ompt_mutex_t kind, ompt_wait_id_t wait_id, const void *) {
   ThreadState *ts = CurrentThread();
+  RecheckUnfenced(ts);  // before any clock changes (access.h)
   if (ts->ignore) return;
   if (IsPlainLock(kind)) LockModelBeforeUnlock(ts, uptr(wait_id), LockType::kOmp);
   else ReleaseAddr(ts, uptr(wait_id));
@@ -820,12 +830,14 @@ void OnMutexReleased(ompt_mutex_t kind, ompt_wait_id_t wait_id, const void *) {
 void OnLockInit(ompt_mutex_t kind, unsigned, unsigned, ompt_wait_id_t wait_id, const void *) {
   if (kind != ompt_mutex_lock) return;
   ThreadState *ts = CurrentThread();
+  RecheckUnfenced(ts);  // before any clock changes (access.h)
   if (ts->ignore) return;
   LockModelCreate(ts, uptr(wait_id), LockType::kOmp);
 }
 
 void OnLockDestroy(ompt_mutex_t kind, ompt_wait_id_t wait_id, const void *) {
   ThreadState *ts = CurrentThread();
+  RecheckUnfenced(ts);  // before any clock changes (access.h)
   if (ts->ignore) return;
   if (kind == ompt_mutex_lock) LockModelDestroy(ts, uptr(wait_id));
   else DestroySyncVar(uptr(wait_id));

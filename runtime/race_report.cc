@@ -233,7 +233,7 @@ bool ReportRace(const RaceReportRequest &rq) {
   cur->access.is_free = cur_free;
   cur->access.size = u32(rq.size);
   cur->access.address = rq.address;
-  CaptureStack(ts, cur_free ? nullptr : rq.site, &cur->stack);
+  CaptureStackAtDepth(ts, cur_free ? nullptr : rq.site, rq.stack_depth, &cur->stack);
   FindOmpContext(ts->slot, ts->clock.Get(ts->slot), &cur->openmp);
   FormatThreadName(ts->tid, name, sizeof(name));
   snprintf(cur->description, sizeof(cur->description), "%s of size %u at 0x%lx by %s",

@@ -26,6 +26,9 @@ struct RaceReportRequest {
   shadow::Cell previous;
   u32 previous_site_id;
   uptr granule_base;   // granule where the conflict was found
+  // Shadow frames under the access's site that are still its callers (a race found by a
+  // deferred re-scan, after some of them returned: RecheckUnfenced); ~0u: all of them.
+  u32 stack_depth = ~0u;
 };
 
 // Returns true when a report was written (false when it was a duplicate).

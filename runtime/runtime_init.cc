@@ -7,6 +7,7 @@
 
 #include <atomic>
 
+#include "access.h"
 #include "diagnostics.h"
 #include "globals_registry.h"
 #include "heap_registry.h"
@@ -39,6 +40,8 @@ char g_program_path[4096];
 // child, the other threads and the deadlock watcher are gone. Unlock, end those threads,
 // start the child's watcher. The options and the report and log files are inherited.
 void AfterForkChild() {
+  // The parent's re-scans stay the parent's: the other threads they are about are not here.
+  if (tls_thread) tls_thread->num_unfenced = 0;
   g_init_mu.ResetAfterFork();
   ReportOutputAfterForkChild();
   SyncAfterForkChild();
@@ -54,6 +57,7 @@ void AfterForkChild() {
 }
 
 void AtExit() {
+  if (tls_thread) RecheckUnfenced(tls_thread);
   // Threads still running get atexit_wait_ms to finish (their races are found meanwhile).
   WaitForThreadsAtExit();
   LockOrderNoteLimits();  // the lock-order graph dropped edges: say so

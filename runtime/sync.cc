@@ -1,3 +1,4 @@
+#include "access.h"
 #include "sync.h"
 
 #include <atomic>
@@ -254,11 +255,13 @@ void SyncAfterForkChild() {
 }
 
 void AcquireFrom(ThreadState *ts, SyncVar *s) {
+  RecheckUnfenced(ts);
   SpinLockGuard guard(s->mu);
   ts->clock.Join(s->clock);
 }
 
 void ReleaseTo(ThreadState *ts, SyncVar *s) {
+  RecheckUnfenced(ts);
   {
     SpinLockGuard guard(s->mu);
     s->clock.Join(ts->clock);

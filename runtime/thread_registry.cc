@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "access.h"
 #include "heap_registry.h"
 #include "internal_alloc.h"
 #include "lock_model.h"
@@ -230,8 +231,13 @@ void Tick(ThreadState *ts) {
 }
 
 void CaptureStack(const ThreadState *ts, const rl_site *top, StackTrace *out) {
+  CaptureStackAtDepth(ts, top, ts->depth, out);
+}
+
+void CaptureStackAtDepth(const ThreadState *ts, const rl_site *top, u32 depth, StackTrace *out) {
   out->size = 0;
-  int i = int(ts->depth < kMaxShadowFrames ? ts->depth : kMaxShadowFrames) - 1;
+  if (depth > ts->depth) depth = ts->depth;
+  int i = int(depth < kMaxShadowFrames ? depth : kMaxShadowFrames) - 1;
   if (top) {
     out->Push(top);
     --i;  // the innermost frame's callsite slot holds its last call, not this point
@@ -308,6 +314,7 @@ ThreadState *CurrentThreadSlow() {
 }
 
 ThreadStart *PrepareThreadStart(ThreadState *parent, void *(*fn)(void *), void *arg) {
+  RecheckUnfenced(parent);  // before the release (access.h)
   ThreadStart *start = InternalNew<ThreadStart>();
   start->fn = fn;
   start->arg = arg;
@@ -395,6 +402,7 @@ void ThreadFinish(ThreadState *ts) {
 }
 
 void ThreadJoined(ThreadState *ts, pthread_t thread) {
+  RecheckUnfenced(ts);  // before the acquire (access.h)
   u32 tid;
   {
     SpinLockGuard guard(g_registry_mu);

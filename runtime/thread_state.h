@@ -120,6 +120,28 @@ struct ThreadState {
   UnrecordedRead unrecorded_reads[kUnrecordedReads] = {};
   u32 full_granule_reads = 0;  // reads that found their granule full
 
+  // Accesses whose cell was published with plain stores (access.cc, RecordWithoutConflict)
+  // and whose re-scan, which Dekker's argument needs after a fence, is still owed: done in a
+  // batch, after one fence, when the log is full and before the thread next synchronizes,
+  // frees or exits (RecheckUnfenced). Written only by the thread; `unfenced_busy` keeps a
+  // signal handler that interrupts the log's update from using it.
+  struct UnfencedPublication {
+    uptr granule;          // base address of the granule
+    uptr address;          // the whole access
+    u32 size;
+    u32 flags;             // AccessFlags
+    u64 cell;              // the access, as a cell (its epoch, kind and bytes)
+    u64 cells_after[shadow::kCellsPerGranule];  // the granule's cells just after it
+    const rl_site *site;
+    u32 depth;             // shadow stack depth at the access
+    const rl_site *top_function;  // the innermost shadow frame then (null: none)
+    uptr top_frame;               // and its frame address
+  };
+  static constexpr u32 kUnfencedLog = 32;
+  UnfencedPublication unfenced[kUnfencedLog];
+  u32 num_unfenced = 0;
+  bool unfenced_busy = false;
+
   const rl_site *scratch_callsite = nullptr;  // slot given out past kMaxShadowFrames
   ShadowFrame frames[kMaxShadowFrames];
 };
@@ -178,8 +200,11 @@ inline void RecordAtomicEvent(ThreadState *ts, SyncEventKind kind, uptr object,
 void Tick(ThreadState *ts);
 
 // Stack of the current point: `top` (the access site; may be null for an interceptor,
-// whose caller's callsite slot names the call) then each caller's call site.
+// whose caller's callsite slot names the call) then each caller's call site. With `depth`,
+// only the outermost `depth` shadow frames are used (a report made after the access's
+// own frames returned: see RecheckUnfenced).
 void CaptureStack(const ThreadState *ts, const rl_site *top, StackTrace *out);
+void CaptureStackAtDepth(const ThreadState *ts, const rl_site *top, u32 depth, StackTrace *out);
 
 // ---- Thread lifecycle (called by the pthread interceptors) ----
 struct ThreadContext;

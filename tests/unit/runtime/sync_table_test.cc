@@ -18,6 +18,7 @@
 namespace rl {
 void LockModelForget(SyncVar *) {}
 void Tick(ThreadState *) {}
+void RecheckUnfencedSlow(ThreadState *) {}
 }  // namespace rl
 
 namespace rl_test {
