@@ -89,6 +89,35 @@ bool loopHasNoSynchronization(const Loop &L) {
   return true;
 }
 
+// Whether every cycle in `L` is a natural loop: after removing the edges whose target
+// dominates their source (back edges of L and of its subloops), no cycle is left. An
+// irreducible cycle (several entries, not a loop to LoopInfo) could run a block of L twice
+// in one iteration, which the iteration count of the exits does not allow for.
+bool isReducibleLoop(const Loop &L, const DominatorTree &DT) {
+  DenseMap<const BasicBlock *, unsigned> Incoming;
+  auto ForwardSuccessors = [&](const BasicBlock *BB, auto Visit) {
+    for (const BasicBlock *S : successors(BB))
+      if (L.contains(S) && !DT.dominates(S, BB))
+        Visit(S);
+  };
+  for (const BasicBlock *BB : L.blocks())
+    ForwardSuccessors(BB, [&](const BasicBlock *S) { ++Incoming[S]; });
+  SmallVector<const BasicBlock *, 16> Ready;
+  for (const BasicBlock *BB : L.blocks())
+    if (!Incoming.lookup(BB))
+      Ready.push_back(BB);
+  unsigned Sorted = 0;
+  while (!Ready.empty()) {
+    const BasicBlock *BB = Ready.pop_back_val();
+    ++Sorted;
+    ForwardSuccessors(BB, [&](const BasicBlock *S) {
+      if (--Incoming[S] == 0)
+        Ready.push_back(S);
+    });
+  }
+  return Sorted == L.getNumBlocks();
+}
+
 LoopCoalescer::LoopCoalescer(Function &F) : F(F), DT(F), LI(DT) {}
 LoopCoalescer::~LoopCoalescer() = default;
 
@@ -180,7 +209,7 @@ void LoopCoalescer::planLoop(Loop &L, ArrayRef<unsigned> Indices,
   // The one block outside the loop that enters it (a preheader, or a guard that also
   // branches around the loop: -O2 code after SimplifyCFG often has no dedicated preheader).
   BasicBlock *Preheader = L.getLoopPredecessor(), *Latch = L.getLoopLatch();
-  if (!Preheader || !Latch || !loopHasNoSynchronization(L))
+  if (!Preheader || !Latch || !loopHasNoSynchronization(L) || !isReducibleLoop(L, DT))
     return;
   CoalescedLoop CL;
   CL.Header = L.getHeader();

@@ -72,6 +72,9 @@ struct CoalescedLoop {
 // (isSynchronizationPoint): no call that may synchronize, no atomic, no fence.
 bool loopHasNoSynchronization(const llvm::Loop &L);
 
+// Whether every cycle of `L` is a natural loop (no irreducible control flow inside it).
+bool isReducibleLoop(const llvm::Loop &L, const llvm::DominatorTree &DT);
+
 // (f) Finds the ranges of a function, then rewrites it. The analysis must run on the
 // function as the other rules see it (before any instrumentation); the rewrite adds an
 // iteration counter to each coalesced loop, splits its exit edges and leaves the range

@@ -267,6 +267,27 @@ const char *Shapes = R"IR(
     %i.next = add nuw i64 %i, 1
     br label %loop
   }
+  ; an irreducible cycle inside the loop (two ways into {%b, %x}): %b may run twice in
+  ; one iteration, so the loop is left alone
+  define void @irreducible(ptr %a, i64 %n, i1 %c, i1 %d) {
+  entry:
+    br label %loop
+  loop:
+    %i = phi i64 [ 0, %entry ], [ %i.next, %latch ]
+    br i1 %c, label %b, label %x
+  b:
+    %p = getelementptr inbounds i32, ptr %a, i64 %i
+    store i32 0, ptr %p
+    br i1 %d, label %x, label %latch
+  x:
+    br i1 %d, label %b, label %out
+  latch:
+    %i.next = add nuw i64 %i, 1
+    %done = icmp eq i64 %i.next, %n
+    br i1 %done, label %out, label %loop
+  out:
+    ret void
+  }
   ; volatile accesses are left alone
   define void @volatile_stores(ptr %a, i64 %n) {
   entry:
@@ -293,7 +314,8 @@ TEST_F(LoopCoalescingTest, ShapesThatCoalesceAndShapesThatDoNot) {
   EXPECT_EQ(countCalls(Inc, "__rl_read_range"), 0u);
   EXPECT_EQ(statistic("NumCoalescedReadsIntoWrites") - Merged, 1u);
 
-  for (const char *Name : {"with_call", "with_atomic", "strided", "forever", "volatile_stores"}) {
+  for (const char *Name :
+       {"with_call", "with_atomic", "strided", "forever", "volatile_stores", "irreducible"}) {
     const Function &F = *M->getFunction(Name);
     EXPECT_EQ(countCalls(F, "__rl_write4"), 1u) << Name;
     EXPECT_EQ(countCalls(F, "__rl_write_range"), 0u) << Name;
@@ -423,6 +445,14 @@ TEST_F(LoopCoalescingTest, HelperSeesSynchronization) {
   EXPECT_TRUE(Check("increment"));
   EXPECT_FALSE(Check("with_call"));
   EXPECT_FALSE(Check("with_atomic"));
+  auto Reducible = [&](const char *Name) {
+    Function &F = *M->getFunction(Name);
+    DominatorTree DT(F);
+    LoopInfo LI(DT);
+    return isReducibleLoop(*LI.getLoopsInPreorder()[0], DT);
+  };
+  EXPECT_TRUE(Reducible("conditional"));
+  EXPECT_FALSE(Reducible("irreducible"));
 }
 
 TEST_F(LoopCoalescingTest, StatisticsCountCoalescedAccesses) {
