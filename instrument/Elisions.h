@@ -1,7 +1,11 @@
 // Elisions.h: the accesses the Racelight pass leaves uninstrumented because they cannot
-// take part in a data race, (a)-(c), or because an earlier check already made theirs
-// redundant, (e). Each rule is a named function below, documented with the
-// reason it is sound; each has a statistic (-stats) and a switch (Options.h).
+// take part in a data race, (a)-(c) and (g), or because an earlier check already made
+// theirs redundant, (e). Each rule is a named function below, documented with the
+// reason it is sound; each has a statistic (-stats) and a switch (Options.h). Rule (f),
+// loop coalescing, which moves checks rather than removing them, is in LoopCoalescing.h.
+//
+// Thread safety: none needed; an AccessElider is used by the one thread that runs the pass
+// on a module.
 //
 // Run: opt -load-pass-plugin=RacelightPass.so -passes=racelight -racelight-stats in.ll -S
 //      (or clang -fpass-plugin=RacelightPass.so ... -save-stats=obj) to see how many
