@@ -15,6 +15,7 @@
 #include "llvm/ADT/Statistic.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Analysis/CaptureTracking.h"
+#include "llvm/Analysis/ScalarEvolution.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Demangle/Demangle.h"
 #include "llvm/IR/BasicBlock.h"
@@ -24,6 +25,7 @@
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/TypeSize.h"
+#include "llvm/Transforms/Utils/ScalarEvolutionExpander.h"
 
 // Headers that moved. EHPersonalities.h: Analysis/ -> IR/ in LLVM 17; Triple.h: ADT/ ->
 // TargetParser/ in LLVM 16 (17 removed the ADT/ forwarding header).
@@ -42,6 +44,7 @@
 #include "llvm/Passes/PassPlugin.h"
 #endif
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -81,6 +84,66 @@ inline bool pointerMayBeCaptured(const llvm::Value *V) {
   return llvm::PointerMayBeCaptured(V, /*ReturnCaptures=*/true);
 #else  // 14, 15, 16, 19
   return llvm::PointerMayBeCaptured(V, /*ReturnCaptures=*/true, /*StoreCaptures=*/true);
+#endif
+}
+
+// True when `V` (a pointer) may be captured by a use for which `IsHarmless(const Use &)`
+// answers false: like pointerMayBeCaptured above, but a caller can accept uses that capture
+// in LLVM's sense yet cannot hand the address to another thread (a call to free(), which
+// LLVM marks `nocapture` but `operator delete` is not). Comparisons never count. Gives up
+// ("captured") when the use list is too long. LLVM 20 changed the CaptureTracker callback.
+template <typename Pred>
+bool pointerMayBeCapturedExcept(const llvm::Value *V, Pred IsHarmless) {
+  struct Tracker : llvm::CaptureTracker {
+    explicit Tracker(Pred &P) : IsHarmless(P) {}
+    void tooManyUses() override { Captured = true; }
+    bool harmless(const llvm::Use *U) {
+      return llvm::isa<llvm::ICmpInst>(U->getUser()) || IsHarmless(*U);
+    }
+#if LLVM_VERSION_MAJOR >= 20  // 22
+    Action captured(const llvm::Use *U, llvm::UseCaptureInfo) override {
+      if (harmless(U))
+        return ContinueIgnoringReturn;
+      Captured = true;
+      return Stop;
+    }
+#else  // 14, 15, 16, 19
+    bool captured(const llvm::Use *U) override {
+      if (harmless(U))
+        return false;
+      Captured = true;
+      return true;
+    }
+#endif
+    Pred &IsHarmless;
+    bool Captured = false;
+  };
+  Tracker T(IsHarmless);
+  llvm::PointerMayBeCaptured(V, &T);
+  return T.Captured;
+}
+
+// A SCEVExpander for `SE` (LLVM 22 takes the data layout from SE), and whether it can expand
+// `S` at `At` without introducing undefined behaviour (e.g. a division by a value that may
+// be zero): a free function until LLVM 15, a member since.
+inline std::unique_ptr<llvm::SCEVExpander>
+makeSCEVExpander(llvm::ScalarEvolution &SE, const llvm::DataLayout &DL, const char *Name) {
+#if LLVM_VERSION_MAJOR >= 22  // 22
+  (void)DL;
+  return std::make_unique<llvm::SCEVExpander>(SE, Name, /*PreserveLCSSA=*/false);
+#else  // 14, 15, 16, 19
+  return std::make_unique<llvm::SCEVExpander>(SE, DL, Name, /*PreserveLCSSA=*/false);
+#endif
+}
+
+inline bool isSafeToExpandAt(llvm::SCEVExpander &Expander, llvm::ScalarEvolution &SE,
+                             const llvm::SCEV *S, const llvm::Instruction *At) {
+#if LLVM_VERSION_MAJOR >= 15  // 15, 16, 19, 22
+  (void)SE;
+  return Expander.isSafeToExpandAt(S, At);
+#else  // 14
+  (void)Expander;
+  return llvm::isSafeToExpandAt(S, At, SE);
 #endif
 }
 

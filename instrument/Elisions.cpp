@@ -44,8 +44,46 @@ RL_STATISTIC(NumElidedRedundant,
              "Accesses not instrumented: same bytes already checked in this epoch (e)");
 RL_STATISTIC(NumElidedRedundantAcrossBlocks,
              "Of those, covered by an access in another (dominating) block (e)");
+RL_STATISTIC(NumElidedThreadLocalHeap,
+             "Accesses not instrumented: heap block that does not escape (g)");
 
 namespace racelight {
+
+namespace {
+
+// Whether the address `Root` (and every pointer computed from it: GEPs, casts, PHIs,
+// selects) is handed to no call at all, except lifetime/debug markers, memory intrinsics
+// (which copy the bytes, not the address), droppable uses, and the calls `IsAllowedCall`
+// accepts.
+template <typename AllowedCall>
+bool onlyPassedToHarmlessCalls(const Value *Root, AllowedCall IsAllowedCall) {
+  SmallVector<const Value *, 8> Worklist{Root};
+  SmallPtrSet<const Value *, 8> Visited{Root};
+  while (!Worklist.empty()) {
+    const Value *V = Worklist.pop_back_val();
+    for (const Use &U : V->uses()) {
+      const User *Usr = U.getUser();
+      if (isa<GetElementPtrInst, BitCastInst, AddrSpaceCastInst, PHINode, SelectInst>(Usr)) {
+        if (Visited.insert(Usr).second)
+          Worklist.push_back(Usr);
+        continue;
+      }
+      const auto *CB = dyn_cast<CallBase>(Usr);
+      if (!CB)
+        continue;  // loads, stores *to* the memory, compares: the address stays here
+      if (const auto *II = dyn_cast<IntrinsicInst>(CB))
+        if (II->isLifetimeStartOrEnd() || isa<DbgInfoIntrinsic>(II) || isa<MemIntrinsic>(II) ||
+            II->isDroppable())
+          continue;
+      if (IsAllowedCall(U))
+        continue;
+      return false;  // handed to a callee (argument, operand bundle, or even called)
+    }
+  }
+  return true;
+}
+
+}  // namespace
 
 // (a) Why this is sound: a data race needs two threads to access the same memory. A stack
 // slot is reachable from another thread only through its address, and the address leaves
@@ -59,28 +97,7 @@ namespace racelight {
 bool isNonEscapingAlloca(const AllocaInst &AI) {
   if (compat::pointerMayBeCaptured(&AI))
     return false;
-  SmallVector<const Value *, 8> Worklist{&AI};
-  SmallPtrSet<const Value *, 8> Visited{&AI};
-  while (!Worklist.empty()) {
-    const Value *V = Worklist.pop_back_val();
-    for (const Use &U : V->uses()) {
-      const User *Usr = U.getUser();
-      if (isa<GetElementPtrInst, BitCastInst, AddrSpaceCastInst, PHINode, SelectInst>(Usr)) {
-        if (Visited.insert(Usr).second)
-          Worklist.push_back(Usr);
-        continue;
-      }
-      const auto *CB = dyn_cast<CallBase>(Usr);
-      if (!CB)
-        continue;  // loads, stores *to* the slot, compares: the address stays here
-      if (const auto *II = dyn_cast<IntrinsicInst>(CB))
-        if (II->isLifetimeStartOrEnd() || isa<DbgInfoIntrinsic>(II) || isa<MemIntrinsic>(II) ||
-            II->isDroppable())
-          continue;
-      return false;  // handed to a callee (argument, operand bundle, or even called)
-    }
-  }
-  return true;
+  return onlyPassedToHarmlessCalls(&AI, [](const Use &) { return false; });
 }
 
 // (b) Why this is sound: a race needs at least one write. A `constant` global (string
@@ -390,6 +407,162 @@ SmallVector<int, 32> findRedundantAccesses(const Function &F,
   return RedundancyFinder(F, Accesses).run();
 }
 
+// (g) Thread-local heap objects.
+//
+// Why this is sound: like a stack slot (a), a block fresh from the allocator is reachable by
+// another thread only through its address, and the runtime gives it fresh shadow when it
+// is allocated (nothing recorded before the allocation can conflict with it). If the
+// address is never captured (stored, returned, turned into an integer; comparisons do not
+// hand it to anyone) and never passed to any call but free/delete of the block itself
+// (any other call, even through a `nocapture` parameter, may lend it to a helper thread),
+// no other thread can access the block while this thread uses it, so none of this thread's
+// accesses to it can race. Each execution of the allocation is a new block, so loops and
+// recursion share nothing. After free/delete the allocator may give the same bytes to
+// another thread: an access of the freed block (use after free) could then race, so an
+// access is elided only when no free of the object may precede it without the allocation
+// running again in between (see AccessElider::isThreadLocalHeapAccess). PointerMayBeCaptured
+// answers "captured" when it gives up (too many uses). The allocation functions are
+// recognized by their C/C++ names on declarations only; a program that defines its own
+// `malloc` in the module is left alone (its blocks could be anything).
+bool isHeapAllocationCall(const CallBase &CB) {
+  const Function *Callee = CB.getCalledFunction();
+  if (!Callee || !Callee->isDeclaration() || !CB.getType()->isPointerTy())
+    return false;
+  StringRef N = Callee->getName();
+  return N == "malloc" || N == "calloc" || N == "aligned_alloc" ||
+         // operator new / new[], with and without nothrow_t and align_val_t (64-bit size_t)
+         N == "_Znwm" || N == "_Znam" || N == "_ZnwmRKSt9nothrow_t" ||
+         N == "_ZnamRKSt9nothrow_t" || N == "_ZnwmSt11align_val_t" ||
+         N == "_ZnamSt11align_val_t" || N == "_ZnwmSt11align_val_tRKSt9nothrow_t" ||
+         N == "_ZnamSt11align_val_tRKSt9nothrow_t";
+}
+
+bool isHeapDeallocationCall(const CallBase &CB) {
+  const Function *Callee = CB.getCalledFunction();
+  if (!Callee || !Callee->isDeclaration() || CB.arg_size() == 0)
+    return false;
+  StringRef N = Callee->getName();
+  return N == "free" ||
+         // operator delete / delete[]: plain, sized, aligned, nothrow
+         N == "_ZdlPv" || N == "_ZdaPv" || N == "_ZdlPvm" || N == "_ZdaPvm" ||
+         N == "_ZdlPvSt11align_val_t" || N == "_ZdaPvSt11align_val_t" ||
+         N == "_ZdlPvmSt11align_val_t" || N == "_ZdaPvmSt11align_val_t" ||
+         N == "_ZdlPvRKSt9nothrow_t" || N == "_ZdaPvRKSt9nothrow_t";
+}
+
+namespace {
+// `U` is the freed pointer of a free/delete call.
+bool isFreeOfPointer(const Use &U) {
+  const auto *CB = dyn_cast<CallBase>(U.getUser());
+  return CB && CB->isArgOperand(&U) && CB->getArgOperandNo(&U) == 0 &&
+         isHeapDeallocationCall(*CB);
+}
+}  // namespace
+
+bool isThreadLocalHeapAllocation(const CallBase &Alloc) {
+  if (!isHeapAllocationCall(Alloc))
+    return false;
+  if (compat::pointerMayBeCapturedExcept(&Alloc, isFreeOfPointer))
+    return false;
+  return onlyPassedToHarmlessCalls(&Alloc, isFreeOfPointer);
+}
+
+namespace {
+
+// The object `Ptr` addresses when it is that object's address plus GEPs and casts only (no
+// PHI or select): its value is then the block of the allocation's latest execution.
+const Value *directBaseObject(const Value *Ptr) {
+  for (unsigned Depth = 0; Depth < 32; ++Depth) {
+    if (const auto *GEP = dyn_cast<GEPOperator>(Ptr))
+      Ptr = GEP->getPointerOperand();
+    else if (const auto *BC = dyn_cast<BitCastOperator>(Ptr))
+      Ptr = BC->getOperand(0);
+    else
+      return Ptr;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+const AccessElider::HeapObjectInfo &AccessElider::heapObjectInfo(const CallBase &Alloc) {
+  auto [It, Inserted] = HeapObjects.try_emplace(&Alloc);
+  HeapObjectInfo &Info = It->second;
+  if (!Inserted)
+    return Info;
+  Info.ThreadLocal = isThreadLocalHeapAllocation(Alloc);
+  if (!Info.ThreadLocal)
+    return Info;
+  // The frees of the block (through any PHI or select), and the blocks reachable from one
+  // of them without running the allocation again (a path through its block runs it).
+  SmallVector<const Value *, 8> Worklist{&Alloc};
+  SmallPtrSet<const Value *, 8> Visited{&Alloc};
+  while (!Worklist.empty()) {
+    const Value *V = Worklist.pop_back_val();
+    for (const Use &U : V->uses()) {
+      const User *Usr = U.getUser();
+      if (isa<GetElementPtrInst, BitCastInst, AddrSpaceCastInst, PHINode, SelectInst>(Usr)) {
+        if (Visited.insert(Usr).second)
+          Worklist.push_back(Usr);
+      } else if (isFreeOfPointer(U)) {
+        Info.Frees.push_back(cast<Instruction>(Usr));
+      }
+    }
+  }
+  const BasicBlock *AllocBB = Alloc.getParent();
+  SmallVector<const BasicBlock *, 16> Work;
+  for (const Instruction *Free : Info.Frees)
+    for (const BasicBlock *S : successors(Free->getParent()))
+      if (S != AllocBB && Info.AfterFree.insert(S).second)
+        Work.push_back(S);
+  while (!Work.empty()) {
+    const BasicBlock *X = Work.pop_back_val();
+    for (const BasicBlock *S : successors(X))
+      if (S != AllocBB && Info.AfterFree.insert(S).second)
+        Work.push_back(S);
+  }
+  return Info;
+}
+
+// (g) An access of `Ptr` by `I` whose every underlying object is a thread-local heap block
+// (isThreadLocalHeapAllocation) and that cannot follow a free of it: either the object is
+// never freed in this function, or `Ptr` is the allocation's own value plus GEPs/casts (so
+// the block of its latest execution) and no free of it may run between that execution and
+// `I` (not reachable from a free without passing the allocation's block, nor after a free
+// in its own block).
+bool AccessElider::isThreadLocalHeapAccess(const Value *Ptr, const Instruction *I) {
+  SmallVector<const Value *, 4> Objects;
+  getUnderlyingObjects(Ptr, Objects);
+  if (Objects.empty())
+    return false;
+  bool AnyHeap = false;
+  for (const Value *O : Objects) {
+    if (const auto *AI = dyn_cast<AllocaInst>(O)) {
+      auto [It, Inserted] = NonEscaping.try_emplace(AI, false);
+      if (Inserted)
+        It->second = isNonEscapingAlloca(*AI);
+      if (!It->second)
+        return false;
+      continue;
+    }
+    const auto *Alloc = dyn_cast<CallBase>(O);
+    if (!Alloc)
+      return false;
+    const HeapObjectInfo &Info = heapObjectInfo(*Alloc);
+    if (!Info.ThreadLocal)
+      return false;
+    AnyHeap = true;
+    if (Info.Frees.empty())
+      continue;
+    if (!I || directBaseObject(Ptr) != Alloc || Info.AfterFree.count(I->getParent()))
+      return false;
+    for (const Instruction *Free : Info.Frees)
+      if (Free->getParent() == I->getParent() && (Free == I || Free->comesBefore(I)))
+        return false;
+  }
+  return AnyHeap;
+}
+
 bool AccessElider::allUnderlyingObjectsAreNonEscapingAllocas(const Value *Ptr) {
   SmallVector<const Value *, 4> Objects;
   getUnderlyingObjects(Ptr, Objects);
@@ -419,6 +592,10 @@ bool AccessElider::canElide(const Value *Ptr, const Instruction *I, bool IsReadO
   }
   if (Opts.ElideReadOnlyLoads && IsReadOnlyAccess && isProvablyReadOnlyMemory(Ptr, I)) {
     ++NumElidedReadOnly;
+    return true;
+  }
+  if (Opts.ElideThreadLocalHeap && isThreadLocalHeapAccess(Ptr, I)) {
+    ++NumElidedThreadLocalHeap;
     return true;
   }
   return false;

@@ -1,7 +1,11 @@
 // Elisions.h: the accesses the Racelight pass leaves uninstrumented because they cannot
-// take part in a data race, (a)-(c), or because an earlier check already made theirs
-// redundant, (e). Each rule is a named function below, documented with the
-// reason it is sound; each has a statistic (-stats) and a switch (Options.h).
+// take part in a data race, (a)-(c) and (g), or because an earlier check already made
+// theirs redundant, (e). Each rule is a named function below, documented with the
+// reason it is sound; each has a statistic (-stats) and a switch (Options.h). Rule (f),
+// loop coalescing, which moves checks rather than removing them, is in LoopCoalescing.h.
+//
+// Thread safety: none needed; an AccessElider is used by the one thread that runs the pass
+// on a module.
 //
 // Run: opt -load-pass-plugin=RacelightPass.so -passes=racelight -racelight-stats in.ll -S
 //      (or clang -fpass-plugin=RacelightPass.so ... -save-stats=obj) to see how many
@@ -13,12 +17,15 @@
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <cstdint>
 
 namespace llvm {
 class AllocaInst;
+class BasicBlock;
+class CallBase;
 class DataLayout;
 class Function;
 class Instruction;
@@ -73,7 +80,17 @@ bool isSynchronizationPoint(const llvm::Instruction &I);
 llvm::SmallVector<int, 32> findRedundantAccesses(const llvm::Function &F,
                                                   llvm::ArrayRef<PlainAccessInfo> Accesses);
 
-// Applies rules (a)-(c) to accesses, subject to the switches, counting each elision.
+// (g) Thread-local heap objects. `CB` calls malloc, calloc, aligned_alloc or a (64-bit)
+// operator new / new[] (declarations only), or free / a form of operator delete.
+bool isHeapAllocationCall(const llvm::CallBase &CB);
+bool isHeapDeallocationCall(const llvm::CallBase &CB);
+
+// (g) `Alloc` is a heap allocation whose block no other thread can reach: its address is
+// never captured (stored, returned, converted to an integer) and never passed to any call
+// except free/delete of it, lifetime/debug markers and memory intrinsics.
+bool isThreadLocalHeapAllocation(const llvm::CallBase &Alloc);
+
+// Applies rules (a)-(c) and (g) to accesses, subject to the switches, counting each elision.
 // Must be asked before the function is modified: the pass's own calls take the address
 // of the slots they instrument, which would make every alloca look escaping.
 class AccessElider {
@@ -81,7 +98,8 @@ public:
   AccessElider(const RacelightOptions &Opts, const SiteTable &Sites)
       : Opts(Opts), Sites(Sites) {}
 
-  // True when the access of `Ptr` by `I` needs no instrumentation. `IsReadOnlyAccess` is
+  // True when the access of `Ptr` by `I` (an access or memory operation, may be null for
+  // rules other than (g)) needs no instrumentation. `IsReadOnlyAccess` is
   // true for loads and for the source side of memcpy/memmove.
   bool canElide(const llvm::Value *Ptr, const llvm::Instruction *I, bool IsReadOnlyAccess);
 
@@ -95,10 +113,20 @@ public:
 
 private:
   bool allUnderlyingObjectsAreNonEscapingAllocas(const llvm::Value *Ptr);
+  bool isThreadLocalHeapAccess(const llvm::Value *Ptr, const llvm::Instruction *I);
+
+  struct HeapObjectInfo {
+    bool ThreadLocal = false;
+    llvm::SmallVector<const llvm::Instruction *, 2> Frees;  // free/delete calls of it
+    // Blocks a free can reach without running the allocation again.
+    llvm::SmallPtrSet<const llvm::BasicBlock *, 8> AfterFree;
+  };
+  const HeapObjectInfo &heapObjectInfo(const llvm::CallBase &Alloc);
 
   const RacelightOptions &Opts;
   const SiteTable &Sites;
   llvm::DenseMap<const llvm::AllocaInst *, bool> NonEscaping;
+  llvm::DenseMap<const llvm::CallBase *, HeapObjectInfo> HeapObjects;
 };
 
 }  // namespace racelight

@@ -13,6 +13,7 @@
 
 #include "Compat.h"
 #include "Elisions.h"
+#include "LoopCoalescing.h"
 #include "RuntimeFunctions.h"
 #include "SiteTable.h"
 #include "racelight/interface.h"
@@ -28,6 +29,8 @@
 #include "llvm/IR/Module.h"
 #include "llvm/Transforms/Utils/EscapeEnumerator.h"
 
+#include <memory>
+
 using namespace llvm;
 
 #define DEBUG_TYPE "racelight"
@@ -42,6 +45,10 @@ RL_STATISTIC(NumSkippedSignalFences, "Signal fences (singlethread) left alone");
 RL_STATISTIC(NumInstrumentedMemOps, "memcpy/memmove/memset/bzero calls and intrinsics instrumented");
 RL_STATISTIC(NumFunctionsWithEntryExit, "Functions given __rl_func_entry/__rl_func_exit");
 RL_STATISTIC(NumCallSiteStores, "Call-site stores into the frame slot");
+RL_STATISTIC(NumCoalescedRangeChecks,
+             "Range checks emitted for coalesced loop accesses, one per range and exit (f)");
+RL_STATISTIC(NumCoalescedLastIterationChecks,
+             "Checks of accesses of a last, partial iteration on an early exit (f)");
 RL_STATISTIC(NumSkippedOtherAddrSpace, "Accesses skipped: pointer not in address space 0");
 RL_STATISTIC(NumSkippedNoSanitize, "Instructions skipped: !nosanitize metadata");
 
@@ -141,6 +148,8 @@ private:
 
   void analyze();
   void dropRedundantChecks();
+  void coalesceLoopAccesses();
+  void instrumentCoalescedLoops();
   void analyzeCall(CallBase &CB, bool NoSanitize);
   bool isInstrumentableAddress(const Value *Ptr);
   bool needsCheck(Value *Ptr, Instruction *I, bool IsReadOnlyAccess) {
@@ -148,6 +157,8 @@ private:
   }
 
   void instrumentPlain(const PlainAccess &A);
+  // The check of `A` by `B` (where B inserts), reported at `A.I`'s site.
+  void emitCheck(IRBuilder<> &B, const PlainAccess &A);
   void instrumentAtomic(Instruction *I);
   void instrumentFence(FenceInst *FI);
   void instrumentMemOp(const MemOp &Op);
@@ -197,6 +208,9 @@ private:
   AccessElider &Elider;
 
   SmallVector<PlainAccess, 32> Plain;
+  // Rule (f): the plan, and the accesses it was made for (its indices refer to these).
+  std::unique_ptr<LoopCoalescer> Coalescer;
+  SmallVector<PlainAccess, 32> PlannedAccesses;
   SmallVector<Instruction *, 8> Atomics;
   SmallVector<FenceInst *, 4> Fences;
   SmallVector<MemOp, 8> MemOps;
@@ -280,6 +294,88 @@ void FunctionInstrumenter::dropRedundantChecks() {
   Plain.truncate(Kept);
 }
 
+// Rule (f): the accesses of sync-free loops that walk memory become range checks on the
+// loops' exits. Applied to the checks that survived (a)-(e).
+void FunctionInstrumenter::coalesceLoopAccesses() {
+  if (!Opts.CoalesceLoopAccesses || Plain.empty())
+    return;
+  SmallVector<PlainAccessInfo, 32> Infos;
+  for (const PlainAccess &A : Plain) {
+    TypeSize Size = DL.getTypeStoreSize(A.Ty);
+    Infos.push_back({A.I, A.Ptr, Size.isScalable() ? 0 : Size.getFixedValue(), A.IsWrite});
+  }
+  auto C = std::make_unique<LoopCoalescer>(F);
+  SmallVector<bool, 32> Covered = C->plan(Infos);
+  if (C->loops().empty())
+    return;
+  Coalescer = std::move(C);
+  PlannedAccesses = Plain;
+  unsigned Kept = 0;
+  for (unsigned I = 0; I < Plain.size(); ++I)
+    if (!Covered[I])
+      Plain[Kept++] = Plain[I];
+  Plain.truncate(Kept);
+}
+
+void FunctionInstrumenter::instrumentCoalescedLoops() {
+  if (!Coalescer)
+    return;
+  ArrayRef<CoalescedLoop> Loops = Coalescer->loops();
+  SmallVector<LoopCoalescer::Rewritten, 4> Rewritten = Coalescer->rewrite();
+  Type *I64 = RT.i64Ty();
+  auto C64 = [&](uint64_t V) { return ConstantInt::get(I64, V); };
+  for (unsigned L = 0; L < Loops.size(); ++L) {
+    const CoalescedLoop &CL = Loops[L];
+    const LoopCoalescer::Rewritten &RW = Rewritten[L];
+    // The start of each range as an integer, computed once in the preheader.
+    SmallVector<Value *, 4> Starts;
+    IRBuilder<> P(CL.Preheader->getTerminator());
+    for (unsigned R = 0; R < CL.Ranges.size(); ++R) {
+      Value *Start = P.CreatePtrToInt(RW.Starts[R], I64, "rl.range.start");
+      if (CL.Ranges[R].Lo != 0)
+        Start = P.CreateAdd(Start, C64(uint64_t(CL.Ranges[R].Lo)));
+      Starts.push_back(Start);
+    }
+    for (unsigned E = 0; E < CL.Exits.size(); ++E) {
+      Instruction *At = RW.ExitPoints[E];
+      if (!At)
+        continue;  // an exit block shared with an earlier exit of the same block
+      IRBuilder<> B(At);
+      Value *Completed = RW.Counter;  // iterations completed when this exit is taken
+      for (unsigned R = 0; R < CL.Ranges.size(); ++R) {
+        const CoalescedRange &Range = CL.Ranges[R];
+        const RangeAtExit &RE = CL.Exits[E].Ranges[R];
+        const PlainAccess &SiteAccess = PlannedAccesses[Range.SiteAccess];
+        B.SetCurrentDebugLocation(SiteAccess.I->getDebugLoc());
+        uint64_t AbsStep = uint64_t(Range.Step < 0 ? -Range.Step : Range.Step);
+        // n iterations cover (n-1)*|Step| + Width bytes; n = Completed (+1 when the last
+        // iteration ran all the members). Width >= |Step|, so no term is negative.
+        Value *Len, *Addr = Starts[R];
+        Value *Scaled = B.CreateMul(Completed, C64(AbsStep), "", /*HasNUW=*/true);
+        if (RE.LastIterationWhole) {
+          Len = B.CreateAdd(Scaled, C64(Range.Width), "rl.range.len");
+          if (Range.Step < 0)
+            Addr = B.CreateSub(Addr, Scaled);
+        } else {
+          Value *Some = B.CreateAdd(Scaled, C64(Range.Width - AbsStep));
+          Len = B.CreateSelect(B.CreateICmpEQ(Completed, C64(0)), C64(0), Some, "rl.range.len");
+          if (Range.Step < 0)
+            Addr = B.CreateSub(B.CreateAdd(Addr, C64(AbsStep)), Scaled);
+        }
+        Value *Ptr = B.CreateIntToPtr(Addr, RT.ptrTy());
+        compat::createCall(B, RT.range(Range.IsWrite), {Ptr, Len, siteOf(SiteAccess.I)});
+        ++NumCoalescedRangeChecks;
+        for (unsigned Index : RE.LastIterationChecks) {
+          const PlainAccess &A = PlannedAccesses[Index];
+          B.SetCurrentDebugLocation(A.I->getDebugLoc());
+          emitCheck(B, A);
+          ++NumCoalescedLastIterationChecks;
+        }
+      }
+    }
+  }
+}
+
 void FunctionInstrumenter::analyzeCall(CallBase &CB, bool NoSanitize) {
   if (auto *II = dyn_cast<IntrinsicInst>(&CB)) {
     // Intrinsics get no call-site store. Most cannot call back into the program
@@ -353,12 +449,16 @@ void FunctionInstrumenter::analyzeCall(CallBase &CB, bool NoSanitize) {
 
 void FunctionInstrumenter::instrumentPlain(const PlainAccess &A) {
   IRBuilder<> B(A.I);
-  Constant *Site = siteOf(A.I);
-  TypeSize Size = DL.getTypeStoreSize(A.Ty);
   if (A.IsWrite)
     ++NumInstrumentedWrites;
   else
     ++NumInstrumentedReads;
+  emitCheck(B, A);
+}
+
+void FunctionInstrumenter::emitCheck(IRBuilder<> &B, const PlainAccess &A) {
+  Constant *Site = siteOf(A.I);
+  TypeSize Size = DL.getTypeStoreSize(A.Ty);
   if (!Size.isScalable()) {
     if (std::optional<unsigned> Index = RuntimeFunctions::sizeIndex(Size.getFixedValue())) {
       compat::createCall(B, RT.access(A.IsWrite, *Index), {A.Ptr, Site});
@@ -487,8 +587,9 @@ void FunctionInstrumenter::insertExits() {
 bool FunctionInstrumenter::run() {
   analyze();
   dropRedundantChecks();
-  bool HasInstrumentation =
-      !Plain.empty() || !Atomics.empty() || !Fences.empty() || !MemOps.empty();
+  coalesceLoopAccesses();
+  bool HasInstrumentation = !Plain.empty() || !Atomics.empty() || !Fences.empty() ||
+                            !MemOps.empty() || Coalescer;
   bool EntryExit = Opts.InstrumentFuncEntryExit &&
                    !Elider.canElideEntryExit(HasInstrumentation, MakesCalls);
   if (!HasInstrumentation && !EntryExit)
@@ -503,6 +604,7 @@ bool FunctionInstrumenter::run() {
     instrumentFence(FI);
   for (const MemOp &Op : MemOps)
     instrumentMemOp(Op);
+  instrumentCoalescedLoops();  // before insertExits, which may replace the exit points
   if (EntryExit) {
     ++NumFunctionsWithEntryExit;
     insertEntry();

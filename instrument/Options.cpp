@@ -32,6 +32,14 @@ cl::opt<bool> ClElideRedundantAccesses(
     cl::desc("Do not instrument an access whose bytes an earlier access on every path "
              "already checked, with no synchronization in between (same epoch: the "
              "runtime would return at once)"));
+cl::opt<bool> ClCoalesceLoopAccesses(
+    "racelight-coalesce-loops", cl::init(true), cl::cat(RacelightCategory),
+    cl::desc("Check the accesses of a loop without synchronization that walk memory with "
+             "a constant stride as one read range and one write range on the loop's exits"));
+cl::opt<bool> ClElideThreadLocalHeap(
+    "racelight-elide-thread-local-heap", cl::init(true), cl::cat(RacelightCategory),
+    cl::desc("Do not instrument accesses to malloc/new blocks whose address never leaves "
+             "the function (no other thread can reach them)"));
 cl::opt<bool> ClInstrumentAtomics(
     "racelight-instrument-atomics", cl::init(true), cl::cat(RacelightCategory),
     cl::desc("Bracket atomic instructions and fences with __rl_atomic_* calls"));
@@ -66,6 +74,8 @@ RacelightOptions RacelightOptions::fromCommandLine() {
   O.ElideOwnGlobals = ClElideOwnGlobals;
   O.ElideLeafFunctions = ClElideLeafFunctions;
   O.ElideRedundantAccesses = ClElideRedundantAccesses;
+  O.CoalesceLoopAccesses = ClCoalesceLoopAccesses;
+  O.ElideThreadLocalHeap = ClElideThreadLocalHeap;
   O.InstrumentAtomics = ClInstrumentAtomics;
   O.InstrumentMemIntrinsics = ClInstrumentMemIntrinsics;
   O.InstrumentFuncEntryExit = ClInstrumentFuncEntryExit;

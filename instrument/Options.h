@@ -19,6 +19,8 @@ struct RacelightOptions {
   bool ElideOwnGlobals = true;          // -racelight-elide-own-globals
   bool ElideLeafFunctions = true;       // -racelight-elide-leaf-functions
   bool ElideRedundantAccesses = true;   // -racelight-elide-redundant
+  bool CoalesceLoopAccesses = true;     // -racelight-coalesce-loops
+  bool ElideThreadLocalHeap = true;     // -racelight-elide-thread-local-heap
 
   // Classes of instrumentation, to bisect.
   bool InstrumentAtomics = true;         // -racelight-instrument-atomics
