@@ -1,4 +1,5 @@
 // JSON Lines rendering of reports; the schema is docs/report-format.md.
+#include <stdio.h>
 #include <unistd.h>
 
 #include "json_writer.h"
@@ -10,7 +11,9 @@ namespace rl {
 
 namespace {
 
-void WriteStack(JsonWriter &w, const StackTrace &stack) {
+// Writes `"<key>": [frames]`, then `"<key>_truncated": true` when the stack was cut.
+void WriteStack(JsonWriter &w, const char *key, const StackTrace &stack) {
+  w.Key(key);
   w.BeginArray();
   for (u32 i = 0; i < stack.size; ++i) {
     const rl_site *f = stack.frames[i];
@@ -30,6 +33,12 @@ void WriteStack(JsonWriter &w, const StackTrace &stack) {
     w.EndObject();
   }
   w.EndArray();
+  if (stack.truncated) {
+    char truncated_key[32];
+    snprintf(truncated_key, sizeof(truncated_key), "%s_truncated", key);
+    w.Key(truncated_key);
+    w.Bool(true);
+  }
 }
 
 void WriteVariable(JsonWriter &w, const VariableInfo &v) {
@@ -62,8 +71,7 @@ void WriteVariable(JsonWriter &w, const VariableInfo &v) {
       w.UInt(v.offset);
       w.Key("thread");
       w.UInt(v.thread);
-      w.Key("allocation_stack");
-      WriteStack(w, v.allocation_stack);
+      WriteStack(w, "allocation_stack", v.allocation_stack);
       break;
     case VariableType::kStack:
       w.String("stack");
@@ -118,8 +126,7 @@ void RenderReportJson(const Report &r, TextBuffer *out) {
     w.UInt(e.thread);
     w.Key("description");
     w.String(e.description);
-    w.Key("stack");
-    WriteStack(w, e.stack);
+    WriteStack(w, "stack", e.stack);
     if (e.access.present) {
       w.Key("access");
       w.BeginObject();
@@ -162,8 +169,7 @@ void RenderReportJson(const Report &r, TextBuffer *out) {
       }
       w.Key("finished");
       w.Bool(t.finished);
-      w.Key("creation_stack");
-      WriteStack(w, t.creation_stack);
+      WriteStack(w, "creation_stack", t.creation_stack);
       w.EndObject();
     }
     w.EndArray();

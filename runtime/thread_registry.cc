@@ -225,7 +225,7 @@ void Tick(ThreadState *ts) {
 }
 
 void CaptureStack(const ThreadState *ts, const rl_site *top, StackTrace *out) {
-  out->size = 0;
+  out->Clear();
   int i = int(ts->depth < kMaxShadowFrames ? ts->depth : kMaxShadowFrames) - 1;
   if (top) {
     out->Push(top);
@@ -235,6 +235,8 @@ void CaptureStack(const ThreadState *ts, const rl_site *top, StackTrace *out) {
     const ShadowFrame &f = ts->frames[i];
     out->Push(f.callsite ? f.callsite : f.function);
   }
+  // Frames left (or, past kMaxShadowFrames, never named): the stack is cut.
+  if (i >= 0 || ts->depth > kMaxShadowFrames) out->truncated = true;
 }
 
 void InitMainThread() {
