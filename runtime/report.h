@@ -28,6 +28,11 @@ struct StackTrace {
     if (size < kMaxReportFrames) frames[size++] = site;
     else truncated = true;
   }
+  // Pushes `site` and the sites of the calls it was inlined through (rl_site::inlined_at):
+  // inlined functions have no frame at run time, so these stand for their callers.
+  void PushWithInlinedCallers(const rl_site *site) {
+    for (u32 n = 0; site && n <= kMaxReportFrames; ++n, site = site->inlined_at) Push(site);
+  }
   void Clear() {
     size = 0;
     truncated = false;
