@@ -51,7 +51,7 @@ SiteTable::SiteTable(Module &M, bool InlinedSystemCodeAtCaller)
     : M(M), InlinedSystemCodeAtCaller(InlinedSystemCodeAtCaller),
       PtrTy(compat::pointerType(M.getContext())),
       I32Ty(Type::getInt32Ty(M.getContext())), I64Ty(Type::getInt64Ty(M.getContext())) {
-  SiteTy = StructType::get(M.getContext(), {PtrTy, PtrTy, I32Ty, I32Ty, I32Ty, I32Ty});
+  SiteTy = StructType::get(M.getContext(), {PtrTy, PtrTy, I32Ty, I32Ty, I32Ty, I32Ty, PtrTy});
   GlobalTy = StructType::get(M.getContext(), {PtrTy, I64Ty, PtrTy, PtrTy, I32Ty, I32Ty});
 }
 
@@ -139,8 +139,8 @@ Constant *SiteTable::string(StringRef S) {
 }
 
 GlobalVariable *SiteTable::site(StringRef Function, StringRef File, unsigned Line,
-                                unsigned Column) {
-  auto Key = std::make_tuple(Function.str(), File.str(), Line, Column);
+                                unsigned Column, GlobalVariable *InlinedAt) {
+  auto Key = std::make_tuple(Function.str(), File.str(), Line, Column, InlinedAt);
   auto It = Sites.find(Key);
   if (It != Sites.end())
     return It->second;
@@ -150,7 +150,9 @@ GlobalVariable *SiteTable::site(StringRef Function, StringRef File, unsigned Lin
       SiteTy, {compat::castPointer(string(Function), PtrTy),
                compat::castPointer(string(File), PtrTy), ConstantInt::get(I32Ty, Line),
                ConstantInt::get(I32Ty, Column), ConstantInt::get(I32Ty, 0),
-               ConstantInt::get(I32Ty, Flags)});
+               ConstantInt::get(I32Ty, Flags),
+               InlinedAt ? compat::castPointer(InlinedAt, PtrTy)
+                         : static_cast<Constant *>(ConstantPointerNull::get(PtrTy))});
   // Writable: the runtime stores the interned id into the `id` field.
   auto *GV = new GlobalVariable(M, SiteTy, /*isConstant=*/false, GlobalValue::PrivateLinkage,
                                 Init, "__rl_site");
@@ -181,15 +183,25 @@ GlobalVariable *SiteTable::siteFor(const Function &F, const DebugLoc &DL) {
     while (Loc->getInlinedAt() &&
            isSystemHeader(absolutePath(Loc->getDirectory(), Loc->getFilename())))
       Loc = Loc->getInlinedAt();
-  GlobalVariable *&S = SiteByLocation[Loc];
-  if (!S) {
-    // For inlined code the location is the inlined one and the scope's subprogram is the
-    // function whose source that line is.
-    const DISubprogram *SP = Loc->getScope()->getSubprogram();
-    const Function *Fallback = SP == F.getSubprogram() ? &F : nullptr;
-    S = site(functionName(SP, Fallback), absolutePath(Loc->getDirectory(), Loc->getFilename()),
-             Loc->getLine(), Loc->getColumn());
-  }
+  return siteForLocation(F, Loc);
+}
+
+GlobalVariable *SiteTable::siteForLocation(const Function &F, const DILocation *Loc) {
+  if (GlobalVariable *Known = SiteByLocation.lookup(Loc))
+    return Known;
+  // For inlined code the location is the inlined one and the scope's subprogram is the
+  // function whose source that line is; the call it was inlined at becomes the site's
+  // inlined_at, so stacks still name the inlined function's callers (inlining left them no
+  // frame: the pass runs after the inliner). The chain is as long as the inlining was deep.
+  GlobalVariable *InlinedAt = nullptr;
+  if (const DILocation *At = Loc->getInlinedAt())
+    InlinedAt = siteForLocation(F, At);
+  const DISubprogram *SP = Loc->getScope()->getSubprogram();
+  const Function *Fallback = SP == F.getSubprogram() ? &F : nullptr;
+  GlobalVariable *S =
+      site(functionName(SP, Fallback), absolutePath(Loc->getDirectory(), Loc->getFilename()),
+           Loc->getLine(), Loc->getColumn(), InlinedAt);
+  SiteByLocation[Loc] = S;
   return S;
 }
 

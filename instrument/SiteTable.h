@@ -73,17 +73,21 @@ public:
 private:
   llvm::Constant *string(llvm::StringRef S);
   llvm::GlobalVariable *site(llvm::StringRef Function, llvm::StringRef File, unsigned Line,
-                             unsigned Column);
+                             unsigned Column, llvm::GlobalVariable *InlinedAt = nullptr);
+  // Site of the location `Loc` itself, with its inlining chain (rl_site::inlined_at).
+  llvm::GlobalVariable *siteForLocation(const llvm::Function &F, const llvm::DILocation *Loc);
 
   llvm::Module &M;
   bool InlinedSystemCodeAtCaller;
   llvm::PointerType *PtrTy;
   llvm::IntegerType *I32Ty, *I64Ty;
-  llvm::StructType *SiteTy;    // { ptr function, ptr file, i32 line, i32 column, i32 id, i32 flags }
+  llvm::StructType *SiteTy;    // { ptr function, ptr file, i32 line, i32 column, i32 id, i32 flags,
+                               //   ptr inlined_at }
   llvm::StructType *GlobalTy;  // { ptr address, i64 size, ptr name, ptr file, i32 line, i32 reserved }
 
   llvm::StringMap<llvm::Constant *> Strings;
-  std::map<std::tuple<std::string, std::string, unsigned, unsigned>, llvm::GlobalVariable *>
+  std::map<std::tuple<std::string, std::string, unsigned, unsigned, llvm::GlobalVariable *>,
+           llvm::GlobalVariable *>
       Sites;
   llvm::DenseMap<const llvm::DILocation *, llvm::GlobalVariable *> SiteByLocation;
   llvm::DenseMap<const llvm::Function *, llvm::GlobalVariable *> SiteWithoutLocation;

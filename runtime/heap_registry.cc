@@ -18,6 +18,7 @@ struct Block {
   u64 size;
   u32 tid;
   u32 num_frames;
+  bool frames_truncated;  // the allocation stack had more frames than kept
   const rl_site *frames[kAllocFrames];
   Block *next;
 };
@@ -74,6 +75,7 @@ void HeapBlockAllocated(ThreadState *ts, uptr address, u64 size) {
   CaptureStack(ts, nullptr, &st);
   b->num_frames = st.size < kAllocFrames ? st.size : kAllocFrames;
   for (u32 i = 0; i < b->num_frames; ++i) b->frames[i] = st.frames[i];
+  b->frames_truncated = st.truncated || st.size > kAllocFrames;
   Shard &s = ShardFor(address);
   SpinLockGuard guard(s.mu);
   if (s.count + 1 > s.num_buckets) Rehash(s);
@@ -133,8 +135,9 @@ void CopyOut(const Block *b, HeapBlockInfo *out) {
   out->address = b->address;
   out->size = b->size;
   out->tid = b->tid;
-  out->stack.size = 0;
+  out->stack.Clear();
   for (u32 f = 0; f < b->num_frames; ++f) out->stack.Push(b->frames[f]);
+  out->stack.truncated = b->frames_truncated;
 }
 
 bool Contains(const Block *b, uptr addr) {

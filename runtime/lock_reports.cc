@@ -121,7 +121,7 @@ void ReportSelfDeadlock(ThreadState *ts, uptr addr, LockType type, LockMode mode
   ReportEvent *h = r->AddEvent("lock-held", ts->tid);
   FillLock(&h->lock, s);
   StackDepotGet(held.acquire_stack, &h->stack);
-  if (!h->stack.size) h->stack.Push(held.site);
+  if (!h->stack.size) h->stack.PushWithInlinedCallers(held.site);
   snprintf(h->description, sizeof(h->description), "%s 0x%lx was first acquired by %s",
            LockTypeName(type), static_cast<unsigned long>(addr), name);
   AddThreadInfo(r);
@@ -206,7 +206,7 @@ void ReportDeadLockUse(ThreadState *ts, uptr addr, LockType type, LockUse use, b
   ReportEvent *d = r->AddEvent(freed ? "freed" : "destroyed", tid);
   d->lock = e->lock;
   if (stack) StackDepotGet(stack, &d->stack);
-  if (!d->stack.size && site) d->stack.Push(site);
+  if (!d->stack.size && site) d->stack.PushWithInlinedCallers(site);
   snprintf(d->description, sizeof(d->description), "%s 0x%lx was %s by %s", type_name, a,
            freed ? "freed" : "destroyed", other);
   AddThreadInfo(r);

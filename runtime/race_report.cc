@@ -251,7 +251,7 @@ bool ReportRace(const RaceReportRequest &rq) {
   unsigned bytes = unsigned(__builtin_popcount(mask));
   prev->access.size = bytes;
   prev->access.address = rq.granule_base + first;
-  prev->stack.Push(SiteById(rq.previous_site_id));
+  prev->stack.PushWithInlinedCallers(SiteById(rq.previous_site_id));
   FindOmpContext(SlotOf(rq.previous), ClockOf(rq.previous), &prev->openmp);
   FormatThreadName(prev_tid, name, sizeof(name));
   snprintf(prev->description, sizeof(prev->description),

@@ -17,11 +17,25 @@ constexpr unsigned kMaxReportEvents = 128;  // a lock cycle or deadlock shows ev
 constexpr unsigned kMaxReportThreads = 64;
 
 // A call stack, innermost first, as static sites (each names function, file, line, column).
+// `truncated`: the stack had more than kMaxReportFrames frames; the outermost ones were left
+// out (reports say so: a stack that merely looks short would mislead).
 struct StackTrace {
   u32 size = 0;
+  bool truncated = false;
   const rl_site *frames[kMaxReportFrames];
   void Push(const rl_site *site) {
-    if (site && size < kMaxReportFrames) frames[size++] = site;
+    if (!site) return;
+    if (size < kMaxReportFrames) frames[size++] = site;
+    else truncated = true;
+  }
+  // Pushes `site` and the sites of the calls it was inlined through (rl_site::inlined_at):
+  // inlined functions have no frame at run time, so these stand for their callers.
+  void PushWithInlinedCallers(const rl_site *site) {
+    for (u32 n = 0; site && n <= kMaxReportFrames; ++n, site = site->inlined_at) Push(site);
+  }
+  void Clear() {
+    size = 0;
+    truncated = false;
   }
 };
 

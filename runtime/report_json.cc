@@ -1,4 +1,5 @@
 // JSON Lines rendering of reports; the schema is docs/report-format.md.
+#include <stdio.h>
 #include <unistd.h>
 
 #include "json_writer.h"
@@ -81,13 +82,18 @@ void WriteTimeline(JsonWriter &w, const ThreadTimeline &t) {
   w.EndObject();
 }
 
-void WriteStack(JsonWriter &w, const StackTrace &stack) {
+// Writes `"<key>": [frames]`, then `"<key>_truncated": true` when the stack was cut.
+void WriteStack(JsonWriter &w, const char *key, const StackTrace &stack) {
+  w.Key(key);
   w.BeginArray();
-  for (u32 i = 0; i < stack.size; ++i) {
-    const rl_site *f = stack.frames[i];
-    WriteFrame(w, f);
-  }
+  for (u32 i = 0; i < stack.size; ++i) WriteFrame(w, stack.frames[i]);
   w.EndArray();
+  if (stack.truncated) {
+    char truncated_key[32];
+    snprintf(truncated_key, sizeof(truncated_key), "%s_truncated", key);
+    w.Key(truncated_key);
+    w.Bool(true);
+  }
 }
 
 void WriteOpenMp(JsonWriter &w, const OmpContextInfo &omp) {
@@ -142,8 +148,7 @@ void WriteVariable(JsonWriter &w, const VariableInfo &v) {
       w.UInt(v.offset);
       w.Key("thread");
       w.UInt(v.thread);
-      w.Key("allocation_stack");
-      WriteStack(w, v.allocation_stack);
+      WriteStack(w, "allocation_stack", v.allocation_stack);
       break;
     case VariableType::kStack:
       w.String("stack");
@@ -198,8 +203,7 @@ void RenderReportJson(const Report &r, TextBuffer *out) {
     w.UInt(e.thread);
     w.Key("description");
     w.String(e.description);
-    w.Key("stack");
-    WriteStack(w, e.stack);
+    WriteStack(w, "stack", e.stack);
     if (e.access.present) {
       w.Key("access");
       w.BeginObject();
@@ -264,8 +268,7 @@ void RenderReportJson(const Report &r, TextBuffer *out) {
       }
       w.Key("finished");
       w.Bool(t.finished);
-      w.Key("creation_stack");
-      WriteStack(w, t.creation_stack);
+      WriteStack(w, "creation_stack", t.creation_stack);
       w.EndObject();
     }
     w.EndArray();

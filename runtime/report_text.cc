@@ -30,6 +30,7 @@ view::Frames FramesOf(const StackTrace &stack) {
   view::Frames f;
   f.frames = stack.frames;
   f.size = stack.size;
+  f.truncated = stack.truncated;
   return f;
 }
 

@@ -22,6 +22,7 @@ namespace view {
 struct Frames {
   const rl_site *const *frames = nullptr;  // innermost first
   uint32_t size = 0;
+  bool truncated = false;  // the stack had more frames than these (cut at its size)
 };
 
 struct Event {

@@ -111,6 +111,15 @@ void PutStack(Out &out, const Frames &stack, const TextOptions &o) {
     out.Put("\n");
     i = end;
   }
+  if (stack.truncated) {
+    out.Put("    ");
+    out.On(kDim);
+    out.Put("... stack cut at ");
+    out.Num(stack.size);
+    out.Put(stack.size == 1 ? " frame" : " frames");
+    out.Off();
+    out.Put("\n");
+  }
 }
 
 void PutOpenMp(Out &out, const Event &e, const TextOptions &o) {

@@ -97,6 +97,13 @@ bool SuppressionList::Parse(const char *text, const char *origin, char *error,
   return true;
 }
 
+void SuppressionList::Clear() {
+  for (u32 i = 0; i < count_; ++i) InternalFree(entries_[i].pattern);
+  InternalFree(entries_);
+  entries_ = nullptr;
+  count_ = 0;
+}
+
 bool SuppressionList::LoadFile(const char *path, char *error, unsigned long error_size) {
   // Raw system calls: the runtime's own files are not the program's (interceptors_fd.cc).
   int fd = int(syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC));

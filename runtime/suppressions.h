@@ -5,7 +5,8 @@
 // global variable name anywhere in it (`*` matches any run of characters, `^` anchors at the
 // start and `$` at the end), in any frame of any event of a report.
 //
-// Thread-safety: loaded once at start-up, then read-only.
+// Thread-safety: loaded once at start-up, then read-only. Clear is for tests and the fuzz
+// target: the runtime's list lives for the whole process.
 #ifndef RACELIGHT_SUPPRESSIONS_H
 #define RACELIGHT_SUPPRESSIONS_H
 
@@ -26,6 +27,9 @@ class SuppressionList {
   // The pattern that suppresses `report`, or null.
   const char *Match(const Report &report) const;
   u32 size() const { return count_; }
+  // Frees every entry, leaving the list empty (a parse that failed part-way keeps the
+  // entries of the lines before the bad one until then).
+  void Clear();
 
  private:
   enum Type { kRace, kDeadlock, kMutex, kThread, kSignal, kCalledFromLib };

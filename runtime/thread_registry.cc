@@ -235,17 +235,19 @@ void CaptureStack(const ThreadState *ts, const rl_site *top, StackTrace *out) {
 }
 
 void CaptureStackAtDepth(const ThreadState *ts, const rl_site *top, u32 depth, StackTrace *out) {
-  out->size = 0;
+  out->Clear();
   if (depth > ts->depth) depth = ts->depth;
   int i = int(depth < kMaxShadowFrames ? depth : kMaxShadowFrames) - 1;
   if (top) {
-    out->Push(top);
+    out->PushWithInlinedCallers(top);
     --i;  // the innermost frame's callsite slot holds its last call, not this point
   }
   for (; i >= 0 && out->size < kMaxReportFrames; --i) {
     const ShadowFrame &f = ts->frames[i];
-    out->Push(f.callsite ? f.callsite : f.function);
+    out->PushWithInlinedCallers(f.callsite ? f.callsite : f.function);
   }
+  // Frames left (or, past kMaxShadowFrames, never named): the stack is cut.
+  if (i >= 0 || depth > kMaxShadowFrames) out->truncated = true;
 }
 
 void InitMainThread() {

@@ -138,6 +138,9 @@ class Html {
       for (; i < end; ++i) out += frame(i, *frames.frames[i]);
       out += "</ol></details></li>\n";
     }
+    if (frames.truncated)
+      out += "<li class=\"folded note\">... stack cut at " + std::to_string(frames.size) +
+             (frames.size == 1 ? " frame" : " frames") + "</li>\n";
     return out + "</ol>\n";
   }
 

@@ -84,6 +84,14 @@ bool parse_event(const json& j, Event& event, std::string& error, const std::str
       event.stack.push_back(std::move(frame));
     }
   }
+  auto truncated = j.find("stack_truncated");
+  if (truncated != j.end() && !truncated->is_null()) {
+    if (!truncated->is_boolean()) {
+      error = where + "'stack_truncated' must be a boolean";
+      return false;
+    }
+    event.stack_truncated = truncated->get<bool>();
+  }
   return true;
 }
 
@@ -352,6 +360,8 @@ json normalized_json(const Report& report) {
       stack.push_back(std::move(frame));
     }
     ev["stack"] = std::move(stack);
+    if (e.stack_truncated) ev["stack_truncated"] = true;
+    else ev.erase("stack_truncated");
     events.push_back(std::move(ev));
   }
   out["events"] = std::move(events);

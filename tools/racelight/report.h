@@ -28,6 +28,7 @@ struct Event {
   int64_t thread = 0;
   std::string description;
   std::vector<Frame> stack;  // innermost first
+  bool stack_truncated = false;  // "stack_truncated": true, the runtime cut the stack
 };
 
 struct Report {

@@ -163,6 +163,7 @@ class Builder {
       json props = json::object();
       if (!e.role.empty()) props["role"] = e.role;
       if (e.has_thread) props["thread"] = e.thread;
+      if (e.stack_truncated) props["stackTruncated"] = true;  // outermost frames left out
       if (!props.empty()) flow["properties"] = std::move(props);
       thread_flows.push_back(std::move(flow));
     }

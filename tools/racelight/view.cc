@@ -19,6 +19,12 @@ bool integer_field(const json& obj, const char* key, uint64_t& out) {
   return true;
 }
 
+// Whether obj[key] is the boolean true (absent or of another type: false).
+bool true_field(const json& obj, const char* key) {
+  auto it = obj.find(key);
+  return it != obj.end() && it->is_boolean() && it->get<bool>();
+}
+
 uint32_t clamp32(int64_t v) {
   return v < 0 ? 0 : v > int64_t(UINT32_MAX) ? UINT32_MAX : uint32_t(v);
 }
@@ -82,6 +88,7 @@ ReportView::ReportView(const Report& r) : report_(r) {
     ve.thread = clamp32(e.thread);
     ve.description = e.description.c_str();
     ve.stack = frames(e.stack);
+    ve.stack.truncated = e.stack_truncated;
     if (!raw_events || i >= raw_events->size() || !(*raw_events)[i].is_object()) continue;
     const json& raw = (*raw_events)[i];
     auto access = raw.find("access");
@@ -138,6 +145,7 @@ ReportView::ReportView(const Report& r) : report_(r) {
     if (integer_field(*var, "line", n)) v.line = clamp32(int64_t(n));
     auto alloc = var->find("allocation_stack");
     if (alloc != var->end()) v.allocation_stack = frames(frames_from_json(*alloc));
+    v.allocation_stack.truncated = true_field(*var, "allocation_stack_truncated");
   }
 
   auto threads = r.raw.find("threads");
@@ -154,6 +162,7 @@ ReportView::ReportView(const Report& r) : report_(r) {
       vt.finished = finished != t.end() && finished->is_boolean() && finished->get<bool>();
       auto creation = t.find("creation_stack");
       if (creation != t.end()) vt.creation_stack = frames(frames_from_json(*creation));
+      vt.creation_stack.truncated = true_field(t, "creation_stack_truncated");
       threads_.push_back(vt);
     }
   }

@@ -19,7 +19,7 @@
 extern "C" {
 #endif
 
-#define RL_ABI_VERSION 2
+#define RL_ABI_VERSION 3
 
 // A static source location, one per instrumented instruction or function, emitted by the
 // pass as a private, writable global. Strings are NUL-terminated and live as long as the
@@ -32,6 +32,11 @@ typedef struct rl_site {
   uint32_t column;
   uint32_t id;           // runtime-owned; 0 until interned
   uint32_t flags;        // RL_SITE_* bits
+  // For code inlined into another function: the site of the call that was inlined (in the
+  // caller's source, itself with its own `inlined_at` when that caller was inlined too).
+  // Inlined code has no frame at run time, so a stack names these callers from here. NULL
+  // for code that was not inlined.
+  const struct rl_site *inlined_at;
 } rl_site;
 
 #define RL_SITE_SYSTEM_HEADER 1u  // the location is in a system header (e.g. <mutex>)

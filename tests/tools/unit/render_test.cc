@@ -157,6 +157,43 @@ TEST(TextFormat, FileDescriptorLocation) {
   EXPECT_NE(out.find("  Location: file descriptor 4\n"), std::string::npos) << out;
 }
 
+TEST(TextFormat, CutStacksSayTheyWereCut) {
+  // The runtime keeps 48 frames of a stack (6 of an allocation stack) and marks a stack it
+  // cut with "<name>_truncated": a stack must not pass for whole because it ends there.
+  Report r = parse(R"J({"kind":"data-race","message":"m","events":[{"role":"current-access",)J"
+                   R"J("thread":1,"stack":[{"function":"f","file":"a.c","line":3,"column":1},)J"
+                   R"J({"function":"g","file":"a.c","line":9,"column":2}],"stack_truncated":true},)J"
+                   R"J({"role":"previous-access","thread":2,"stack":[{"function":"h","file":"a.c",)J"
+                   R"J("line":5,"column":1}]}],"variable":{"type":"heap","address":"0x10","size":8,)J"
+                   R"J("offset":0,"thread":0,"allocation_stack":[{"function":"k","file":"a.c",)J"
+                   R"J("line":7,"column":1}],"allocation_stack_truncated":true},)J"
+                   R"J("threads":[{"id":1,"parent":0,"finished":false,"creation_stack":[{"function":)J"
+                   R"J("main","file":"a.c","line":20,"column":3}],"creation_stack_truncated":true}]})J");
+  EXPECT_TRUE(r.events[0].stack_truncated);
+  EXPECT_FALSE(r.events[1].stack_truncated);
+  ReportSet set;
+  set.shown = {r};
+  set.all = {r};
+  count_kinds(set);
+  std::string out = render(Format::kText, set, plain_options());
+  EXPECT_NE(out.find("    #1 g a.c:9:2\n    ... stack cut at 2 frames\n  previous-access"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("    #0 k a.c:7:1\n    ... stack cut at 1 frame\n"), std::string::npos)
+      << out;
+  EXPECT_NE(out.find("    #0 main a.c:20:3\n    ... stack cut at 1 frame\n"), std::string::npos)
+      << out;
+  EXPECT_EQ(count(out, "stack cut"), 3u) << out;
+  std::string json_out = render(Format::kJson, set, plain_options());
+  EXPECT_EQ(count(json_out, "\"stack_truncated\":true"), 1u) << json_out;
+  std::string error;
+  Report bad;
+  EXPECT_FALSE(parse_report_line(
+      R"J({"kind":"data-race","events":[{"role":"r","stack":[],"stack_truncated":"yes"}]})J", bad,
+      error));
+  EXPECT_NE(error.find("stack_truncated"), std::string::npos) << error;
+}
+
 TEST(WantColor, HonoursNoColorAndMode) {
   EXPECT_TRUE(want_color(ColorMode::kAlways, -1));
   EXPECT_FALSE(want_color(ColorMode::kNever, -1));

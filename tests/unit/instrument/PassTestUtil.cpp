@@ -158,6 +158,9 @@ SiteInfo siteInfo(const Value *SitePtr) {
   S.Column = intField(Init, 3);
   S.Id = intField(Init, 4);
   S.Flags = intField(Init, 5);
+  if (const Constant *At = Init->getAggregateElement(6u))
+    if (!At->isNullValue())
+      S.InlinedAt = At->stripPointerCasts();
   S.IsConstant = GV->isConstant();
   S.IsPrivate = GV->hasPrivateLinkage();
   return S;

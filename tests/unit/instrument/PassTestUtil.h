@@ -67,6 +67,7 @@ struct SiteInfo {
   unsigned Line = 0, Column = 0, Id = 0, Flags = 0;
   bool IsConstant = true;
   bool IsPrivate = false;
+  const llvm::Value *InlinedAt = nullptr;  // the site of rl_site::inlined_at, or null
 };
 SiteInfo siteInfo(const llvm::Value *SitePtr);
 

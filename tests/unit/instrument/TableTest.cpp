@@ -107,6 +107,7 @@ TEST_F(TableTest, InlinedSystemHeaderCodeIsNamedAfterTheUserLine) {
   EXPECT_EQ(S.Line, 8u);
   EXPECT_EQ(S.Column, 3u);
   EXPECT_EQ(S.Flags, 0u);
+  EXPECT_EQ(S.InlinedAt, nullptr);  // the user's line was not itself inlined
   // The same for the call made from the inlined library code.
   const CallBase *Ext = callsTo(F, "ext")[0];
   SiteInfo C = siteInfo(cast<StoreInst>(Ext->getPrevNode())->getValueOperand());
@@ -165,6 +166,64 @@ TEST_F(TableTest, InlinedUserCodeKeepsItsOwnLocation) {
   EXPECT_EQ(S.Line, 21u);
   EXPECT_EQ(S.Column, 5u);
   EXPECT_EQ(S.Flags, 0u);
+  // The inlined function has no frame at run time: its site names the call it was inlined
+  // at, so stacks still show the caller's line.
+  SiteInfo At = siteInfo(S.InlinedAt);
+  ASSERT_TRUE(At.Valid);
+  EXPECT_EQ(At.Function, "caller");
+  EXPECT_EQ(At.File, "/src/main.cpp");
+  EXPECT_EQ(At.Line, 2u);
+  EXPECT_EQ(At.Column, 3u);
+  EXPECT_EQ(At.InlinedAt, nullptr);
+}
+
+TEST_F(TableTest, InlinedSitesChainEveryInliningLevel) {
+  // leaf() inlined into middle() inlined into top(): the store's site is leaf's line, whose
+  // inlined_at is middle's call of leaf, whose inlined_at is top's call of middle. Another
+  // store at the same line of leaf inlined through another call of middle gets a site of
+  // its own (the chain differs).
+  auto M = run(R"IR(
+    @g = global i32 0
+    @h = global i32 0
+    define void @top() !dbg !5 {
+      store i32 1, ptr @g, !dbg !20
+      store i32 2, ptr @h, !dbg !22
+      ret void, !dbg !11
+    }
+    !llvm.dbg.cu = !{!0}
+    !llvm.module.flags = !{!3}
+    !0 = distinct !DICompileUnit(language: DW_LANG_C, file: !1, producer: "t", isOptimized: true, runtimeVersion: 0, emissionKind: LineTablesOnly)
+    !1 = !DIFile(filename: "m.c", directory: "/src")
+    !3 = !{i32 2, !"Debug Info Version", i32 3}
+    !5 = distinct !DISubprogram(name: "top", scope: !1, file: !1, line: 1, type: !6, scopeLine: 1, spFlags: DISPFlagDefinition, unit: !0)
+    !6 = !DISubroutineType(types: !7)
+    !7 = !{}
+    !8 = distinct !DISubprogram(name: "middle", scope: !1, file: !1, line: 10, type: !6, scopeLine: 10, spFlags: DISPFlagDefinition, unit: !0)
+    !9 = distinct !DISubprogram(name: "leaf", scope: !1, file: !1, line: 20, type: !6, scopeLine: 20, spFlags: DISPFlagDefinition, unit: !0)
+    !11 = !DILocation(line: 5, column: 1, scope: !5)
+    !12 = distinct !DILocation(line: 2, column: 3, scope: !5)
+    !13 = distinct !DILocation(line: 11, column: 3, scope: !8, inlinedAt: !12)
+    !20 = !DILocation(line: 21, column: 7, scope: !9, inlinedAt: !13)
+    !14 = distinct !DILocation(line: 3, column: 3, scope: !5)
+    !15 = distinct !DILocation(line: 11, column: 3, scope: !8, inlinedAt: !14)
+    !22 = !DILocation(line: 21, column: 7, scope: !9, inlinedAt: !15)
+    )IR");
+  ASSERT_TRUE(M);
+  auto Stores = callsTo(*M->getFunction("top"), "__rl_write4");
+  ASSERT_EQ(Stores.size(), 2u);
+  SiteInfo Leaf = siteInfo(Stores[0]->getArgOperand(1));
+  EXPECT_EQ(Leaf.Function, "leaf");
+  EXPECT_EQ(Leaf.Line, 21u);
+  SiteInfo Middle = siteInfo(Leaf.InlinedAt);
+  EXPECT_EQ(Middle.Function, "middle");
+  EXPECT_EQ(Middle.Line, 11u);
+  SiteInfo Top = siteInfo(Middle.InlinedAt);
+  EXPECT_EQ(Top.Function, "top");
+  EXPECT_EQ(Top.Line, 2u);
+  EXPECT_EQ(Top.InlinedAt, nullptr);
+  const Value *Other = Stores[1]->getArgOperand(1);
+  EXPECT_NE(Other, Stores[0]->getArgOperand(1));
+  EXPECT_EQ(siteInfo(siteInfo(siteInfo(Other).InlinedAt).InlinedAt).Line, 3u);
 }
 
 TEST_F(TableTest, LineZeroAccessBorrowsTheLineOfAnotherAccessToTheSamePointer) {

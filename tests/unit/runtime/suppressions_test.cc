@@ -291,6 +291,22 @@ TEST(SuppressionParse, LoadFile) {
   EXPECT_NE(std::string(error).find("cannot read"), std::string::npos) << error;
 }
 
+TEST(SuppressionFile, ClearEmptiesTheListForReuse) {
+  // The fuzz target parses one list per input and must free it (it used to leak every
+  // list: a long run ran out of memory). Also after a parse that failed part-way.
+  SuppressionList list;
+  char error[512] = "";
+  ASSERT_FALSE(list.Parse("race:a\nrace:b\nbogus:c\n", "t.supp", error, sizeof(error)));
+  EXPECT_EQ(list.size(), 2u);
+  list.Clear();
+  EXPECT_EQ(list.size(), 0u);
+  list.Clear();  // twice is harmless
+  ASSERT_TRUE(list.Parse("deadlock:d\n", "t.supp", error, sizeof(error))) << error;
+  EXPECT_EQ(list.size(), 1u);
+  list.Clear();
+  EXPECT_EQ(list.size(), 0u);
+}
+
 // --- Matching reports --------------------------------------------------------------------
 
 // Static sites, as the pass would emit them.
