@@ -521,7 +521,8 @@ constexpr int kRecordAttempts = 4;
 // scans again. In the single total order of those operations one publication comes first,
 // and the other thread's second scan, which follows its own publication, sees it (Dekker's
 // argument). A publication that loses a compare-exchange to another thread re-scans and
-// retries instead of overwriting the cell the other thread just stored.
+// retries instead of overwriting the cell the other thread just stored. (A widening of the
+// thread's own cell defers its fence and re-scan: PublishCellUnfenced.)
 //
 // The granule's shadow is looked up here, not passed in: a GranuleShadow passed by
 // reference had to be built on the caller's stack, six spilled words in every caller
