@@ -42,6 +42,8 @@
 
 #include <atomic>
 
+#include <sched.h>
+
 #include "access.h"
 #include "diagnostics.h"
 #include "internal_alloc.h"
@@ -807,10 +809,48 @@ void OnMutexAcquire(ompt_mutex_t kind, unsigned, unsigned, ompt_wait_id_t wait_i
   LockModelBeforeLock(ts, uptr(wait_id), LockType::kOmp, LockMode::kExclusive, false);
 }
 
+// libomp calls mutex_released after it released the lock (kmp_csupport.cpp,
+// __kmpc_end_critical, __kmpc_unset_lock), so the next owner's mutex_acquired can run before
+// the previous owner's mutex_released has put its clock in the lock's: a false race on
+// everything the critical section protects (openmp/critical_clean.c, about one run in 30
+// under load). As Archer does with a mutex of its own, the model's owner is tracked apart
+// from libomp's: an acquire waits until the previous owner's release was modelled. The
+// wait is as long as the gap between libomp's unlock and its callback; it is bounded
+// (a missing callback must never hang the program: then the pair is modelled unordered).
+constexpr int kOmpReleaseWaitYields = 100000;
+
+void WaitForModelledRelease(ThreadState *ts, SyncVar *s) {
+  const u32 me = ts->tid + 1;
+  for (int n = 0;; ++n) {
+    u32 owner = s->omp_model_owner.load(std::memory_order_acquire);
+    if (owner == me) return;  // nested acquisition by the owner (nest locks)
+    if (owner == 0 && s->omp_model_owner.compare_exchange_weak(owner, me,
+                                                                std::memory_order_acq_rel))
+      return;
+    if (n >= kOmpReleaseWaitYields) {
+      s->omp_model_owner.store(me, std::memory_order_release);
+      return;
+    }
+    if (n < 64) {
+#if defined(__x86_64__) || defined(__i386__)
+      __builtin_ia32_pause();
+#endif
+    } else {
+      sched_yield();
+    }
+  }
+}
+
+void EndModelledOwnership(ThreadState *ts, SyncVar *s) {
+  u32 me = ts->tid + 1;
+  s->omp_model_owner.compare_exchange_strong(me, 0, std::memory_order_acq_rel);
+}
+
 void OnMutexAcquired(ompt_mutex_t kind, ompt_wait_id_t wait_id, const void *) {
   ThreadState *ts = CurrentThread();
   RecheckUnfenced(ts);  // before any clock changes (access.h)
   if (ts->ignore) return;
+  WaitForModelledRelease(ts, GetSyncVar(uptr(wait_id), true));
   if (IsPlainLock(kind)) {
     LockModelAfterLock(ts, uptr(wait_id), LockType::kOmp, LockMode::kExclusive,
                        kind == ompt_mutex_test_lock, true);
@@ -825,6 +865,7 @@ void OnMutexReleased(ompt_mutex_t kind, ompt_wait_id_t wait_id, const void *) {
   if (ts->ignore) return;
   if (IsPlainLock(kind)) LockModelBeforeUnlock(ts, uptr(wait_id), LockType::kOmp);
   else ReleaseAddr(ts, uptr(wait_id));
+  EndModelledOwnership(ts, GetSyncVar(uptr(wait_id), true));
 }
 
 void OnLockInit(ompt_mutex_t kind, unsigned, unsigned, ompt_wait_id_t wait_id, const void *) {

@@ -13,6 +13,8 @@
 #ifndef RACELIGHT_SYNC_H
 #define RACELIGHT_SYNC_H
 
+#include <atomic>
+
 #include "defs.h"
 #include "report.h"
 #include "spin_mutex.h"
@@ -58,6 +60,12 @@ struct SyncVar {
   bool dead_use_reported = false;
   u32 destroyed_tid = 0;
   u64 destroyed_stack = 0;
+
+  // ---- OpenMP mutexes (ompt.cc) ----
+  // 1 + tid of the thread between its mutex_acquired and mutex_released callbacks, else 0.
+  // libomp dispatches mutex_released after it has released the lock, so without this the
+  // next owner's mutex_acquired could take the clock before the release put it there.
+  std::atomic<u32> omp_model_owner{0};
 
   // ---- atomic objects (atomics.cc), guarded by mu ----
   // The threads whose release heads a release sequence that is still going on. A relaxed
