@@ -3,6 +3,7 @@
 
 #include <sched.h>
 
+#include "options.h"
 #include "race_report.h"
 #include "shadow_encoding.h"
 #include "shadow_map.h"
@@ -423,7 +424,7 @@ RL_ALWAYS_INLINE bool RecordWithoutConflict(ThreadState *ts, uptr addr, uptr siz
   // resetting the shadow) before the deferred re-scan. A full log is re-scanned first; it
   // stays full only where no report can be made (runtime locks held).
   bool unfenced = target == widen && empty >= 0 && RL_LIKELY(!ts->unfenced_busy) &&
-                  !(flags & kAccessFree);
+                  !(flags & kAccessFree) && Flags().deferred_rescan;
   if (unfenced && RL_UNLIKELY(ts->num_unfenced == ThreadState::kUnfencedLog)) {
     RecheckUnfencedSlow(ts);
     unfenced = ts->num_unfenced < ThreadState::kUnfencedLog;
@@ -522,7 +523,8 @@ constexpr int kRecordAttempts = 4;
 // and the other thread's second scan, which follows its own publication, sees it (Dekker's
 // argument). A publication that loses a compare-exchange to another thread re-scans and
 // retries instead of overwriting the cell the other thread just stored. (A widening of the
-// thread's own cell defers its fence and re-scan: PublishCellUnfenced.)
+// thread's own cell defers its fence and re-scan with deferred_rescan=1:
+// PublishCellUnfenced.)
 //
 // The granule's shadow is looked up here, not passed in: a GranuleShadow passed by
 // reference had to be built on the caller's stack, six spilled words in every caller

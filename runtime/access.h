@@ -11,8 +11,9 @@
 //
 // Thread-safety: called by the accessing thread; cells are claimed with compare-and-swap
 // so concurrent non-racing accesses to neighbouring bytes never lose each other's records,
-// except a thread's widening of its own cell of the current epoch, which nobody else
-// targets: plain stores, its Dekker re-scan deferred to ThreadState::unfenced (access.cc).
+// except, with the experimental option deferred_rescan=1, a thread's widening of its own
+// cell of the current epoch, which nobody else targets: plain stores, its Dekker re-scan
+// deferred to ThreadState::unfenced (access.cc).
 #ifndef RACELIGHT_ACCESS_H
 #define RACELIGHT_ACCESS_H
 

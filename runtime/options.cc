@@ -87,12 +87,14 @@ bool Apply(Options *o, const char *key, const char *value, char *error, size_t s
     ok = ParseInt(value, 0, 3, &o->verbosity);
   } else if (!strcmp(key, "shadow_huge_pages")) {
     ok = ParseBool(value, &o->shadow_huge_pages);
+  } else if (!strcmp(key, "deferred_rescan")) {
+    ok = ParseBool(value, &o->deferred_rescan);
   } else {
     snprintf(error, size,
              "unknown option '%s' (known: report_path, log_path, suppressions, exitcode, "
              "halt_on_error, on_deadlock, detect_deadlocks, deadlock_timeout_ms, "
              "single_thread_inversions, atexit_wait_ms, color, show_source, show_system_frames, "
-             "verbosity, shadow_huge_pages)",
+             "verbosity, shadow_huge_pages, deferred_rescan)",
              key);
     return false;
   }
@@ -173,7 +175,9 @@ const char *OptionsHelp() {
          "of folding them (default: 0)\n"
          "  verbosity=0..3          runtime diagnostics on stderr (default: 0)\n"
          "  shadow_huge_pages=0|1   huge pages for the shadow the checks read first: faster, "
-         "more memory where memory is touched sparsely (default: 1)\n";
+         "more memory where memory is touched sparsely (default: 1)\n"
+         "  deferred_rescan=0|1     widen a thread's own shadow cell without a locked "
+         "instruction, re-checking in batches (default: 0)\n";
 }
 
 }  // namespace rl

@@ -31,6 +31,10 @@ struct Options {
   bool show_system_frames = false;    // false: fold runs of system-header frames
   int verbosity = 0;
   bool shadow_huge_pages = true;  // transparent huge pages for the hot shadow (shadow_map.h)
+  // Widenings of a thread's own cell published with plain stores, their Dekker re-scan
+  // deferred (access.cc, PublishCellUnfenced); 0: every publication is a compare-exchange.
+  // Off by default: it measured no faster on the benchmarks (docs/design.md).
+  bool deferred_rescan = false;
 };
 
 const Options &Flags();

@@ -59,6 +59,7 @@ void ExpectDefaults(const Options &o) {
   EXPECT_EQ(o.color, ColorMode::kAuto);
   EXPECT_EQ(o.verbosity, 0);
   EXPECT_TRUE(o.shadow_huge_pages);
+  EXPECT_FALSE(o.deferred_rescan);
 }
 
 TEST(Options, NullAndEmptyGiveDefaults) {
@@ -86,7 +87,7 @@ TEST(Options, EveryKey) {
       "report_path=/tmp/r.jsonl log_path=/tmp/log.txt suppressions=/tmp/s.supp exitcode=7 "
       "halt_on_error=1 on_deadlock=continue detect_deadlocks=0 deadlock_timeout_ms=1500 "
       "single_thread_inversions=0 atexit_wait_ms=250 color=always verbosity=2 "
-      "shadow_huge_pages=0");
+      "shadow_huge_pages=0 deferred_rescan=1");
   EXPECT_EQ(S(o.report_path), "/tmp/r.jsonl");
   EXPECT_EQ(S(o.log_path), "/tmp/log.txt");
   EXPECT_EQ(S(o.suppressions), "/tmp/s.supp");
@@ -100,6 +101,7 @@ TEST(Options, EveryKey) {
   EXPECT_EQ(o.color, ColorMode::kAlways);
   EXPECT_EQ(o.verbosity, 2);
   EXPECT_FALSE(o.shadow_huge_pages);
+  EXPECT_TRUE(o.deferred_rescan);
 }
 
 TEST(Options, ColonsAndOtherSeparators) {
@@ -226,6 +228,7 @@ TEST(Options, BadValueForEveryKey) {
       {"color", {"", "yes", "Always", "blue"}},
       {"verbosity", {"", "-1", "4", "high", "2.0"}},
       {"shadow_huge_pages", {"", "2", "huge", "-1"}},
+      {"deferred_rescan", {"", "2", "later", "-1"}},
   };
   for (const Case &c : cases)
     for (const char *v : c.bad) {
