@@ -862,9 +862,12 @@ void OnMutexAcquired(ompt_mutex_t kind, ompt_wait_id_t wait_id, const void *) {
 void OnMutexReleased(ompt_mutex_t kind, ompt_wait_id_t wait_id, const void *) {
   ThreadState *ts = CurrentThread();
   RecheckUnfenced(ts);  // before any clock changes (access.h)
-  if (ts->ignore) return;
-  if (IsPlainLock(kind)) LockModelBeforeUnlock(ts, uptr(wait_id), LockType::kOmp);
-  else ReleaseAddr(ts, uptr(wait_id));
+  if (!ts->ignore) {
+    if (IsPlainLock(kind)) LockModelBeforeUnlock(ts, uptr(wait_id), LockType::kOmp);
+    else ReleaseAddr(ts, uptr(wait_id));
+  }
+  // Always (it clears only this thread's ownership): an ownership left behind would make
+  // every later acquire of the lock wait out the bound.
   EndModelledOwnership(ts, GetSyncVar(uptr(wait_id), true));
 }
 
