@@ -88,12 +88,6 @@ RL_ALWAYS_INLINE void PublishCellUnfenced(const GranuleShadow &g, unsigned i, Ce
   g.cell(i).store(cell, std::memory_order_release);
 }
 
-RL_ALWAYS_INLINE void CpuRelax() {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#endif
-}
-
 // A pending cell is finished by its writer within a few instructions, unless the writer is
 // preempted: spin this many times, then yield.
 constexpr int kPendingSpins = 64;

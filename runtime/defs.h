@@ -18,6 +18,7 @@ typedef uint8_t u8;
 #define RL_LIKELY(x) __builtin_expect(!!(x), 1)
 #define RL_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define RL_ALWAYS_INLINE inline __attribute__((always_inline))
+
 #define RL_NOINLINE __attribute__((noinline))
 // Symbols the instrumented program (or libc/libstdc++, for interceptors) binds to.
 #define RL_EXPORT extern "C" __attribute__((visibility("default")))
@@ -25,5 +26,14 @@ typedef uint8_t u8;
 // one such as libjemalloc.a) links, and its definitions win, as with the sanitizers.
 #define RL_WEAK_EXPORT extern "C" __attribute__((visibility("default"), weak))
 #define RL_TLS __attribute__((tls_model("initial-exec"))) __thread
+
+namespace rl {
+// A spin-wait hint to the CPU (a pause on x86; nothing elsewhere).
+RL_ALWAYS_INLINE void CpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+}  // namespace rl
 
 #endif  // RACELIGHT_DEFS_H

@@ -831,13 +831,8 @@ void WaitForModelledRelease(ThreadState *ts, SyncVar *s) {
       s->omp_model_owner.store(me, std::memory_order_release);
       return;
     }
-    if (n < 64) {
-#if defined(__x86_64__) || defined(__i386__)
-      __builtin_ia32_pause();
-#endif
-    } else {
-      sched_yield();
-    }
+    if (n < 64) CpuRelax();
+    else sched_yield();
   }
 }
 
