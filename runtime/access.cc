@@ -1,8 +1,7 @@
 // The per-access entry points called by instrumented code, and their slow paths.
 #include "access.h"
 
-#include <sched.h>
-
+#include "access_history.h"
 #include "options.h"
 #include "race_report.h"
 #include "shadow_encoding.h"
@@ -48,27 +47,28 @@ RL_ALWAYS_INLINE bool HappensBefore(const ThreadState *ts, Cell c) {
   return slot == ts->slot || ClockOf(c) <= ts->clock.Get(slot);
 }
 
-// Publishes `cell` with `site_id` in cell `i` if it still holds `expected`; false if it did
-// not. The cell is claimed first, marked pending, with a sequentially consistent
-// compare-exchange (so the re-scan in CheckGranuleSlow sees every cell published
-// concurrently, see there); only the winner then writes the site and clears the mark. Nobody
-// replaces a pending cell, and a reader that needs the site of a pending cell waits for the
-// mark to clear: so a site always belongs to its cell.
-bool PublishCell(const GranuleShadow &g, unsigned i, Cell expected, Cell cell, u32 site_id) {
+// Publishes `cell` in cell `i` if it still holds `expected`; false if it did not. A
+// sequentially consistent compare-exchange, so that the re-scan in CheckGranuleSlow sees
+// every cell published concurrently (see there). The access's site is already in the
+// slot's history (NoteAccess, before): whoever reads the cell finds it there.
+bool PublishCell(const GranuleShadow &g, unsigned i, Cell expected, Cell cell) {
   if (i >= kFirstCells) g.MarkOtherCellsUsed();
-  if (!g.cell(i).compare_exchange_strong(expected, cell | kPending, std::memory_order_seq_cst,
-                                          std::memory_order_relaxed))
-    return false;
-  g.site(i).store(site_id, std::memory_order_relaxed);
-  // Nobody else writes a pending cell but a reset of the memory (malloc, munmap), which
-  // cannot happen between claim and this store unless the program frees memory that it is
-  // accessing at the same moment in another thread: a plain store, not a second locked
-  // instruction (it was a third of the slow path's time in mutex_counter).
-  g.cell(i).store(cell, std::memory_order_release);
-  return true;
+  return g.cell(i).compare_exchange_strong(expected, cell, std::memory_order_seq_cst,
+                                           std::memory_order_relaxed);
 }
 
-// Publishes `cell` with `site_id` in cell `i` with plain stores: no locked instruction and
+// Appends the access to its slot's history (access_history.h), before any cell that
+// records it is published (the publication's release orders the entry before it).
+RL_ALWAYS_INLINE void NoteAccess(ThreadState *ts, uptr granule, Cell cur, u32 site_id) {
+  if (RL_UNLIKELY(ts->history_slot != ts->slot)) {
+    ts->history = AllocSlotHistory(ts->slot);
+    ts->history_slot = ts->slot;
+  }
+  AppendHistory(ts->history, granule, u32(cur >> kWriteBit) & ((1u << kHistoryKindBits) - 1),
+                MaskOf(cur), site_id, ClockOf(cur));
+}
+
+// Publishes `cell` in cell `i` with plain stores: no locked instruction and
 // no pending mark; the re-scan that Dekker's argument owes is deferred (RecheckUnfenced).
 // Used only to widen the thread's own cell of its current epoch in a granule with room:
 // - no other thread targets that cell meanwhile (it replaces only cells ordered before
@@ -79,19 +79,14 @@ bool PublishCell(const GranuleShadow &g, unsigned i, Cell expected, Cell cell, u
 //   overwrote the other, evidence and all (core/redundant_second_write.c, 2 misses in 40);
 // - the other thread publishes in another cell, so the pair (store own cell, fence, load
 //   the other's) against (store, fence, load) is Dekker's again, with the fence deferred.
-// Site first, then the cell with release: a reader that sees the cell sees this site or
-// a later one.
-RL_ALWAYS_INLINE void PublishCellUnfenced(const GranuleShadow &g, unsigned i, Cell cell,
-                                          u32 site_id) {
+// The cell with release: a reader that sees it sees the access's history entry.
+RL_ALWAYS_INLINE void PublishCellUnfenced(const GranuleShadow &g, unsigned i, Cell cell) {
   if (i >= kFirstCells) g.MarkOtherCellsUsed();
-  g.site(i).store(site_id, std::memory_order_relaxed);
   g.cell(i).store(cell, std::memory_order_release);
 }
 
-// A pending cell is finished by its writer within a few instructions, unless the writer is
-// preempted: spin this many times, then yield.
-constexpr int kPendingSpins = 64;
-constexpr int kPendingWaits = 1000;
+// Attempts of a forced eviction whose victim keeps changing under it before it gives up.
+constexpr int kEvictionTries = 1000;
 
 // When more threads read a granule than it has cells (data shared read-only by many
 // threads, after its initializing write), every new read would evict another thread's read,
@@ -127,12 +122,12 @@ RL_ALWAYS_INLINE ThreadState::UnrecordedRead &UnrecordedReadEntry(ThreadState *t
 RL_ALWAYS_INLINE bool ReplaceableBy(const ThreadState *ts, const Cell c[kCellsPerGranule],
                                     unsigned i, Cell cur) {
   Cell x = c[i];
-  if (IsEmpty(x) || IsPending(x)) return false;
+  if (IsEmpty(x)) return false;
   u32 covered = 0;
   if (Subsumes(cur, x) && HappensBefore(ts, x)) covered = MaskOf(cur);
   for (unsigned j = 0; j < kCellsPerGranule; ++j) {
     Cell y = c[j];
-    if (j != i && !IsEmpty(y) && !IsPending(y) && SlotOf(y) == SlotOf(x) &&
+    if (j != i && !IsEmpty(y) && SlotOf(y) == SlotOf(x) &&
         ClockOf(y) >= ClockOf(x) && Subsumes(y, x))
       covered |= MaskOf(y);
   }
@@ -158,7 +153,7 @@ RL_ALWAYS_INLINE int ReplaceableCellIndex(const ThreadState *ts, const Cell c[kC
 RL_ALWAYS_INLINE int OwnFirstCellToOverwrite(const ThreadState *ts,
                                              const Cell c[kCellsPerGranule], Cell cur) {
   for (unsigned i = 0; i < kFirstCells; ++i)
-    if (!IsEmpty(c[i]) && !IsPending(c[i]) && SlotOf(c[i]) == ts->slot &&
+    if (!IsEmpty(c[i]) && SlotOf(c[i]) == ts->slot &&
         (MaskOf(c[i]) & MaskOf(cur)) && Subsumes(cur, c[i]))
       return int(i);
   return -1;
@@ -180,13 +175,13 @@ RL_ALWAYS_INLINE int EvictionRank(const ThreadState *ts, Cell cur, Cell c) {
 enum class RecordResult { kStored, kSkipped, kRetry };
 
 RL_ALWAYS_INLINE RecordResult RecordAccess(ThreadState *ts, uptr granule, const GranuleShadow &g,
-                                           Cell cur, u32 site_id, bool force) {
+                                           Cell cur, bool force) {
   u32 mask = MaskOf(cur);
   // The bytes that this thread's cell of this epoch and kind covers once `cur` is in it.
   u32 covered = mask;
   for (unsigned i = 0; i < kCellsPerGranule; ++i) {
     Cell c = g.cell(i).load(std::memory_order_relaxed);
-    if (!IsEmpty(c) && !IsPending(c) && (c & ~kMaskField) == (cur & ~kMaskField))
+    if (!IsEmpty(c) && (c & ~kMaskField) == (cur & ~kMaskField))
       covered |= MaskOf(c);
   }
   int free_index = -1;
@@ -197,14 +192,10 @@ RL_ALWAYS_INLINE RecordResult RecordAccess(ThreadState *ts, uptr granule, const 
       if (free_index < 0) free_index = int(i);
       continue;
     }
-    if (IsPending(c)) {
-      if (!force) return RecordResult::kRetry;  // another thread is publishing here
-      continue;
-    }
     if ((c & ~kMaskField) == (cur & ~kMaskField)) {
       // Same thread, epoch and kind: one cell covers both accesses.
       if (!stored) {
-        if (!PublishCell(g, i, c, c | mask, site_id) && !force) return RecordResult::kRetry;
+        if (!PublishCell(g, i, c, c | mask) && !force) return RecordResult::kRetry;
         // (Forced and the cell changed meanwhile: this access goes unrecorded, which, like
         // eviction, can only lose history.)
         stored = true;
@@ -219,7 +210,7 @@ RL_ALWAYS_INLINE RecordResult RecordAccess(ThreadState *ts, uptr granule, const 
     // the rest makes it wholly covered, and it goes then.
     if (MaskOf(c) & ~covered) continue;
     if (!stored) {
-      if (PublishCell(g, i, c, cur, site_id)) {
+      if (PublishCell(g, i, c, cur)) {
         stored = true;
       } else if (!force) {
         return RecordResult::kRetry;
@@ -236,7 +227,7 @@ RL_ALWAYS_INLINE RecordResult RecordAccess(ThreadState *ts, uptr granule, const 
     for (unsigned i = 0; i < kCellsPerGranule; ++i) c[i] = g.cell(i).load(std::memory_order_relaxed);
     int replaceable = ReplaceableCellIndex(ts, c, cur);
     if (replaceable >= 0) {
-      if (PublishCell(g, unsigned(replaceable), c[replaceable], cur, site_id))
+      if (PublishCell(g, unsigned(replaceable), c[replaceable], cur))
         return RecordResult::kStored;
       if (!force) return RecordResult::kRetry;
     }
@@ -246,12 +237,12 @@ RL_ALWAYS_INLINE RecordResult RecordAccess(ThreadState *ts, uptr granule, const 
     for (unsigned i = 0; i < kCellsPerGranule; ++i) c[i] = g.cell(i).load(std::memory_order_relaxed);
     int own = OwnFirstCellToOverwrite(ts, c, cur);
     if (own >= 0) {
-      if (PublishCell(g, unsigned(own), c[own], cur, site_id)) return RecordResult::kStored;
+      if (PublishCell(g, unsigned(own), c[own], cur)) return RecordResult::kStored;
       if (!force) return RecordResult::kRetry;
     }
   }
   if (free_index >= 0) {
-    if (PublishCell(g, unsigned(free_index), 0, cur, site_id)) return RecordResult::kStored;
+    if (PublishCell(g, unsigned(free_index), 0, cur)) return RecordResult::kStored;
     // Another thread took the free cell: check what it stored.
     if (!force) return RecordResult::kRetry;
   }
@@ -263,8 +254,8 @@ RL_ALWAYS_INLINE RecordResult RecordAccess(ThreadState *ts, uptr granule, const 
     entry.epoch_bits = ts->epoch_bits;
     return RecordResult::kSkipped;
   }
-  // Full: evict, starting at a pseudo-random cell so that no cell is always the victim,
-  // never a pending cell. Preferred, in order:
+  // Full: evict, starting at a pseudo-random cell so that no cell is always the victim.
+  // Preferred, in order:
   //  1. for a plain read, a plain write that happens before it (EvictionRank): the data's
   //     initializing write once more threads read it than there are cells. Keeping it
   //     would make the readers evict each other for ever; and a later write that races
@@ -273,13 +264,12 @@ RL_ALWAYS_INLINE RecordResult RecordAccess(ThreadState *ts, uptr granule, const 
   //  2. a read (a write must stay to catch later reads);
   //  3. anything else.
   unsigned start = unsigned(ClockOf(cur) ^ (uptr(g.first_cells) >> 5)) % kCellsPerGranule;
-  for (int tries = 0; tries < kPendingWaits; ++tries) {
+  for (int tries = 0; tries < kEvictionTries; ++tries) {
     int victim = -1, victim_rank = -1;
     Cell victim_cell = 0;
     for (unsigned k = 0; k < kCellsPerGranule; ++k) {
       unsigned i = (start + k) % kCellsPerGranule;
       Cell c = g.cell(i).load(std::memory_order_relaxed);
-      if (IsPending(c)) continue;
       int rank = EvictionRank(ts, cur, c);
       if (rank > victim_rank) {
         victim = int(i);
@@ -287,7 +277,7 @@ RL_ALWAYS_INLINE RecordResult RecordAccess(ThreadState *ts, uptr granule, const 
         victim_cell = c;
       }
     }
-    if (victim >= 0 && PublishCell(g, unsigned(victim), victim_cell, cur, site_id))
+    if (victim >= 0 && PublishCell(g, unsigned(victim), victim_cell, cur))
       return RecordResult::kStored;
     CpuRelax();
   }
@@ -309,19 +299,6 @@ RL_ALWAYS_INLINE bool ReportConflicts(ThreadState *ts, uptr addr, uptr size, upt
       seen[i] = c;
       continue;
     }
-    if (IsPending(c)) {
-      // A conflict whose site is being written: wait for it, then look at the cell again.
-      for (int n = 0; IsPending(c) && n < kPendingWaits; ++n) {
-        if (n < kPendingSpins) CpuRelax();
-        else sched_yield();
-        c = g.cell(i).load(std::memory_order_seq_cst);
-      }
-      if (!IsPending(c)) {
-        --i;  // re-examine the finished (or replaced) cell
-        continue;
-      }
-      c &= ~kPending;  // its writer is stalled: report with whatever site is there
-    }
     seen[i] = c;
     RaceReportRequest request;
     request.ts = ts;
@@ -330,7 +307,6 @@ RL_ALWAYS_INLINE bool ReportConflicts(ThreadState *ts, uptr addr, uptr size, upt
     request.flags = flags;
     request.site = site;
     request.previous = c;
-    request.previous_site_id = g.site(i).load(std::memory_order_relaxed);
     request.granule_base = granule;
     request.stack_depth = stack_depth;
     if (ReportRace(request)) return true;
@@ -352,7 +328,7 @@ RL_ALWAYS_INLINE bool ReportConflicts(ThreadState *ts, uptr addr, uptr size, upt
 // instructions executed were the general path's, before this.)
 RL_ALWAYS_INLINE bool RecordWithoutConflict(ThreadState *ts, uptr addr, uptr size, u32 flags,
                                             const rl_site *site, uptr g_granule,
-                                            const GranuleShadow &g, Cell cur, u32 site_id) {
+                                            const GranuleShadow &g, Cell cur) {
   Cell c[kCellsPerGranule] = {};
   // Cells 2-3 are read only if their bit says they may be in use (else they are empty).
   const unsigned scanned =
@@ -368,7 +344,6 @@ RL_ALWAYS_INLINE bool RecordWithoutConflict(ThreadState *ts, uptr addr, uptr siz
       if (empty < 0) empty = int(i);
       continue;
     }
-    if (IsPending(x)) return false;
     if ((x & ~kMaskField) == kind_epoch) {
       if (widen < 0) widen = int(i);
       continue;
@@ -425,7 +400,7 @@ RL_ALWAYS_INLINE bool RecordWithoutConflict(ThreadState *ts, uptr addr, uptr siz
   }
   if (!unfenced) {
     // Every other publication claims its cell with a compare-exchange.
-    if (!PublishCell(g, unsigned(target), c[target], desired, site_id)) return false;
+    if (!PublishCell(g, unsigned(target), c[target], desired)) return false;
     c[target] = desired;
     // The re-scan that the Dekker argument owes (see CheckGranuleSlow): cells 2-3 too if
     // their bit is set now (if it was clear at the first scan, c[] holds them as empty).
@@ -437,7 +412,7 @@ RL_ALWAYS_INLINE bool RecordWithoutConflict(ThreadState *ts, uptr addr, uptr siz
   }
   ts->unfenced_busy = true;
   std::atomic_signal_fence(std::memory_order_seq_cst);
-  PublishCellUnfenced(g, unsigned(target), desired, site_id);
+  PublishCellUnfenced(g, unsigned(target), desired);
   c[target] = desired;
   ThreadState::UnfencedPublication &e = ts->unfenced[ts->num_unfenced++];
   e.granule = g_granule;
@@ -532,8 +507,8 @@ RL_NOINLINE bool CheckGranuleSlow(ThreadState *ts, uptr addr, uptr size, uptr gr
     if (entry.granule == granule && entry.epoch_bits == ts->epoch_bits) return false;
   }
   Cell cur = ts->epoch_bits | CellFlags(flags) | mask;
-  u32 site_id = SiteId(site);
-  if (RecordWithoutConflict(ts, addr, size, flags, site, granule, g, cur, site_id)) return false;
+  NoteAccess(ts, granule, cur, SiteId(site));
+  if (RecordWithoutConflict(ts, addr, size, flags, site, granule, g, cur)) return false;
   Cell seen[kCellsPerGranule] = {};
   bool reported = false;
   RecordResult result;
@@ -541,7 +516,7 @@ RL_NOINLINE bool CheckGranuleSlow(ThreadState *ts, uptr addr, uptr size, uptr gr
     if (attempt > 1) CpuRelax();
     if (may_report && !reported)
       reported = ReportConflicts(ts, addr, size, granule, g, cur, flags, site, seen);
-    result = RecordAccess(ts, granule, g, cur, site_id, attempt >= kRecordAttempts);
+    result = RecordAccess(ts, granule, g, cur, attempt >= kRecordAttempts);
     if (result != RecordResult::kRetry) break;
   }
   // Nothing published: no second scan is owed (see kFullReadEvictPeriod).
@@ -682,7 +657,12 @@ bool ShadowSaysFreed(uptr addr, u32 *slot, u64 *clock, u32 *site_id) {
     if (IsEmpty(c) || !IsFree(c) || !(MaskOf(c) & bit)) continue;
     *slot = SlotOf(c);
     *clock = ClockOf(c);
-    *site_id = g.site(i).load(std::memory_order_relaxed);
+    HistoryAccess free_access;
+    const uptr base = addr & ~uptr(kGranuleSize - 1);
+    *site_id = FindInHistory(SlotOf(c), ClockOf(c), base, u32(c >> kWriteBit) & 7, MaskOf(c), bit,
+                             &free_access, nullptr)
+                   ? free_access.site_id
+                   : 0;
     return true;
   }
   return false;

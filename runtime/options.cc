@@ -89,12 +89,14 @@ bool Apply(Options *o, const char *key, const char *value, char *error, size_t s
     ok = ParseBool(value, &o->shadow_huge_pages);
   } else if (!strcmp(key, "deferred_rescan")) {
     ok = ParseBool(value, &o->deferred_rescan);
+  } else if (!strcmp(key, "history_size")) {
+    ok = ParseInt(value, 1024, 1 << 24, &o->history_size);
   } else {
     snprintf(error, size,
              "unknown option '%s' (known: report_path, log_path, suppressions, exitcode, "
              "halt_on_error, on_deadlock, detect_deadlocks, deadlock_timeout_ms, "
              "single_thread_inversions, atexit_wait_ms, color, show_source, show_system_frames, "
-             "verbosity, shadow_huge_pages, deferred_rescan)",
+             "verbosity, shadow_huge_pages, deferred_rescan, history_size)",
              key);
     return false;
   }
@@ -177,7 +179,10 @@ const char *OptionsHelp() {
          "  shadow_huge_pages=0|1   huge pages for the shadow the checks read first: faster, "
          "more memory where memory is touched sparsely (default: 1)\n"
          "  deferred_rescan=0|1     widen a thread's own shadow cell without a locked "
-         "instruction, re-checking in batches (default: 0)\n";
+         "instruction, re-checking in batches (default: 0)\n"
+         "  history_size=1024..16777216  accesses remembered per thread with their source "
+         "line, for the previous access of a race report; rounded up to a power of two, 24 "
+         "bytes each (default: 65536)\n";
 }
 
 }  // namespace rl

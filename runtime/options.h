@@ -35,6 +35,9 @@ struct Options {
   // deferred (access.cc, PublishCellUnfenced); 0: every publication is a compare-exchange.
   // Off by default: it measured no faster on the benchmarks (docs/design.md).
   bool deferred_rescan = false;
+  // Accesses remembered per thread slot with their source site (access_history.h): a race
+  // with an older access is reported without the previous access's location.
+  int history_size = 1 << 16;
 };
 
 const Options &Flags();

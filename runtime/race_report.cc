@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "access.h"
+#include "access_history.h"
 #include "globals_registry.h"
 #include "heap_registry.h"
 #include "interceptors.h"
@@ -204,7 +205,20 @@ bool ReportRace(const RaceReportRequest &rq) {
   // is found from the other side if that access comes again.
   if (SpinLocksHeld()) return false;
   u32 site_id = SiteId(rq.site);
-  u32 a = site_id, b = rq.previous_site_id;
+  // The previous access's site and own bytes (its cell may merge several accesses of its
+  // epoch): the newest of them on the bytes this access touches in the granule.
+  const uptr granule_end = rq.granule_base + kGranuleSize;
+  const uptr lo = rq.address > rq.granule_base ? rq.address : rq.granule_base;
+  const uptr hi = rq.address + rq.size < granule_end ? rq.address + rq.size : granule_end;
+  const u32 current_bytes =
+      hi > lo ? AccessMask(unsigned(lo - rq.granule_base), unsigned(hi - lo)) : 0xff;
+  HistoryAccess previous_access;
+  const bool previous_known =
+      FindInHistory(SlotOf(rq.previous), ClockOf(rq.previous), rq.granule_base,
+                    u32(rq.previous >> kWriteBit) & 7, MaskOf(rq.previous),
+                    MaskOf(rq.previous) & current_bytes, &previous_access, &ts->history_hint);
+  const u32 previous_site_id = previous_known ? previous_access.site_id : 0;
+  u32 a = site_id, b = previous_site_id;
   if (a > b) {
     u32 t = a;
     a = b;
@@ -246,12 +260,13 @@ bool ReportRace(const RaceReportRequest &rq) {
   prev->access.is_write = IsWrite(rq.previous);
   prev->access.is_atomic = IsAtomic(rq.previous);
   prev->access.is_free = IsFree(rq.previous);
-  u32 mask = MaskOf(rq.previous);
+  u32 mask = previous_known ? previous_access.mask : MaskOf(rq.previous);
   unsigned first = mask ? unsigned(__builtin_ctz(mask)) : 0;
   unsigned bytes = unsigned(__builtin_popcount(mask));
   prev->access.size = bytes;
   prev->access.address = rq.granule_base + first;
-  prev->stack.PushWithInlinedCallers(SiteById(rq.previous_site_id));
+  prev->stack.PushWithInlinedCallers(SiteById(previous_site_id));
+  prev->stack.unknown = !previous_known;
   FindOmpContext(SlotOf(rq.previous), ClockOf(rq.previous), &prev->openmp);
   FormatThreadName(prev_tid, name, sizeof(name));
   snprintf(prev->description, sizeof(prev->description),
@@ -261,7 +276,7 @@ bool ReportRace(const RaceReportRequest &rq) {
 
   DescribeAddress(rq.address, r);
   const VariableInfo &v = r->variable;
-  if (!g_reported_pairs.Insert(LineDedupKey(site_id, rq.previous_site_id, is_free, v))) {
+  if (!g_reported_pairs.Insert(LineDedupKey(site_id, previous_site_id, is_free, v))) {
     FreeReport(r);
     return false;
   }

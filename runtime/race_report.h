@@ -23,8 +23,7 @@ struct RaceReportRequest {
   uptr size;
   u32 flags;           // AccessFlags of the current access
   const rl_site *site; // of the current access
-  shadow::Cell previous;
-  u32 previous_site_id;
+  shadow::Cell previous;  // its site and exact bytes are looked up in the access history
   uptr granule_base;   // granule where the conflict was found
   // Shadow frames under the access's site that are still its callers (a race found by a
   // deferred re-scan, after some of them returned: RecheckUnfenced); ~0u: all of them.

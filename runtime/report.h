@@ -18,10 +18,13 @@ constexpr unsigned kMaxReportThreads = 64;
 
 // A call stack, innermost first, as static sites (each names function, file, line, column).
 // `truncated`: the stack had more than kMaxReportFrames frames; the outermost ones were left
-// out (reports say so: a stack that merely looks short would mislead).
+// out (reports say so: a stack that merely looks short would mislead). `unknown`: where the
+// access was made is no longer known (a race's previous access older than the access
+// history keeps); the stack is then empty.
 struct StackTrace {
   u32 size = 0;
   bool truncated = false;
+  bool unknown = false;
   const rl_site *frames[kMaxReportFrames];
   void Push(const rl_site *site) {
     if (!site) return;
@@ -36,6 +39,7 @@ struct StackTrace {
   void Clear() {
     size = 0;
     truncated = false;
+    unknown = false;
   }
 };
 

@@ -82,7 +82,8 @@ void WriteTimeline(JsonWriter &w, const ThreadTimeline &t) {
   w.EndObject();
 }
 
-// Writes `"<key>": [frames]`, then `"<key>_truncated": true` when the stack was cut.
+// Writes `"<key>": [frames]`, then `"<key>_truncated": true` when the stack was cut and
+// `"<key>_unknown": true` when where the access was made is no longer known.
 void WriteStack(JsonWriter &w, const char *key, const StackTrace &stack) {
   w.Key(key);
   w.BeginArray();
@@ -92,6 +93,12 @@ void WriteStack(JsonWriter &w, const char *key, const StackTrace &stack) {
     char truncated_key[32];
     snprintf(truncated_key, sizeof(truncated_key), "%s_truncated", key);
     w.Key(truncated_key);
+    w.Bool(true);
+  }
+  if (stack.unknown) {
+    char unknown_key[32];
+    snprintf(unknown_key, sizeof(unknown_key), "%s_unknown", key);
+    w.Key(unknown_key);
     w.Bool(true);
   }
 }

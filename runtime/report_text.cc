@@ -31,6 +31,7 @@ view::Frames FramesOf(const StackTrace &stack) {
   f.frames = stack.frames;
   f.size = stack.size;
   f.truncated = stack.truncated;
+  f.unknown = stack.unknown;
   return f;
 }
 

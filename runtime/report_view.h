@@ -23,6 +23,7 @@ struct Frames {
   const rl_site *const *frames = nullptr;  // innermost first
   uint32_t size = 0;
   bool truncated = false;  // the stack had more frames than these (cut at its size)
+  bool unknown = false;    // where the access was made is no longer known (no frames)
 };
 
 struct Event {

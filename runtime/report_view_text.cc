@@ -85,7 +85,9 @@ void PutStack(Out &out, const Frames &stack, const TextOptions &o) {
   if (!stack.size) {
     out.Put("    ");
     out.On(kDim);
-    out.Put("(no stack)");
+    out.Put(stack.unknown
+                ? "(location unknown: older than the access history keeps; see history_size)"
+                : "(no stack)");
     out.Off();
     out.Put("\n");
     return;

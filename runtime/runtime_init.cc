@@ -67,10 +67,8 @@ void AtExit() {
   if (Flags().verbosity >= 1) {
     ShadowResidency r = MeasureShadowResidency();
     VReport(1,
-            "exit: shadow resident in %zu blocks: cells 0-1 %zu MiB, their sites %zu MiB, "
-            "cells 2-3 %zu MiB, their sites %zu MiB",
-            size_t(r.blocks), size_t(r.first_cells >> 20), size_t(r.first_sites >> 20),
-            size_t(r.other_cells >> 20), size_t(r.other_sites >> 20));
+            "exit: shadow resident in %zu blocks: cells 0-1 %zu MiB, cells 2-3 %zu MiB",
+            size_t(r.blocks), size_t(r.first_cells >> 20), size_t(r.other_cells >> 20));
   }
   PrintSummary();
   int status = ExitStatusFor(0);

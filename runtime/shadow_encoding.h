@@ -10,7 +10,7 @@
 //   bit  8      write (else read)
 //   bit  9      atomic
 //   bit  10     free: the write was the deallocation of the memory
-//   bit  11     pending: the cell was just claimed and its site is being written (access.cc)
+//   bit  11     unused (always 0)
 //   bit  12..27 thread slot (16 bits)
 //   bit  28..63 clock of that slot when the access happened (36 bits)
 //
@@ -18,6 +18,9 @@
 // at 1). Two accesses conflict when their masks overlap, at least one is a write, they are
 // not both atomic, their slots differ and the older one's epoch is not <= the newer thread's
 // vector clock entry for that slot.
+//
+// Where in the source each access was made is not in the shadow: it is in the access
+// history of the slot (access_history.h), looked up by (slot, clock, granule) for a report.
 #ifndef RACELIGHT_SHADOW_ENCODING_H
 #define RACELIGHT_SHADOW_ENCODING_H
 
@@ -33,7 +36,7 @@ constexpr unsigned kMaskBits = 8;
 constexpr unsigned kWriteBit = 8;
 constexpr unsigned kAtomicBit = 9;
 constexpr unsigned kFreeBit = 10;
-constexpr unsigned kPendingBit = 11;
+constexpr unsigned kUnusedBit = 11;
 constexpr unsigned kSlotShift = 12;
 constexpr unsigned kSlotBits = 16;
 constexpr unsigned kClockShift = kSlotShift + kSlotBits;
@@ -43,7 +46,6 @@ constexpr uint64_t kMaskField = (uint64_t{1} << kMaskBits) - 1;
 constexpr uint64_t kWrite = uint64_t{1} << kWriteBit;
 constexpr uint64_t kAtomic = uint64_t{1} << kAtomicBit;
 constexpr uint64_t kFree = uint64_t{1} << kFreeBit;
-constexpr uint64_t kPending = uint64_t{1} << kPendingBit;
 constexpr uint64_t kSlotField = ((uint64_t{1} << kSlotBits) - 1) << kSlotShift;
 constexpr uint64_t kClockField = ~uint64_t{0} << kClockShift;
 constexpr uint64_t kEpochField = kSlotField | kClockField;
@@ -54,8 +56,8 @@ static_assert(kGranuleSize == kMaskBits, "one mask bit per granule byte");
 static_assert(kClockShift + kClockBits == 64, "fields fill the cell");
 static_assert((kMaskField & kWrite) == 0 && (kWrite & kAtomic) == 0 && (kAtomic & kFree) == 0,
               "flag bits are distinct");
-static_assert((kFree << 1) == kPending && (kPending << 1) == (uint64_t{1} << kSlotShift),
-              "slot field starts right after the flags");
+static_assert(kFreeBit + 1 == kUnusedBit && kUnusedBit + 1 == kSlotShift,
+              "slot field starts right after the flags and the unused bit");
 static_assert(kClockBits >= 36, "clock must not wrap in any realistic run");
 
 typedef uint64_t Cell;
@@ -71,7 +73,6 @@ constexpr bool IsEmpty(Cell c) { return ClockOf(c) == 0; }
 constexpr bool IsWrite(Cell c) { return (c & kWrite) != 0; }
 constexpr bool IsAtomic(Cell c) { return (c & kAtomic) != 0; }
 constexpr bool IsFree(Cell c) { return (c & kFree) != 0; }
-constexpr bool IsPending(Cell c) { return (c & kPending) != 0; }
 constexpr Cell WithMask(Cell c, uint32_t mask) { return (c & ~kMaskField) | (mask & kMaskField); }
 
 // Byte mask of an access of `size` bytes starting at byte `offset` of a granule.

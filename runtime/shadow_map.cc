@@ -105,7 +105,7 @@ void ResetShadowRange(uptr begin, uptr size) {
       uptr count = (chunk_end - addr) >> 3;
       if (count == kGranulesPerPage) {
         // The whole page changes owner: hand the block's pages back to the kernel, which
-        // gives zero pages on the next touch. Cheaper than writing 384 KiB.
+        // gives zero pages on the next touch. Cheaper than writing 256 KiB.
         DiscardBlock(block);
       } else {
         ClearGranules(block, first, count);
@@ -141,9 +141,7 @@ ShadowResidency MeasureShadowResidency() {
     ShadowBlock *b = reinterpret_cast<ShadowBlock *>(g_hot_region + n * sizeof(ShadowBlock));
     ShadowColdBlock *c = b->cold();
     r.first_cells += ResidentBytes(b->first_cells, sizeof(b->first_cells), vec);
-    r.first_sites += ResidentBytes(b->first_sites, sizeof(b->first_sites), vec);
     r.other_cells += ResidentBytes(c->other_cells, sizeof(c->other_cells), vec);
-    r.other_sites += ResidentBytes(c->other_sites, sizeof(c->other_sites), vec);
   }
   return r;
 }

@@ -3,8 +3,9 @@
 // A fixed-depth (two-level) table: the application address space (47 bits on x86-64 Linux)
 // is cut into 64 KiB pages; a level-1 array, reserved once with MAP_NORESERVE, holds for each
 // page a pointer to its shadow block, given out the first time anything in the page is
-// accessed. A block holds, per 8-byte granule, kCellsPerGranule cells and the site id of
-// each cell (cells 0 and 1 apart from the others: see ShadowBlock).
+// accessed. A block holds, per 8-byte granule, kCellsPerGranule cells (cells 0 and 1 apart
+// from the others: see ShadowBlock). The source sites of the accesses are not here but in
+// the access history (access_history.h).
 // There is no hash map and no lock: lookup is two dependent loads; installation of a block
 // is a compare-and-swap (the loser's block number is left unused; it was never touched).
 //
@@ -30,8 +31,8 @@ constexpr uptr kL1Entries = uptr{1} << (kAppAddressBits - kPageBits);
 
 // Cells 0 and 1 of every granule are kept apart from cells 2 and 3: data that one thread
 // uses at a time (most data) needs at most two cells (its write of an older epoch and its
-// read of this one), so its accesses touch 16 bytes of cells and 8 of sites per 8-byte
-// granule, and the pages of the other cells are never written (the kernel never has to
+// read of this one), so its accesses touch 16 bytes of cells per 8-byte granule, and the
+// pages of the other cells are never written (the kernel never has to
 // clear them). The hot path finds most hits in the first pair, one cache line for four
 // granules, where the four cells side by side took one line for two.
 constexpr unsigned kFirstCells = 2;
@@ -44,29 +45,26 @@ constexpr unsigned kOtherCells = shadow::kCellsPerGranule - kFirstCells;
 // fifth of the hot path's time in zstd, on granules whose cells 2-3 were empty).
 constexpr uptr kOtherUsedWords = kGranulesPerPage / 64;
 
-// A block is in two parts. The hot part, which checks read, holds the first cells, their
-// sites and the other-cells bits, side by side; the cold part, in a region of its own at a
-// constant distance, holds cells 2-3 and their sites. The hot region is backed by
+// A block is in two parts. The hot part, which checks read, holds the first cells and the
+// other-cells bits, side by side; the cold part, in a region of its own at a constant
+// distance, holds cells 2-3. The hot region is backed by
 // transparent huge pages: with 4 KiB pages nearly every check of a large working set (an
 // 8 MiB compression window: 4,096 pages of first cells) missed the TLB. The cold region
 // keeps 4 KiB pages, so that only the parts of it in use are resident.
 struct ShadowBlock;
 struct ShadowColdBlock {
   std::atomic<u64> other_cells[kGranulesPerPage][kOtherCells];
-  std::atomic<u32> other_sites[kGranulesPerPage][kOtherCells];
 };
 struct ShadowBlock {
   std::atomic<u64> first_cells[kGranulesPerPage][kFirstCells];
-  std::atomic<u32> first_sites[kGranulesPerPage][kFirstCells];
   std::atomic<u64> other_used[kOtherUsedWords];
   char padding[4096 - kOtherUsedWords * sizeof(u64)];  // blocks stay page-aligned
 
   ShadowColdBlock *cold();
   std::atomic<u64> (*other_cells())[kOtherCells] { return cold()->other_cells; }
-  std::atomic<u32> (*other_sites())[kOtherCells] { return cold()->other_sites; }
 };
-static_assert(sizeof(ShadowBlock) == kGranulesPerPage * kFirstCells * 12 + 4096 &&
-                  sizeof(ShadowColdBlock) == kGranulesPerPage * kOtherCells * 12,
+static_assert(sizeof(ShadowBlock) == kGranulesPerPage * kFirstCells * 8 + 4096 &&
+                  sizeof(ShadowColdBlock) == kGranulesPerPage * kOtherCells * 8,
               "no padding in shadow blocks but the page that ends the hot part");
 static_assert(sizeof(ShadowBlock) % 4096 == 0 && sizeof(ShadowColdBlock) <= sizeof(ShadowBlock),
               "cold parts fit the hot parts' stride");
@@ -86,13 +84,11 @@ inline ShadowColdBlock *ShadowBlock::cold() {
   return reinterpret_cast<ShadowColdBlock *>(reinterpret_cast<char *>(this) + g_cold_distance);
 }
 
-// The granule's cells and their site ids, cell i and site i for i < kCellsPerGranule, and
-// its bit of ShadowBlock::other_used.
+// The granule's cells, cell i for i < kCellsPerGranule, and its bit of
+// ShadowBlock::other_used.
 struct GranuleShadow {
   std::atomic<u64> *first_cells;
   std::atomic<u64> *other_cells;
-  std::atomic<u32> *first_sites;
-  std::atomic<u32> *other_sites;
   std::atomic<u64> *other_used_word;
   u64 other_used_bit;
   // Whether cells 2-3 may be non-empty. `order`: seq_cst where the Dekker argument of the
@@ -111,14 +107,10 @@ struct GranuleShadow {
   RL_ALWAYS_INLINE std::atomic<u64> &cell(unsigned i) const {
     return i < kFirstCells ? first_cells[i] : other_cells[i - kFirstCells];
   }
-  RL_ALWAYS_INLINE std::atomic<u32> &site(unsigned i) const {
-    return i < kFirstCells ? first_sites[i] : other_sites[i - kFirstCells];
-  }
 };
 
 RL_ALWAYS_INLINE GranuleShadow GranuleShadowIn(ShadowBlock *block, uptr granule) {
   return GranuleShadow{block->first_cells[granule], block->other_cells()[granule],
-                       block->first_sites[granule], block->other_sites()[granule],
                        &block->other_used[granule / 64], u64{1} << (granule % 64)};
 }
 
@@ -154,7 +146,7 @@ uptr ShadowBytesMapped();
 // How much of the mapped shadow is resident, by array (statistics at exit, verbosity=1;
 // slow: asks the kernel about every shadow page).
 struct ShadowResidency {
-  uptr blocks, first_cells, first_sites, other_cells, other_sites;
+  uptr blocks, first_cells, other_cells;
 };
 ShadowResidency MeasureShadowResidency();
 

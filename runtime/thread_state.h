@@ -51,6 +51,7 @@ enum class WaitKind : u8 {
 
 struct ThreadHeldLock;  // lock_model.h
 struct SyncVar;         // sync.h
+struct SlotHistory;     // access_history.h
 
 struct ThreadState {
   // --- hot: read by every access check ---
@@ -119,6 +120,12 @@ struct ThreadState {
   static constexpr u32 kUnrecordedReads = 64;
   UnrecordedRead unrecorded_reads[kUnrecordedReads] = {};
   u32 full_granule_reads = 0;  // reads that found their granule full
+
+  // The access history of `history_slot` (access_history.h), where the slow path appends
+  // what it publishes; looked up again whenever `slot` changes (OpenMP tasks switch slots).
+  u32 history_slot = ~0u;
+  SlotHistory *history = nullptr;
+  u64 history_hint = 0;  // where this thread's last report found the previous access
 
   // Accesses whose cell was published with plain stores (access.cc, RecordWithoutConflict)
   // and whose re-scan, which Dekker's argument needs after a fence, is still owed: done in a

@@ -92,6 +92,14 @@ bool parse_event(const json& j, Event& event, std::string& error, const std::str
     }
     event.stack_truncated = truncated->get<bool>();
   }
+  auto unknown = j.find("stack_unknown");
+  if (unknown != j.end() && !unknown->is_null()) {
+    if (!unknown->is_boolean()) {
+      error = where + "'stack_unknown' must be a boolean";
+      return false;
+    }
+    event.stack_unknown = unknown->get<bool>();
+  }
   return true;
 }
 
@@ -362,6 +370,8 @@ json normalized_json(const Report& report) {
     ev["stack"] = std::move(stack);
     if (e.stack_truncated) ev["stack_truncated"] = true;
     else ev.erase("stack_truncated");
+    if (e.stack_unknown) ev["stack_unknown"] = true;
+    else ev.erase("stack_unknown");
     events.push_back(std::move(ev));
   }
   out["events"] = std::move(events);

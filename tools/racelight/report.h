@@ -29,6 +29,7 @@ struct Event {
   std::string description;
   std::vector<Frame> stack;  // innermost first
   bool stack_truncated = false;  // "stack_truncated": true, the runtime cut the stack
+  bool stack_unknown = false;    // "stack_unknown": true, the access's location was lost
 };
 
 struct Report {

@@ -89,6 +89,7 @@ ReportView::ReportView(const Report& r) : report_(r) {
     ve.description = e.description.c_str();
     ve.stack = frames(e.stack);
     ve.stack.truncated = e.stack_truncated;
+    ve.stack.unknown = e.stack_unknown;
     if (!raw_events || i >= raw_events->size() || !(*raw_events)[i].is_object()) continue;
     const json& raw = (*raw_events)[i];
     auto access = raw.find("access");

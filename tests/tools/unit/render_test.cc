@@ -194,6 +194,35 @@ TEST(TextFormat, CutStacksSayTheyWereCut) {
   EXPECT_NE(error.find("stack_truncated"), std::string::npos) << error;
 }
 
+TEST(TextFormat, UnknownPreviousAccessSaysSo) {
+  // A race's previous access older than the runtime's access history keeps has an empty
+  // stack marked "stack_unknown": the text says why there is no location.
+  Report r = parse(R"J({"kind":"data-race","message":"m","events":[{"role":"current-access",)J"
+                   R"J("thread":1,"stack":[{"function":"f","file":"a.c","line":3,"column":1}]},)J"
+                   R"J({"role":"previous-access","thread":2,"stack":[],"stack_unknown":true}],)J"
+                   R"J("variable":{"type":"global","name":"x","address":"0x10","size":4}})J");
+  EXPECT_FALSE(r.events[0].stack_unknown);
+  EXPECT_TRUE(r.events[1].stack_unknown);
+  ReportSet set;
+  set.shown = {r};
+  set.all = {r};
+  count_kinds(set);
+  std::string out = render(Format::kText, set, plain_options());
+  EXPECT_NE(out.find("previous-access"), std::string::npos) << out;
+  EXPECT_NE(out.find("    (location unknown: older than the access history keeps; see history_size)\n"),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(out.find("(no stack)"), std::string::npos) << out;
+  std::string json_out = render(Format::kJson, set, plain_options());
+  EXPECT_EQ(count(json_out, "\"stack_unknown\":true"), 1u) << json_out;
+  std::string error;
+  Report bad;
+  EXPECT_FALSE(parse_report_line(
+      R"J({"kind":"data-race","events":[{"role":"r","stack":[],"stack_unknown":1}]})J", bad,
+      error));
+  EXPECT_NE(error.find("stack_unknown"), std::string::npos) << error;
+}
+
 TEST(WantColor, HonoursNoColorAndMode) {
   EXPECT_TRUE(want_color(ColorMode::kAlways, -1));
   EXPECT_FALSE(want_color(ColorMode::kNever, -1));

@@ -17,7 +17,7 @@ static_assert(kGranuleSize == 8, "8-byte granules");
 static_assert(kCellsPerGranule == 4, "four cells per granule");
 static_assert(kMaskBits == 8 && kMaskField == 0xff, "mask is the low byte");
 static_assert(kWrite == 0x100 && kAtomic == 0x200 && kFree == 0x400, "flag bits 8, 9, 10");
-static_assert(kPendingBit == 11, "pending flag at bit 11");
+static_assert(kUnusedBit == 11, "bit 11 unused");
 static_assert(kSlotShift == 12 && kSlotBits == 16, "slot at bits 12..27");
 static_assert(kClockShift == 28 && kClockBits == 36, "clock at bits 28..63");
 static_assert(kMaxSlots == 65536, "16-bit slots");
@@ -29,13 +29,13 @@ static_assert(kEpochField == (kSlotField | kClockField), "epoch = slot + clock")
 static_assert((kMaskField & kSlotField) == 0 && (kMaskField & kClockField) == 0 &&
                   (kSlotField & kClockField) == 0,
               "fields are disjoint");
-static_assert(((kMaskField | kWrite | kAtomic | kFree | kPending) & kEpochField) == 0,
+static_assert(((kMaskField | kWrite | kAtomic | kFree) & kEpochField) == 0,
               "flags and mask stay out of the epoch");
-static_assert((kMaskField | kWrite | kAtomic | kFree | kPending | kSlotField | kClockField) ==
-                  ~uint64_t{0},
+static_assert((kMaskField | kWrite | kAtomic | kFree | (uint64_t{1} << kUnusedBit) |
+               kSlotField | kClockField) == ~uint64_t{0},
               "fields cover the cell");
-static_assert(kMaskField + kWrite + kAtomic + kFree + kPending + kSlotField + kClockField ==
-                  ~uint64_t{0},
+static_assert(kMaskField + kWrite + kAtomic + kFree + (uint64_t{1} << kUnusedBit) + kSlotField +
+                  kClockField == ~uint64_t{0},
               "fields do not overlap (sum equals union)");
 // Everything is usable in constant expressions.
 static_assert(SlotOf(EpochBits(7, 9)) == 7 && ClockOf(EpochBits(7, 9)) == 9, "constexpr");

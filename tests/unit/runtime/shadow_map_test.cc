@@ -63,7 +63,6 @@ void Fill(uptr begin, uptr size, u64 value) {
     g.MarkOtherCellsUsed();  // as the runtime does before it writes cell 2 or 3
     for (unsigned i = 0; i < kCellsPerGranule; ++i) {
       g.cell(i).store(value + i, std::memory_order_relaxed);
-      g.site(i).store(uint32_t(value + i), std::memory_order_relaxed);
     }
   }
 }
@@ -97,8 +96,8 @@ bool GranuleIntact(uptr addr) {
 TEST_F(ShadowMapTest, StaticLayout) {
   EXPECT_EQ(kPageSize, 65536u);
   EXPECT_EQ(kGranulesPerPage, 8192u);
-  EXPECT_EQ(sizeof(ShadowBlock), kGranulesPerPage * 2 * (8 + 4) + 4096);  // the hot part
-  EXPECT_EQ(rl::kShadowBytesPerBlock, kGranulesPerPage * kCellsPerGranule * (8 + 4) + 4096);
+  EXPECT_EQ(sizeof(ShadowBlock), kGranulesPerPage * 2 * 8 + 4096);  // the hot part
+  EXPECT_EQ(rl::kShadowBytesPerBlock, kGranulesPerPage * kCellsPerGranule * 8 + 4096);
   EXPECT_EQ(rl::kL1Entries, uptr{1} << 31);
 }
 
@@ -116,23 +115,20 @@ TEST_F(ShadowMapTest, SameGranuleSameCells) {
     GranuleShadow g = ShadowFor(base + off);
     for (unsigned i = 0; i < kCellsPerGranule; ++i) {
       EXPECT_EQ(&g.cell(i), &g0.cell(i)) << off;
-      EXPECT_EQ(&g.site(i), &g0.site(i)) << off;
     }
   }
   // The next granule has the next cells: cells 0 and 1 in the array of first pairs, the
   // others in the array of other cells.
   GranuleShadow next = ShadowFor(base + kGranuleSize);
   EXPECT_EQ(next.first_cells, g0.first_cells + rl::kFirstCells);
-  EXPECT_EQ(next.first_sites, g0.first_sites + rl::kFirstCells);
   EXPECT_EQ(next.other_cells, g0.other_cells + rl::kOtherCells);
-  EXPECT_EQ(next.other_sites, g0.other_sites + rl::kOtherCells);
   GranuleShadow prev = ShadowFor(base - 1);
   EXPECT_EQ(prev.first_cells, g0.first_cells - rl::kFirstCells);
   EXPECT_EQ(prev.other_cells, g0.other_cells - rl::kOtherCells);
   // Cell i is where cell(i) says.
   EXPECT_EQ(&g0.cell(1), g0.first_cells + 1);
   EXPECT_EQ(&g0.cell(2), g0.other_cells);
-  EXPECT_EQ(&g0.site(3), g0.other_sites + 1);
+  EXPECT_EQ(&g0.cell(3), g0.other_cells + 1);
 }
 
 TEST_F(ShadowMapTest, SamePageSameBlock) {
@@ -150,9 +146,7 @@ TEST_F(ShadowMapTest, SamePageSameBlock) {
     EXPECT_EQ(BlockOf(page + off, g), block) << off;
     const uptr granule = off / kGranuleSize;
     EXPECT_EQ(g.first_cells, block->first_cells[granule]) << off;
-    EXPECT_EQ(g.first_sites, block->first_sites[granule]) << off;
     EXPECT_EQ(g.other_cells, block->other_cells()[granule]) << off;
-    EXPECT_EQ(g.other_sites, block->other_sites()[granule]) << off;
   }
   // No new block for the same page.
   EXPECT_EQ(rl::ShadowBytesMapped() - before, rl::kShadowBytesPerBlock);
@@ -169,10 +163,7 @@ TEST_F(ShadowMapTest, FreshBlocksAreZero) {
   const uptr page = FreshRegion();
   for (uptr g = 0; g < kGranulesPerPage; g += 97) {
     GranuleShadow s = ShadowFor(page + g * kGranuleSize);
-    for (unsigned i = 0; i < kCellsPerGranule; ++i) {
-      ASSERT_EQ(s.cell(i).load(), 0u);
-      ASSERT_EQ(s.site(i).load(), 0u);
-    }
+    for (unsigned i = 0; i < kCellsPerGranule; ++i) ASSERT_EQ(s.cell(i).load(), 0u);
   }
 }
 
@@ -277,10 +268,6 @@ TEST_F(ShadowMapTest, ResetWholePage) {
   uptr cleared, intact;
   CountGranules(page, kPageSize, &cleared, &intact);
   EXPECT_EQ(cleared, kGranulesPerPage);
-  // The whole-page path also forgets the site ids.
-  for (uptr g = 0; g < kGranulesPerPage; g += 131)
-    for (unsigned i = 0; i < kCellsPerGranule; ++i)
-      ASSERT_EQ(rl::GranuleShadowIn(block, g).site(i).load(), 0u);
   // The block stays installed and usable.
   EXPECT_EQ(InstalledBlock(page), block);
   ShadowFor(page + 64).cell(0).store(5);

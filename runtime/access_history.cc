@@ -1,0 +1,141 @@
+// Per-slot access history (see access_history.h).
+#include "access_history.h"
+
+#include <stddef.h>
+
+#include "diagnostics.h"
+#include "internal_alloc.h"
+#include "options.h"
+#include "shadow_encoding.h"
+
+namespace rl {
+
+namespace {
+std::atomic<SlotHistory *> g_histories[shadow::kMaxSlots];
+
+// An entry as read, validated.
+struct EntryView {
+  uptr granule;
+  u32 kind, mask, run;  // run: full granules after `granule` that the entry also covers
+  u32 site_id;
+  u32 clock_low;
+};
+
+// Reads the entry at `pos` if it still holds that position's access (not being written,
+// not overwritten by a later lap of the ring).
+bool ReadEntry(const SlotHistory *h, u64 pos, EntryView *out) {
+  const SlotHistory::Entry &e = h->entries[pos & h->size_mask];
+  if (e.sequence.load(std::memory_order_acquire) != pos + 1) return false;
+  u64 gkm = e.granule_kind_mask.load(std::memory_order_relaxed);
+  u64 sc = e.site_clock.load(std::memory_order_relaxed);
+  std::atomic_thread_fence(std::memory_order_acquire);
+  if (e.sequence.load(std::memory_order_relaxed) != pos + 1) return false;
+  out->granule = uptr(gkm & kHistoryGranuleField);
+  out->kind = u32(gkm & ((1u << kHistoryKindBits) - 1));
+  out->run = u32((gkm >> kHistoryRunShift) & kHistoryMaxRun);
+  out->mask = u32(gkm >> 56);
+  out->site_id = u32(sc);
+  out->clock_low = u32(sc >> 32);
+  return true;
+}
+
+// Clock order of an entry relative to the target (low 32 bits: the ring spans far fewer
+// releases than 2^31).
+int CompareClock(u32 entry_low, u32 target_low) {
+  int32_t d = int32_t(entry_low - target_low);
+  return d < 0 ? -1 : d > 0 ? 1 : 0;
+}
+
+bool Covers(const EntryView &v, uptr granule) {
+  return granule >= v.granule && granule - v.granule <= uptr(v.run) * 8;
+}
+}  // namespace
+
+std::atomic<SlotHistory *> *g_slot_histories = g_histories;
+
+u64 HistoryEntriesPerSlot() {
+  u64 want = u64(Flags().history_size);
+  u64 n = 1;
+  while (n < want) n <<= 1;
+  return n;
+}
+
+SlotHistory *AllocSlotHistory(u32 slot) {
+  SlotHistory *h = g_histories[slot].load(std::memory_order_acquire);
+  if (h) return h;
+  u64 n = HistoryEntriesPerSlot();
+  size_t bytes = offsetof(SlotHistory, entries) + n * sizeof(SlotHistory::Entry);
+  void *mem = InternalMapZeroed(bytes);
+  if (!mem) Die("cannot map %zu bytes for the access history of a thread", bytes);
+  SlotHistory *fresh = static_cast<SlotHistory *>(mem);
+  fresh->size_mask = n - 1;
+  if (g_histories[slot].compare_exchange_strong(h, fresh, std::memory_order_acq_rel,
+                                                std::memory_order_acquire))
+    return fresh;
+  InternalUnmap(mem, bytes);  // another holder of the slot got there first
+  return h;
+}
+
+bool FindInHistory(u32 slot, u64 clock, uptr granule, u32 kind, u32 mask, u32 want_mask,
+                   HistoryAccess *out, u64 *hint) {
+  if (slot >= shadow::kMaxSlots) return false;
+  const SlotHistory *h = g_histories[slot].load(std::memory_order_acquire);
+  if (!h) return false;
+  const u64 head = h->head.load(std::memory_order_acquire);
+  const u64 entries = h->size_mask + 1;
+  const u64 oldest = head > entries ? head - entries : 0;
+  const u32 target = u32(clock);
+  EntryView v;
+  auto matches = [&](const EntryView &e, u32 bytes) {
+    return e.clock_low == target && e.kind == kind && (e.mask & bytes) && Covers(e, granule);
+  };
+  // Near the last match first: one race over an array reports granule after granule.
+  if (hint && *hint >= oldest && *hint < head) {
+    u64 lo = *hint > oldest + 64 ? *hint - 64 : oldest;
+    u64 hi = *hint + 64 < head ? *hint + 64 : head - 1;
+    for (u64 pos = hi + 1; pos-- > lo;) {
+      if (ReadEntry(h, pos, &v) && matches(v, want_mask)) {
+        out->site_id = v.site_id;
+        out->mask = v.mask;
+        *hint = pos;
+        return true;
+      }
+    }
+  }
+  // The last position whose clock is at most `clock` (entries overwritten meanwhile, at
+  // the old end, count as older).
+  u64 lo = oldest, hi = head;  // answer in [lo, hi)
+  while (hi - lo > 1) {
+    u64 mid = lo + (hi - lo) / 2;
+    if (!ReadEntry(h, mid, &v) || CompareClock(v.clock_low, target) <= 0) lo = mid;
+    else hi = mid;
+  }
+  // Back through the accesses of that epoch, newest first.
+  bool have_fallback = false;
+  u64 fallback_pos = 0;
+  HistoryAccess fallback;
+  for (u64 pos = lo + 1; pos-- > oldest;) {
+    if (!ReadEntry(h, pos, &v)) break;
+    int order = CompareClock(v.clock_low, target);
+    if (order < 0) break;
+    if (order > 0) continue;
+    if (matches(v, want_mask)) {
+      out->site_id = v.site_id;
+      out->mask = v.mask;
+      if (hint) *hint = pos;
+      return true;
+    }
+    if (!have_fallback && matches(v, mask)) {
+      have_fallback = true;
+      fallback_pos = pos;
+      fallback.site_id = v.site_id;
+      fallback.mask = v.mask;
+    }
+  }
+  if (!have_fallback) return false;
+  *out = fallback;
+  if (hint) *hint = fallback_pos;
+  return true;
+}
+
+}  // namespace rl

@@ -1,0 +1,107 @@
+// Per-slot access history: where each access that the shadow remembers was made, and which
+// bytes it touched.
+//
+// A shadow cell (shadow_encoding.h) keeps the thread slot, clock, kind and byte mask of an
+// access, but not its source site: that was 4 bytes per cell, a third of the shadow, resident
+// for every granule ever touched. Instead, every publication of a cell (access.cc's slow path)
+// appends one entry to the history of the slot that made it: the granule, the access's own
+// bytes (a widened cell merges several accesses), its kind, the slot's clock and the site. A
+// report looks the previous access up by what its cell holds: (slot, clock, granule).
+//
+// What is kept: the last `history_size` publications of each slot (a power of two, 64 Ki by
+// default). An access older than that is reported without its site ("not in the access
+// history"), as ThreadSanitizer does when its trace has been recycled. Hits of the hot path
+// write nothing (the cell already says it all).
+//
+// Invariants: entries of one slot are appended in order of position; clocks never decrease
+// along the positions (a slot's clock only grows, and one holder appends at a time).
+//
+// Thread-safety: one writer per slot: the thread (or OpenMP task) that holds the slot; a slot
+// changes hands only after its holder is done with it. Readers (reports, on any thread) read
+// while the writer appends. Each entry is a small sequence lock: the writer clears the
+// entry's sequence word, writes the payload, then stores the entry's position + 1 with
+// release; a reader accepts a payload only if the sequence word held the expected position
+// before and after it read the payload. So a reader never mixes two entries; an entry
+// overwritten during the lookup is simply not found. Rings are never freed (a slot's next
+// holder continues it), so a reader never touches freed memory.
+#ifndef RACELIGHT_ACCESS_HISTORY_H
+#define RACELIGHT_ACCESS_HISTORY_H
+
+#include <atomic>
+
+#include "defs.h"
+
+namespace rl {
+
+// One access as a report needs it.
+struct HistoryAccess {
+  u32 site_id = 0;  // SiteId of the access (0: none)
+  u32 mask = 0;     // the access's own bytes in the granule
+};
+
+struct SlotHistory {
+  struct Entry {
+    std::atomic<u64> sequence;  // position + 1 once written; 0 while being written
+    // kind (bits 0-2) | granule address (bits 3-46) | run (bits 47-55) | mask (bits 56-63)
+    std::atomic<u64> granule_kind_mask;
+    std::atomic<u64> site_clock;  // site id | low 32 bits of the clock << 32
+  };
+  std::atomic<u64> head;  // positions written so far (the next one to write)
+  u64 size_mask;          // entries - 1
+  Entry entries[1];       // `entries` of them (the mapping is sized at allocation)
+};
+
+constexpr u32 kHistoryKindBits = 3;  // write, atomic, free: shadow::Cell bits 8..10 >> 8
+constexpr u64 kHistoryGranuleField = ((u64(1) << 47) - 1) & ~u64(7);
+constexpr unsigned kHistoryRunShift = 47;
+constexpr u64 kHistoryMaxRun = 511;  // 9 bits
+static_assert(sizeof(SlotHistory::Entry) == 24, "three words an entry");
+
+// The ring of `slot`, allocated on first use (the caller holds the slot).
+SlotHistory *AllocSlotHistory(u32 slot);
+extern std::atomic<SlotHistory *> *g_slot_histories;  // [shadow::kMaxSlots], lazily
+
+// Appends an access of the slot's holder. No lock; no allocation but the ring's first.
+// A whole-granule access by the same site in the same epoch and kind right after one that
+// ended at the granule before extends that entry's run instead (a loop or a range over an
+// array, a free, a memset: one entry, not one per granule). Only the holder writes, so it
+// reads its previous entry without the sequence protocol; a reader sees the run before or
+// after the extension, both true.
+RL_ALWAYS_INLINE void AppendHistory(SlotHistory *h, uptr granule, u32 kind, u32 mask,
+                                    u32 site_id, u64 clock) {
+  u64 pos = h->head.load(std::memory_order_relaxed);
+  const u64 site_clock = u64(site_id) | (clock << 32);
+  if (mask == 0xff && pos) {
+    SlotHistory::Entry &last = h->entries[(pos - 1) & h->size_mask];
+    u64 gkm = last.granule_kind_mask.load(std::memory_order_relaxed);
+    u64 run = (gkm >> kHistoryRunShift) & kHistoryMaxRun;
+    if (last.site_clock.load(std::memory_order_relaxed) == site_clock && (gkm >> 56) == 0xff &&
+        (gkm & 7) == kind && run < kHistoryMaxRun &&
+        (gkm & kHistoryGranuleField) + (run + 1) * 8 == granule) {
+      last.granule_kind_mask.store(gkm + (u64(1) << kHistoryRunShift), std::memory_order_relaxed);
+      return;
+    }
+  }
+  SlotHistory::Entry &e = h->entries[pos & h->size_mask];
+  e.sequence.store(0, std::memory_order_relaxed);
+  std::atomic_thread_fence(std::memory_order_release);
+  e.granule_kind_mask.store(granule | kind | (u64(mask) << 56), std::memory_order_relaxed);
+  e.site_clock.store(site_clock, std::memory_order_relaxed);
+  e.sequence.store(pos + 1, std::memory_order_release);
+  h->head.store(pos + 1, std::memory_order_release);
+}
+
+// Finds the access of `slot` at `clock` in the granule at `granule` (8-aligned) whose kind is
+// `kind` and whose bytes overlap `mask`: the newest that overlaps `want_mask` (the bytes the
+// report is about), else the newest that overlaps `mask`. False if the history no longer
+// holds it. `hint` (may be null): a position to look near first, updated to the match
+// (consecutive reports of one race over an array find their entries side by side).
+bool FindInHistory(u32 slot, u64 clock, uptr granule, u32 kind, u32 mask, u32 want_mask,
+                   HistoryAccess *out, u64 *hint);
+
+// Entries per slot (Flags().history_size rounded up to a power of two).
+u64 HistoryEntriesPerSlot();
+
+}  // namespace rl
+
+#endif  // RACELIGHT_ACCESS_HISTORY_H
