@@ -8,6 +8,7 @@
 #include "shadow_map.h"
 #include "site_table.h"
 #include "spin_mutex.h"
+#include "stack_depot.h"
 #include "thread_state.h"
 
 namespace rl {
@@ -34,12 +35,15 @@ RL_ALWAYS_INLINE bool AlreadyRecorded(const GranuleShadow &g, u64 epoch_bits, u6
   auto covers = [&](u64 c) { return (c & ~ignored) == want && (u32(c) & mask) == mask; };
   // Unrolled by hand, so that the hit path stays free of loops and spills.
   static_assert(kFirstCells == 2 && kOtherCells == 2, "four cells: two and two");
+  // The bit first (its line, a bit per granule, is nearly always cached): when cells 2-3
+  // are in use, their line is fetched while the first pair's is, not after it.
+  const bool other = g.OtherCellsMayBeUsed(std::memory_order_relaxed);
+  if (other) __builtin_prefetch(g.other_cells);
   if (covers(g.first_cells[0].load(std::memory_order_relaxed)) ||
       covers(g.first_cells[1].load(std::memory_order_relaxed)))
     return true;
-  return g.OtherCellsMayBeUsed(std::memory_order_relaxed) &&
-         (covers(g.other_cells[0].load(std::memory_order_relaxed)) ||
-          covers(g.other_cells[1].load(std::memory_order_relaxed)));
+  return other && (covers(g.other_cells[0].load(std::memory_order_relaxed)) ||
+                   covers(g.other_cells[1].load(std::memory_order_relaxed)));
 }
 
 RL_ALWAYS_INLINE bool HappensBefore(const ThreadState *ts, Cell c) {
@@ -57,6 +61,24 @@ bool PublishCell(const GranuleShadow &g, unsigned i, Cell expected, Cell cell) {
                                            std::memory_order_relaxed);
 }
 
+// The interned stack of the current function's callers (the shadow stack but its innermost
+// frame, whose callsite slot holds its last call, not this point), again only after a call
+// or return changed it. 0 when it cannot be interned here (a new stack in a signal handler
+// that interrupted a runtime critical section).
+RL_NOINLINE u64 InternCallersSlow(ThreadState *ts) {
+  // The depot compares and copies with memcmp/memcpy, which the runtime intercepts: they
+  // must not check (and recurse into) this access's path.
+  ScopedIgnore ignore(ts);
+  StackTrace callers;
+  CaptureStackAtDepth(ts, nullptr, ts->depth ? ts->depth - 1 : 0, &callers);
+  u64 id = StackDepotPutFromAnyContext(callers);
+  if (id || !callers.size) {
+    ts->callers_id = id;
+    ts->callers_version = ts->stack_version;
+  }
+  return id;
+}
+
 // Appends the access to its slot's history (access_history.h), before any cell that
 // records it is published (the publication's release orders the entry before it).
 RL_ALWAYS_INLINE void NoteAccess(ThreadState *ts, uptr granule, Cell cur, u32 site_id) {
@@ -64,8 +86,10 @@ RL_ALWAYS_INLINE void NoteAccess(ThreadState *ts, uptr granule, Cell cur, u32 si
     ts->history = AllocSlotHistory(ts->slot);
     ts->history_slot = ts->slot;
   }
+  u64 callers = RL_LIKELY(ts->callers_version == ts->stack_version) ? ts->callers_id
+                                                                     : InternCallersSlow(ts);
   AppendHistory(ts->history, granule, u32(cur >> kWriteBit) & ((1u << kHistoryKindBits) - 1),
-                MaskOf(cur), site_id, ClockOf(cur));
+                MaskOf(cur), site_id, ClockOf(cur), callers);
 }
 
 // Publishes `cell` in cell `i` with plain stores: no locked instruction and
@@ -711,6 +735,7 @@ RL_EXPORT const rl_site **__rl_func_entry(const rl_site *function) {
          frame - ts->frames[depth - 1].frame_address < (rl::uptr(1) << 26))
     --depth;
   if (RL_UNLIKELY(depth >= rl::kMaxShadowFrames || ts->ignore >= (1 << 20))) {
+    ++ts->stack_version;
     if (ts->ignore < (1 << 20)) ts->depth = depth + 1;
     return &ts->scratch_callsite;
   }
@@ -719,10 +744,12 @@ RL_EXPORT const rl_site **__rl_func_entry(const rl_site *function) {
   f.callsite = nullptr;
   f.frame_address = frame;
   ts->depth = depth + 1;
+  ++ts->stack_version;
   return &f.callsite;
 }
 
 RL_EXPORT void __rl_func_exit(void) {
   rl::ThreadState *ts = rl::CurrentThread();
   if (RL_LIKELY(ts->depth) && ts->ignore < (1 << 20)) --ts->depth;
+  ++ts->stack_version;
 }

@@ -19,6 +19,7 @@ struct EntryView {
   u32 kind, mask, run;  // run: full granules after `granule` that the entry also covers
   u32 site_id;
   u32 clock_low;
+  u64 callers;
 };
 
 // Reads the entry at `pos` if it still holds that position's access (not being written,
@@ -28,6 +29,7 @@ bool ReadEntry(const SlotHistory *h, u64 pos, EntryView *out) {
   if (e.sequence.load(std::memory_order_acquire) != pos + 1) return false;
   u64 gkm = e.granule_kind_mask.load(std::memory_order_relaxed);
   u64 sc = e.site_clock.load(std::memory_order_relaxed);
+  u64 callers = e.callers.load(std::memory_order_relaxed);
   std::atomic_thread_fence(std::memory_order_acquire);
   if (e.sequence.load(std::memory_order_relaxed) != pos + 1) return false;
   out->granule = uptr(gkm & kHistoryGranuleField);
@@ -36,6 +38,7 @@ bool ReadEntry(const SlotHistory *h, u64 pos, EntryView *out) {
   out->mask = u32(gkm >> 56);
   out->site_id = u32(sc);
   out->clock_low = u32(sc >> 32);
+  out->callers = callers;
   return true;
 }
 
@@ -97,6 +100,7 @@ bool FindInHistory(u32 slot, u64 clock, uptr granule, u32 kind, u32 mask, u32 wa
       if (ReadEntry(h, pos, &v) && matches(v, want_mask)) {
         out->site_id = v.site_id;
         out->mask = v.mask;
+        out->callers = v.callers;
         *hint = pos;
         return true;
       }
@@ -122,6 +126,7 @@ bool FindInHistory(u32 slot, u64 clock, uptr granule, u32 kind, u32 mask, u32 wa
     if (matches(v, want_mask)) {
       out->site_id = v.site_id;
       out->mask = v.mask;
+      out->callers = v.callers;
       if (hint) *hint = pos;
       return true;
     }
@@ -130,6 +135,7 @@ bool FindInHistory(u32 slot, u64 clock, uptr granule, u32 kind, u32 mask, u32 wa
       fallback_pos = pos;
       fallback.site_id = v.site_id;
       fallback.mask = v.mask;
+      fallback.callers = v.callers;
     }
   }
   if (!have_fallback) return false;

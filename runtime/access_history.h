@@ -5,7 +5,8 @@
 // access, but not its source site: that was 4 bytes per cell, a third of the shadow, resident
 // for every granule ever touched. Instead, every publication of a cell (access.cc's slow path)
 // appends one entry to the history of the slot that made it: the granule, the access's own
-// bytes (a widened cell merges several accesses), its kind, the slot's clock and the site. A
+// bytes (a widened cell merges several accesses), its kind, the slot's clock, the site and
+// its callers (an interned stack, computed again only after a call or return). A
 // report looks the previous access up by what its cell holds: (slot, clock, granule).
 //
 // What is kept: the last `history_size` publications of each slot (a power of two, 64 Ki by
@@ -35,8 +36,9 @@ namespace rl {
 
 // One access as a report needs it.
 struct HistoryAccess {
-  u32 site_id = 0;  // SiteId of the access (0: none)
-  u32 mask = 0;     // the access's own bytes in the granule
+  u32 site_id = 0;   // SiteId of the access (0: none)
+  u32 mask = 0;      // the access's own bytes in the granule
+  u64 callers = 0;   // StackDepot id of its callers (0: none known)
 };
 
 struct SlotHistory {
@@ -45,6 +47,7 @@ struct SlotHistory {
     // kind (bits 0-2) | granule address (bits 3-46) | run (bits 47-55) | mask (bits 56-63)
     std::atomic<u64> granule_kind_mask;
     std::atomic<u64> site_clock;  // site id | low 32 bits of the clock << 32
+    std::atomic<u64> callers;     // StackDepot id of the access's callers (0: none)
   };
   std::atomic<u64> head;  // positions written so far (the next one to write)
   u64 size_mask;          // entries - 1
@@ -55,7 +58,7 @@ constexpr u32 kHistoryKindBits = 3;  // write, atomic, free: shadow::Cell bits 8
 constexpr u64 kHistoryGranuleField = ((u64(1) << 47) - 1) & ~u64(7);
 constexpr unsigned kHistoryRunShift = 47;
 constexpr u64 kHistoryMaxRun = 511;  // 9 bits
-static_assert(sizeof(SlotHistory::Entry) == 24, "three words an entry");
+static_assert(sizeof(SlotHistory::Entry) == 32, "four words an entry");
 
 // The ring of `slot`, allocated on first use (the caller holds the slot).
 SlotHistory *AllocSlotHistory(u32 slot);
@@ -68,7 +71,7 @@ extern std::atomic<SlotHistory *> *g_slot_histories;  // [shadow::kMaxSlots], la
 // reads its previous entry without the sequence protocol; a reader sees the run before or
 // after the extension, both true.
 RL_ALWAYS_INLINE void AppendHistory(SlotHistory *h, uptr granule, u32 kind, u32 mask,
-                                    u32 site_id, u64 clock) {
+                                    u32 site_id, u64 clock, u64 callers = 0) {
   u64 pos = h->head.load(std::memory_order_relaxed);
   const u64 site_clock = u64(site_id) | (clock << 32);
   if (mask == 0xff && pos) {
@@ -76,6 +79,7 @@ RL_ALWAYS_INLINE void AppendHistory(SlotHistory *h, uptr granule, u32 kind, u32 
     u64 gkm = last.granule_kind_mask.load(std::memory_order_relaxed);
     u64 run = (gkm >> kHistoryRunShift) & kHistoryMaxRun;
     if (last.site_clock.load(std::memory_order_relaxed) == site_clock && (gkm >> 56) == 0xff &&
+        last.callers.load(std::memory_order_relaxed) == callers &&
         (gkm & 7) == kind && run < kHistoryMaxRun &&
         (gkm & kHistoryGranuleField) + (run + 1) * 8 == granule) {
       last.granule_kind_mask.store(gkm + (u64(1) << kHistoryRunShift), std::memory_order_relaxed);
@@ -87,6 +91,7 @@ RL_ALWAYS_INLINE void AppendHistory(SlotHistory *h, uptr granule, u32 kind, u32 
   std::atomic_thread_fence(std::memory_order_release);
   e.granule_kind_mask.store(granule | kind | (u64(mask) << 56), std::memory_order_relaxed);
   e.site_clock.store(site_clock, std::memory_order_relaxed);
+  e.callers.store(callers, std::memory_order_relaxed);
   e.sequence.store(pos + 1, std::memory_order_release);
   h->head.store(pos + 1, std::memory_order_release);
 }

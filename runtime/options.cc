@@ -181,7 +181,7 @@ const char *OptionsHelp() {
          "  deferred_rescan=0|1     widen a thread's own shadow cell without a locked "
          "instruction, re-checking in batches (default: 0)\n"
          "  history_size=1024..16777216  accesses remembered per thread with their source "
-         "line, for the previous access of a race report; rounded up to a power of two, 24 "
+         "line, for the previous access of a race report; rounded up to a power of two, 32 "
          "bytes each (default: 65536)\n";
 }
 

@@ -2,6 +2,9 @@
 
 #include <string.h>
 
+#include <atomic>
+
+#include "diagnostics.h"
 #include "internal_alloc.h"
 #include "spin_mutex.h"
 
@@ -9,6 +12,7 @@ namespace rl {
 
 namespace {
 
+// Entries are immutable once linked: a lookup reads the chains without the lock.
 struct Entry {
   u64 hash;
   Entry *next;
@@ -19,8 +23,38 @@ struct Entry {
 
 constexpr u32 kBuckets = 1 << 14;
 constexpr u32 kLocks = 64;
-Entry *g_buckets[kBuckets];
+std::atomic<Entry *> g_buckets[kBuckets];
 SpinMutex g_locks[kLocks];
+
+// Entries come from chunks mapped for the depot, never from malloc: the access slow path
+// interns stacks (access history), also in signal handlers that may have interrupted
+// malloc itself. Bump allocation, lock-free; a chunk is never returned.
+constexpr uptr kChunkBytes = uptr{1} << 20;
+std::atomic<char *> g_chunk{nullptr};
+std::atomic<uptr> g_chunk_used{kChunkBytes};
+SpinMutex g_chunk_mu;
+
+void *DepotAlloc(uptr bytes) {
+  bytes = (bytes + 15) & ~uptr(15);
+  for (;;) {
+    uptr used = g_chunk_used.load(std::memory_order_acquire);
+    char *chunk = g_chunk.load(std::memory_order_acquire);
+    if (used + bytes <= kChunkBytes && chunk) {
+      if (g_chunk_used.compare_exchange_weak(used, used + bytes, std::memory_order_acq_rel))
+        return chunk + used;
+      continue;
+    }
+    // Full (or none yet): one thread maps the next chunk; the rest of the old one is lost.
+    SpinLockGuard guard(g_chunk_mu);
+    if (g_chunk_used.load(std::memory_order_acquire) + bytes <= kChunkBytes &&
+        g_chunk.load(std::memory_order_acquire))
+      continue;
+    char *fresh = static_cast<char *>(InternalMapZeroed(kChunkBytes));
+    if (!fresh) Die("stack depot: out of memory");
+    g_chunk.store(fresh, std::memory_order_release);
+    g_chunk_used.store(0, std::memory_order_release);
+  }
+}
 
 u64 HashStack(const StackTrace &s) {
   u64 h = 0xcbf29ce484222325ull ^ s.size ^ (s.truncated ? 0x8000000000000000ull : 0);
@@ -31,26 +65,45 @@ u64 HashStack(const StackTrace &s) {
   return h ? h : 1;
 }
 
+const Entry *FindIn(const Entry *e, u64 h, const StackTrace &stack) {
+  for (; e; e = e->next)
+    if (e->hash == h && e->size == stack.size && e->truncated == stack.truncated &&
+        !memcmp(e->frames, stack.frames, stack.size * sizeof(void *)))
+      return e;
+  return nullptr;
+}
+
 }  // namespace
 
-u64 StackDepotPut(const StackTrace &stack) {
+namespace {
+u64 Put(const StackTrace &stack, bool may_wait) {
   if (!stack.size) return 0;
   u64 h = HashStack(stack);
   u32 b = u32(h >> 20) & (kBuckets - 1);
+  if (const Entry *e = FindIn(g_buckets[b].load(std::memory_order_acquire), h, stack))
+    return u64(uptr(e));
+  if (!may_wait) return 0;
   SpinLockGuard guard(g_locks[b % kLocks]);
-  for (Entry *e = g_buckets[b]; e; e = e->next)
-    if (e->hash == h && e->size == stack.size && e->truncated == stack.truncated &&
-        !memcmp(e->frames, stack.frames, stack.size * sizeof(void *)))
-      return u64(uptr(e));
+  Entry *head = g_buckets[b].load(std::memory_order_relaxed);
+  if (const Entry *e = FindIn(head, h, stack)) return u64(uptr(e));
   Entry *e = static_cast<Entry *>(
-      InternalAlloc(sizeof(Entry) + (stack.size - 1) * sizeof(const rl_site *)));
+      DepotAlloc(sizeof(Entry) + (stack.size - 1) * sizeof(const rl_site *)));
   e->hash = h;
   e->size = stack.size;
   e->truncated = stack.truncated;
   memcpy(e->frames, stack.frames, stack.size * sizeof(void *));
-  e->next = g_buckets[b];
-  g_buckets[b] = e;
+  e->next = head;
+  g_buckets[b].store(e, std::memory_order_release);
   return u64(uptr(e));
+}
+}  // namespace
+
+u64 StackDepotPut(const StackTrace &stack) { return Put(stack, true); }
+
+u64 StackDepotPutFromAnyContext(const StackTrace &stack) {
+  // A signal handler that interrupted its thread inside a runtime critical section (maybe
+  // this depot's) must not take a runtime lock.
+  return Put(stack, !SpinLocksHeld());
 }
 
 void StackDepotGet(u64 id, StackTrace *out) {

@@ -60,6 +60,7 @@ struct ThreadState {
   u32 slot = 0;
   u32 tid = 0;
   u32 depth = 0;    // shadow stack depth (may exceed kMaxShadowFrames; extra frames unnamed)
+  u32 stack_version = 0;  // bumped by every function entry and exit (access history)
   // Return address of the pthread interceptor running in this thread (interceptors_pthread.cc).
   const void *interceptor_caller = nullptr;
 
@@ -126,6 +127,11 @@ struct ThreadState {
   u32 history_slot = ~0u;
   SlotHistory *history = nullptr;
   u64 history_hint = 0;  // where this thread's last report found the previous access
+  // The interned callers of the current function (StackDepot id), for history entries:
+  // valid while `stack_version`, which every function entry and exit bumps, still equals
+  // `callers_version`.
+  u32 callers_version = ~0u;
+  u64 callers_id = 0;
 
   // Accesses whose cell was published with plain stores (access.cc, RecordWithoutConflict)
   // and whose re-scan, which Dekker's argument needs after a fence, is still owed: done in a
