@@ -35,15 +35,12 @@ RL_ALWAYS_INLINE bool AlreadyRecorded(const GranuleShadow &g, u64 epoch_bits, u6
   auto covers = [&](u64 c) { return (c & ~ignored) == want && (u32(c) & mask) == mask; };
   // Unrolled by hand, so that the hit path stays free of loops and spills.
   static_assert(kFirstCells == 2 && kOtherCells == 2, "four cells: two and two");
-  // The bit first (its line, a bit per granule, is nearly always cached): when cells 2-3
-  // are in use, their line is fetched while the first pair's is, not after it.
-  const bool other = g.OtherCellsMayBeUsed(std::memory_order_relaxed);
-  if (other) __builtin_prefetch(g.other_cells);
   if (covers(g.first_cells[0].load(std::memory_order_relaxed)) ||
       covers(g.first_cells[1].load(std::memory_order_relaxed)))
     return true;
-  return other && (covers(g.other_cells[0].load(std::memory_order_relaxed)) ||
-                   covers(g.other_cells[1].load(std::memory_order_relaxed)));
+  return g.OtherCellsMayBeUsed(std::memory_order_relaxed) &&
+         (covers(g.other_cells[0].load(std::memory_order_relaxed)) ||
+          covers(g.other_cells[1].load(std::memory_order_relaxed)));
 }
 
 RL_ALWAYS_INLINE bool HappensBefore(const ThreadState *ts, Cell c) {
@@ -61,22 +58,40 @@ bool PublishCell(const GranuleShadow &g, unsigned i, Cell expected, Cell cell) {
                                            std::memory_order_relaxed);
 }
 
-// The interned stack of the current function's callers (the shadow stack but its innermost
-// frame, whose callsite slot holds its last call, not this point), again only after a call
-// or return changed it. 0 when it cannot be interned here (a new stack in a signal handler
-// that interrupted a runtime critical section).
-RL_NOINLINE u64 InternCallersSlow(ThreadState *ts) {
-  // The depot compares and copies with memcmp/memcpy, which the runtime intercepts: they
-  // must not check (and recurse into) this access's path.
-  ScopedIgnore ignore(ts);
-  StackTrace callers;
-  CaptureStackAtDepth(ts, nullptr, ts->depth ? ts->depth - 1 : 0, &callers);
-  u64 id = StackDepotPutFromAnyContext(callers);
-  if (id || !callers.size) {
-    ts->callers_id = id;
-    ts->callers_version = ts->stack_version;
+// The interned call path of the current function's callers: the path of the frame below
+// its own (the innermost frame's callsite slot holds its last call, not this point).
+// A frame keeps its path while it makes the same call (a loop calling one function), so
+// this is mostly two loads; else one trie step per outer frame whose call changed
+// (CallPathIntern). 0: no callers (a thread's first function), frames past
+// kMaxShadowFrames, or a new path in a signal handler that interrupted a runtime critical
+// section.
+RL_ALWAYS_INLINE const rl_site *FrameCall(const ShadowFrame &f) {
+  return f.callsite ? f.callsite : f.function;
+}
+RL_ALWAYS_INLINE bool PathValid(const ShadowFrame &f) {
+  return f.path && f.path_site == FrameCall(f);
+}
+
+RL_NOINLINE u64 InternCallersSlow(ThreadState *ts, u32 k) {
+  int j = int(k);
+  while (j >= 0 && !PathValid(ts->frames[j])) --j;
+  u64 path = j >= 0 ? ts->frames[j].path : 0;
+  for (u32 i = u32(j + 1); i <= k; ++i) {
+    ShadowFrame &f = ts->frames[i];
+    const rl_site *call = FrameCall(f);
+    path = CallPathIntern(path, call);
+    if (!path) return 0;
+    f.path_site = call;
+    f.path = path;
   }
-  return id;
+  return path;
+}
+
+RL_ALWAYS_INLINE u64 CallersOf(ThreadState *ts) {
+  u32 depth = ts->depth;
+  if (depth < 2 || depth - 2 >= kMaxShadowFrames) return 0;
+  const ShadowFrame &f = ts->frames[depth - 2];
+  return RL_LIKELY(PathValid(f)) ? f.path : InternCallersSlow(ts, depth - 2);
 }
 
 // Appends the access to its slot's history (access_history.h), before any cell that
@@ -86,8 +101,7 @@ RL_ALWAYS_INLINE void NoteAccess(ThreadState *ts, uptr granule, Cell cur, u32 si
     ts->history = AllocSlotHistory(ts->slot);
     ts->history_slot = ts->slot;
   }
-  u64 callers = RL_LIKELY(ts->callers_version == ts->stack_version) ? ts->callers_id
-                                                                     : InternCallersSlow(ts);
+  u64 callers = CallersOf(ts);
   AppendHistory(ts->history, granule, u32(cur >> kWriteBit) & ((1u << kHistoryKindBits) - 1),
                 MaskOf(cur), site_id, ClockOf(cur), callers);
 }
@@ -735,7 +749,6 @@ RL_EXPORT const rl_site **__rl_func_entry(const rl_site *function) {
          frame - ts->frames[depth - 1].frame_address < (rl::uptr(1) << 26))
     --depth;
   if (RL_UNLIKELY(depth >= rl::kMaxShadowFrames || ts->ignore >= (1 << 20))) {
-    ++ts->stack_version;
     if (ts->ignore < (1 << 20)) ts->depth = depth + 1;
     return &ts->scratch_callsite;
   }
@@ -743,13 +756,12 @@ RL_EXPORT const rl_site **__rl_func_entry(const rl_site *function) {
   f.function = function;
   f.callsite = nullptr;
   f.frame_address = frame;
+  f.path = 0;  // a new occupant of the slot: the old path is not its own
   ts->depth = depth + 1;
-  ++ts->stack_version;
   return &f.callsite;
 }
 
 RL_EXPORT void __rl_func_exit(void) {
   rl::ThreadState *ts = rl::CurrentThread();
   if (RL_LIKELY(ts->depth) && ts->ignore < (1 << 20)) --ts->depth;
-  ++ts->stack_version;
 }

@@ -268,12 +268,7 @@ bool ReportRace(const RaceReportRequest &rq) {
   prev->access.address = rq.granule_base + first;
   prev->stack.PushWithInlinedCallers(SiteById(previous_site_id));
   prev->stack.unknown = !previous_known;
-  if (previous_known && previous_access.callers) {
-    StackTrace callers;
-    StackDepotGet(previous_access.callers, &callers);
-    for (u32 k = 0; k < callers.size; ++k) prev->stack.Push(callers.frames[k]);
-    if (callers.truncated) prev->stack.truncated = true;
-  }
+  if (previous_known) CallPathGet(previous_access.callers, &prev->stack);
   FindOmpContext(SlotOf(rq.previous), ClockOf(rq.previous), &prev->openmp);
   FormatThreadName(prev_tid, name, sizeof(name));
   snprintf(prev->description, sizeof(prev->description),

@@ -75,14 +75,12 @@ const Entry *FindIn(const Entry *e, u64 h, const StackTrace &stack) {
 
 }  // namespace
 
-namespace {
-u64 Put(const StackTrace &stack, bool may_wait) {
+u64 StackDepotPut(const StackTrace &stack) {
   if (!stack.size) return 0;
   u64 h = HashStack(stack);
   u32 b = u32(h >> 20) & (kBuckets - 1);
   if (const Entry *e = FindIn(g_buckets[b].load(std::memory_order_acquire), h, stack))
     return u64(uptr(e));
-  if (!may_wait) return 0;
   SpinLockGuard guard(g_locks[b % kLocks]);
   Entry *head = g_buckets[b].load(std::memory_order_relaxed);
   if (const Entry *e = FindIn(head, h, stack)) return u64(uptr(e));
@@ -96,14 +94,55 @@ u64 Put(const StackTrace &stack, bool may_wait) {
   g_buckets[b].store(e, std::memory_order_release);
   return u64(uptr(e));
 }
+
+namespace {
+// Call paths: a trie of (parent path, site) nodes in a hash table of its own.
+struct PathNode {
+  const PathNode *parent;
+  const rl_site *site;
+  std::atomic<PathNode *> next;  // in its bucket's chain
+};
+constexpr u32 kPathBuckets = 1 << 16;
+std::atomic<PathNode *> g_path_buckets[kPathBuckets];
+
+u32 PathBucket(u64 parent, const rl_site *site) {
+  u64 h = (parent ^ (uptr(site) * 0x9e3779b97f4a7c15ull)) * 0xff51afd7ed558ccdull;
+  return u32(h >> 40) & (kPathBuckets - 1);
+}
+
+const PathNode *FindPath(const PathNode *e, u64 parent, const rl_site *site) {
+  for (; e; e = e->next.load(std::memory_order_acquire))
+    if (uptr(e->parent) == parent && e->site == site) return e;
+  return nullptr;
+}
 }  // namespace
 
-u64 StackDepotPut(const StackTrace &stack) { return Put(stack, true); }
-
-u64 StackDepotPutFromAnyContext(const StackTrace &stack) {
+u64 CallPathIntern(u64 parent, const rl_site *site) {
+  const u32 b = PathBucket(parent, site);
+  if (const PathNode *e = FindPath(g_path_buckets[b].load(std::memory_order_acquire), parent, site))
+    return u64(uptr(e));
   // A signal handler that interrupted its thread inside a runtime critical section (maybe
-  // this depot's) must not take a runtime lock.
-  return Put(stack, !SpinLocksHeld());
+  // this one) must not take a runtime lock.
+  if (SpinLocksHeld()) return 0;
+  SpinLockGuard guard(g_locks[b % kLocks]);
+  PathNode *head = g_path_buckets[b].load(std::memory_order_relaxed);
+  if (const PathNode *e = FindPath(head, parent, site)) return u64(uptr(e));
+  PathNode *e = static_cast<PathNode *>(DepotAlloc(sizeof(PathNode)));
+  e->parent = reinterpret_cast<const PathNode *>(uptr(parent));
+  e->site = site;
+  e->next.store(head, std::memory_order_relaxed);
+  g_path_buckets[b].store(e, std::memory_order_release);
+  return u64(uptr(e));
+}
+
+void CallPathGet(u64 path, StackTrace *out) {
+  for (const PathNode *e = reinterpret_cast<const PathNode *>(uptr(path)); e; e = e->parent) {
+    if (out->size >= kMaxReportFrames) {
+      out->truncated = true;
+      return;
+    }
+    out->PushWithInlinedCallers(e->site);
+  }
 }
 
 void StackDepotGet(u64 id, StackTrace *out) {

@@ -13,10 +13,17 @@
 namespace rl {
 
 u64 StackDepotPut(const StackTrace &stack);  // 0 for an empty stack
-// The same, callable from the access slow path, also in a signal handler: lock-free when
-// the stack is there already; 0 (no stack) when it is new and the thread holds a runtime
-// lock. Entries never come from malloc.
-u64 StackDepotPutFromAnyContext(const StackTrace &stack);
+
+// Call paths, interned one call at a time (the access history names each access's callers
+// this way): the path of `site` called from the path `parent` (0: the outermost call).
+// Lock-free when the path is known; a new one takes a shard lock, or gives 0 when the
+// thread holds a runtime lock (a signal handler that interrupted the runtime). Nodes come
+// from the depot's own mapped memory, never from malloc (the access slow path may run in a
+// handler that interrupted malloc). The id names the path for the life of the process.
+u64 CallPathIntern(u64 parent, const rl_site *site);
+// Appends the path's sites to *out, innermost first, each with its inlined callers; marks
+// it truncated when kMaxReportFrames is reached.
+void CallPathGet(u64 path, StackTrace *out);
 // Copies the stack named by `id` into *out (empty for 0).
 void StackDepotGet(u64 id, StackTrace *out);
 void StackDepotAfterForkChild();  // unlocks its locks (SpinMutex::ResetAfterFork)

@@ -37,6 +37,13 @@ struct ShadowFrame {
   const rl_site *function;
   const rl_site *callsite;  // the call this frame is making now (written by the pass)
   uptr frame_address;       // of __rl_func_entry's frame: detects frames left by longjmp
+  // The interned call path (stack_depot.h, CallPathIntern) of this frame's call at
+  // `path_site` and every outer frame's call, or 0 (cleared when the frame is pushed). Valid
+  // while `callsite` is still `path_site`: the outer frames' calls cannot change while this
+  // frame lives. The access history names an access's callers by the path of the frame below
+  // its function's.
+  u64 path;
+  const rl_site *path_site;
 };
 
 // What a thread is blocked on in an interceptor (ThreadState::wait_state).
@@ -60,7 +67,6 @@ struct ThreadState {
   u32 slot = 0;
   u32 tid = 0;
   u32 depth = 0;    // shadow stack depth (may exceed kMaxShadowFrames; extra frames unnamed)
-  u32 stack_version = 0;  // bumped by every function entry and exit (access history)
   // Return address of the pthread interceptor running in this thread (interceptors_pthread.cc).
   const void *interceptor_caller = nullptr;
 
@@ -127,11 +133,6 @@ struct ThreadState {
   u32 history_slot = ~0u;
   SlotHistory *history = nullptr;
   u64 history_hint = 0;  // where this thread's last report found the previous access
-  // The interned callers of the current function (StackDepot id), for history entries:
-  // valid while `stack_version`, which every function entry and exit bumps, still equals
-  // `callers_version`.
-  u32 callers_version = ~0u;
-  u64 callers_id = 0;
 
   // Accesses whose cell was published with plain stores (access.cc, RecordWithoutConflict)
   // and whose re-scan, which Dekker's argument needs after a fence, is still owed: done in a

@@ -128,10 +128,12 @@ TEST(AccessHistory, ConcurrentLookupsNeverSeeTornEntries) {
   SlotHistory *h = AllocSlotHistory(slot);
   const u64 n = h->size_mask + 1;
   const u64 total = 3 * n;
-  std::atomic<u64> written{0};
+  std::atomic<u64> written{0}, lookups{0};
   std::atomic<bool> done{false};
   std::thread writer([&] {
-    for (u64 i = 0; i < total; ++i) {
+    // At least 3 laps of the ring, and on until the readers have looked up enough (so the
+    // test cannot pass by having the writer finish before they start).
+    for (u64 i = 0; i < total || lookups.load(std::memory_order_relaxed) < 20000; ++i) {
       uptr granule = 0x400000 + (i % 5000) * 16;
       u64 clock = 1 + i / 1000;
       AppendHistory(h, granule, kWrite, 0x01, SiteFor(granule, clock), clock);
@@ -152,6 +154,7 @@ TEST(AccessHistory, ConcurrentLookupsNeverSeeTornEntries) {
         uptr granule = 0x400000 + (i % 5000) * 16;
         u64 clock = 1 + i / 1000;
         HistoryAccess out;
+        lookups.fetch_add(1, std::memory_order_relaxed);
         if (FindInHistory(slot, clock, granule, kWrite, 0x01, 0x01, &out, &hint)) {
           found.fetch_add(1);
           if (out.site_id != SiteFor(granule, clock) || out.mask != 0x01) wrong.fetch_add(1);
