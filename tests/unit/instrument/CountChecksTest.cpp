@@ -32,14 +32,16 @@ int incrementedKind(const Instruction &I) {
   const auto *S = dyn_cast<StoreInst>(&I);
   if (!S)
     return -1;
-  // Element 0 is the array's own address (the GEP folds away).
+  // The element's byte offset, whatever form the constant GEP takes (element 0 is the
+  // array's own address; newer LLVMs fold constant GEPs to byte offsets).
   const Value *Ptr = S->getPointerOperand();
   int Kind = 0;
   if (const auto *GEP = dyn_cast<GEPOperator>(Ptr)) {
-    if (GEP->getNumIndices() != 2)
+    APInt Offset(64, 0);
+    if (!GEP->accumulateConstantOffset(S->getModule()->getDataLayout(), Offset))
       return -1;
     Ptr = GEP->getPointerOperand();
-    Kind = int(cast<ConstantInt>(GEP->getOperand(2))->getZExtValue());
+    Kind = int(Offset.getZExtValue() / 8);
   }
   if (Ptr->getName() != "__rl_check_counts")
     return -1;
