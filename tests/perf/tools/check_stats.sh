@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by run_bench.sh and real/run.sh (sourced) for their statistics modes
 # (BENCH_STATS=1, --stats): how many checks each elision rule of the pass removed, in the
 # code (the pass's statistics, -save-stats) and at run time (-racelight-count-checks).
