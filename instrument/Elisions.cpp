@@ -581,24 +581,25 @@ bool AccessElider::allUnderlyingObjectsAreNonEscapingAllocas(const Value *Ptr) {
   return true;
 }
 
-bool AccessElider::canElide(const Value *Ptr, const Instruction *I, bool IsReadOnlyAccess) {
+ElisionRule AccessElider::elisionRule(const Value *Ptr, const Instruction *I,
+                                      bool IsReadOnlyAccess) {
   if (Opts.ElideOwnGlobals && isRacelightOwnedMemory(Ptr, Sites)) {
     ++NumElidedOwnGlobal;
-    return true;
+    return ElisionRule::OwnGlobal;
   }
   if (Opts.ElideNonEscapingAllocas && allUnderlyingObjectsAreNonEscapingAllocas(Ptr)) {
     ++NumElidedNonEscapingAlloca;
-    return true;
+    return ElisionRule::NonEscapingAlloca;
   }
   if (Opts.ElideReadOnlyLoads && IsReadOnlyAccess && isProvablyReadOnlyMemory(Ptr, I)) {
     ++NumElidedReadOnly;
-    return true;
+    return ElisionRule::ReadOnly;
   }
   if (Opts.ElideThreadLocalHeap && isThreadLocalHeapAccess(Ptr, I)) {
     ++NumElidedThreadLocalHeap;
-    return true;
+    return ElisionRule::ThreadLocalHeap;
   }
-  return false;
+  return ElisionRule::None;
 }
 
 bool AccessElider::canElideEntryExit(bool HasInstrumentation, bool MakesCalls) {

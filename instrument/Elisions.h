@@ -90,6 +90,18 @@ bool isHeapDeallocationCall(const llvm::CallBase &CB);
 // except free/delete of it, lifetime/debug markers and memory intrinsics.
 bool isThreadLocalHeapAllocation(const llvm::CallBase &Alloc);
 
+// The rule that removed a check, for -racelight-count-checks (None: the access is checked).
+enum class ElisionRule {
+  None,
+  NonEscapingAlloca,  // (a)
+  ReadOnly,           // (b)
+  OwnGlobal,          // (c)
+  LeafFunction,       // (d)
+  Redundant,          // (e)
+  LoopCoalesced,      // (f)
+  ThreadLocalHeap,    // (g)
+};
+
 // Applies rules (a)-(c) and (g) to accesses, subject to the switches, counting each elision.
 // Must be asked before the function is modified: the pass's own calls take the address
 // of the slots they instrument, which would make every alloca look escaping.
@@ -101,7 +113,13 @@ public:
   // True when the access of `Ptr` by `I` (an access or memory operation, may be null for
   // rules other than (g)) needs no instrumentation. `IsReadOnlyAccess` is
   // true for loads and for the source side of memcpy/memmove.
-  bool canElide(const llvm::Value *Ptr, const llvm::Instruction *I, bool IsReadOnlyAccess);
+  bool canElide(const llvm::Value *Ptr, const llvm::Instruction *I, bool IsReadOnlyAccess) {
+    return elisionRule(Ptr, I, IsReadOnlyAccess) != ElisionRule::None;
+  }
+  // The same question, answered with the rule that removes the check (the first that
+  // applies, in the order (c), (a), (b), (g)).
+  ElisionRule elisionRule(const llvm::Value *Ptr, const llvm::Instruction *I,
+                          bool IsReadOnlyAccess);
 
   // Rule (d), with its switch and statistic.
   bool canElideEntryExit(bool HasInstrumentation, bool MakesCalls);

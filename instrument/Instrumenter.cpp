@@ -153,8 +153,23 @@ private:
   void analyzeCall(CallBase &CB, bool NoSanitize);
   bool isInstrumentableAddress(const Value *Ptr);
   bool needsCheck(Value *Ptr, Instruction *I, bool IsReadOnlyAccess) {
-    return isInstrumentableAddress(Ptr) && !Elider.canElide(Ptr, I, IsReadOnlyAccess);
+    if (!isInstrumentableAddress(Ptr))
+      return false;
+    ElisionRule Rule = Elider.elisionRule(Ptr, I, IsReadOnlyAccess);
+    if (Rule == ElisionRule::None)
+      return true;
+    noteRemoved(I, Rule);
+    return false;
   }
+
+  // -racelight-count-checks: a check removed by `Rule` at `I`, counted where I runs.
+  void noteRemoved(Instruction *I, ElisionRule Rule) {
+    if (Opts.CountChecks)
+      Removed.push_back({I, Rule});
+  }
+  // Adds 1 to this thread's counter `Kind` (RL_COUNT_*) where `B` inserts.
+  void emitCount(IRBuilder<> &B, unsigned Kind);
+  void emitRemovedCounts();
 
   void instrumentPlain(const PlainAccess &A);
   // The check of `A` by `B` (where B inserts), reported at `A.I`'s site.
@@ -215,6 +230,8 @@ private:
   SmallVector<FenceInst *, 4> Fences;
   SmallVector<MemOp, 8> MemOps;
   SmallVector<CallBase *, 16> SiteCalls;  // calls that get a call-site store, in order
+  // -racelight-count-checks: each access left unchecked, and the rule that removed it.
+  SmallVector<std::pair<Instruction *, ElisionRule>, 16> Removed;
   bool MakesCalls = false;
   Value *Slot = nullptr;
 };
@@ -288,9 +305,12 @@ void FunctionInstrumenter::dropRedundantChecks() {
   }
   SmallVector<bool, 32> Redundant = Elider.redundantAccesses(F, Infos);
   unsigned Kept = 0;
-  for (unsigned I = 0; I < Plain.size(); ++I)
+  for (unsigned I = 0; I < Plain.size(); ++I) {
     if (!Redundant[I])
       Plain[Kept++] = Plain[I];
+    else
+      noteRemoved(Plain[I].I, ElisionRule::Redundant);
+  }
   Plain.truncate(Kept);
 }
 
@@ -311,9 +331,12 @@ void FunctionInstrumenter::coalesceLoopAccesses() {
   Coalescer = std::move(C);
   PlannedAccesses = Plain;
   unsigned Kept = 0;
-  for (unsigned I = 0; I < Plain.size(); ++I)
+  for (unsigned I = 0; I < Plain.size(); ++I) {
     if (!Covered[I])
       Plain[Kept++] = Plain[I];
+    else
+      noteRemoved(Plain[I].I, ElisionRule::LoopCoalesced);
+  }
   Plain.truncate(Kept);
 }
 
@@ -365,11 +388,15 @@ void FunctionInstrumenter::instrumentCoalescedLoops() {
         Value *Ptr = B.CreateIntToPtr(Addr, RT.ptrTy());
         compat::createCall(B, RT.range(Range.IsWrite), {Ptr, Len, siteOf(SiteAccess.I)});
         ++NumCoalescedRangeChecks;
+        if (Opts.CountChecks)
+          emitCount(B, RL_COUNT_EXECUTED_LOOP_RANGE_CHECKS);
         for (unsigned Index : RE.LastIterationChecks) {
           const PlainAccess &A = PlannedAccesses[Index];
           B.SetCurrentDebugLocation(A.I->getDebugLoc());
           emitCheck(B, A);
           ++NumCoalescedLastIterationChecks;
+          if (Opts.CountChecks)
+            emitCount(B, RL_COUNT_EXECUTED_LOOP_LAST_ITERATION_CHECKS);
         }
       }
     }
@@ -454,6 +481,39 @@ void FunctionInstrumenter::instrumentPlain(const PlainAccess &A) {
   else
     ++NumInstrumentedReads;
   emitCheck(B, A);
+  if (Opts.CountChecks)
+    emitCount(B, RL_COUNT_EXECUTED_ACCESS_CHECKS);
+}
+
+void FunctionInstrumenter::emitCount(IRBuilder<> &B, unsigned Kind) {
+  // A plain load, add and store of the thread's own counter: no other thread writes it, and
+  // the runtime reads it only when the thread has finished or the process exits.
+  GlobalVariable *Counts = RT.checkCounts();
+  Value *Counter = B.CreateConstInBoundsGEP2_64(Counts->getValueType(), Counts, 0, Kind);
+  LoadInst *Old = B.CreateLoad(RT.i64Ty(), Counter, "rl.count");
+  StoreInst *New = B.CreateStore(B.CreateAdd(Old, ConstantInt::get(RT.i64Ty(), 1)), Counter);
+  MDNode *NoSanitize = MDNode::get(F.getContext(), {});
+  Old->setMetadata(compat::noSanitizeKind(F.getContext()), NoSanitize);
+  New->setMetadata(compat::noSanitizeKind(F.getContext()), NoSanitize);
+}
+
+void FunctionInstrumenter::emitRemovedCounts() {
+  for (auto [I, Rule] : Removed) {
+    unsigned Kind = 0;
+    switch (Rule) {
+    case ElisionRule::NonEscapingAlloca: Kind = RL_COUNT_REMOVED_NONESCAPING_ALLOCA; break;
+    case ElisionRule::ReadOnly: Kind = RL_COUNT_REMOVED_READ_ONLY; break;
+    case ElisionRule::OwnGlobal: Kind = RL_COUNT_REMOVED_OWN_GLOBAL; break;
+    case ElisionRule::Redundant: Kind = RL_COUNT_REMOVED_REDUNDANT; break;
+    case ElisionRule::LoopCoalesced: Kind = RL_COUNT_REMOVED_LOOP_COALESCED; break;
+    case ElisionRule::ThreadLocalHeap: Kind = RL_COUNT_REMOVED_THREAD_LOCAL_HEAP; break;
+    case ElisionRule::LeafFunction:  // counted at the function's entry
+    case ElisionRule::None:
+      continue;
+    }
+    IRBuilder<> B(I);
+    emitCount(B, Kind);
+  }
 }
 
 void FunctionInstrumenter::emitCheck(IRBuilder<> &B, const PlainAccess &A) {
@@ -501,6 +561,8 @@ void FunctionInstrumenter::instrumentAtomic(Instruction *I) {
   // The runtime holds the object's lock from begin to end: the instruction must sit
   // alone between the two calls.
   IRBuilder<> B(I);
+  if (Opts.CountChecks)
+    emitCount(B, RL_COUNT_EXECUTED_ATOMICS);
   compat::createCall(B, RT.atomicBegin(),
                {Ptr, i32(DL.getTypeStoreSize(Ty).getKnownMinValue()), Desc, Site});
   setAfter(B, I);
@@ -531,6 +593,10 @@ void FunctionInstrumenter::instrumentMemOp(const MemOp &Op) {
     compat::createCall(B, RT.range(/*IsWrite=*/false), {Op.Src, Len, Site});
   if (Op.Dst)
     compat::createCall(B, RT.range(/*IsWrite=*/true), {Op.Dst, Len, Site});
+  if (Opts.CountChecks)
+    for (Value *Side : {Op.Src, Op.Dst})
+      if (Side)
+        emitCount(B, RL_COUNT_EXECUTED_MEMORY_OP_CHECKS);
 }
 
 void FunctionInstrumenter::insertEntry() {
@@ -541,6 +607,8 @@ void FunctionInstrumenter::insertEntry() {
   if (DISubprogram *SP = F.getSubprogram())
     B.SetCurrentDebugLocation(DILocation::get(F.getContext(), SP->getLine(), 0, SP));
   Slot = compat::createCall(B, RT.funcEntry(), {Sites.functionSite(F)}, "rl.slot");
+  if (Opts.CountChecks)
+    emitCount(B, RL_COUNT_EXECUTED_FUNCTION_ENTRIES);
 }
 
 void FunctionInstrumenter::insertCallSiteStores() {
@@ -590,12 +658,15 @@ bool FunctionInstrumenter::run() {
   coalesceLoopAccesses();
   bool HasInstrumentation = !Plain.empty() || !Atomics.empty() || !Fences.empty() ||
                             !MemOps.empty() || Coalescer;
-  bool EntryExit = Opts.InstrumentFuncEntryExit &&
-                   !Elider.canElideEntryExit(HasInstrumentation, MakesCalls);
-  if (!HasInstrumentation && !EntryExit)
+  bool LeafElided = Opts.InstrumentFuncEntryExit &&
+                    Elider.canElideEntryExit(HasInstrumentation, MakesCalls);
+  bool EntryExit = Opts.InstrumentFuncEntryExit && !LeafElided;
+  bool Counts = Opts.CountChecks && (LeafElided || !Removed.empty());
+  if (!HasInstrumentation && !EntryExit && !Counts)
     return false;
 
-  ++NumInstrumentedFunctions;
+  if (HasInstrumentation || EntryExit)
+    ++NumInstrumentedFunctions;
   for (const PlainAccess &A : Plain)
     instrumentPlain(A);
   for (Instruction *I : Atomics)
@@ -605,6 +676,16 @@ bool FunctionInstrumenter::run() {
   for (const MemOp &Op : MemOps)
     instrumentMemOp(Op);
   instrumentCoalescedLoops();  // before insertExits, which may replace the exit points
+  if (Opts.CountChecks) {
+    emitRemovedCounts();
+    if (LeafElided) {
+      BasicBlock &Entry = F.getEntryBlock();
+      IRBuilder<> B(&Entry, compat::firstNonPHIOrDbgOrAlloca(Entry));
+      if (DISubprogram *SP = F.getSubprogram())
+        B.SetCurrentDebugLocation(DILocation::get(F.getContext(), SP->getLine(), 0, SP));
+      emitCount(B, RL_COUNT_REMOVED_LEAF_FUNCTION);
+    }
+  }
   if (EntryExit) {
     ++NumFunctionsWithEntryExit;
     insertEntry();

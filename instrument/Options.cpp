@@ -63,6 +63,11 @@ cl::opt<bool> ClPrintStatistics(
     cl::desc("Print the Racelight statistics to stderr after each module (works with "
              "release builds of LLVM, where -stats prints nothing)"));
 
+cl::opt<bool> ClCountChecks(
+    "racelight-count-checks", cl::init(false), cl::cat(RacelightCategory),
+    cl::desc("Make the program count, per thread, the checks it executes and the accesses "
+             "each elision rule left unchecked; the runtime prints the totals at exit"));
+
 }  // namespace
 
 namespace racelight {
@@ -82,6 +87,7 @@ RacelightOptions RacelightOptions::fromCommandLine() {
   O.MarkSanitizeThread = ClMarkSanitizeThread;
   O.InlinedSystemCodeAtCaller = ClInlinedSystemCodeAtCaller;
   O.PrintStatistics = ClPrintStatistics;
+  O.CountChecks = ClCountChecks;
   return O;
 }
 

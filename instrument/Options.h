@@ -41,6 +41,12 @@ struct RacelightOptions {
   // -stats only prints with an assertions-enabled LLVM; this works with any.
   bool PrintStatistics = false;
 
+  // Count, at run time, the checks the program executes and the accesses each elision rule
+  // left unchecked (-racelight-count-checks): a thread-local counter increment next to each
+  // check and at each elided access, totals printed by the runtime at exit (see
+  // docs/instrumentation.md, "Counting checks at run time"). Off: nothing of it is emitted.
+  bool CountChecks = false;
+
   // The values given on the command line (-mllvm -racelight-... under clang); the
   // defaults above when none were given.
   static RacelightOptions fromCommandLine();

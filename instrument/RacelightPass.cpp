@@ -60,6 +60,8 @@ PreservedAnalyses RacelightPass::run(Module &M, ModuleAnalysisManager &) {
 
   std::vector<GlobalVariable *> Globals = SiteTable::collectUserGlobals(M);
   uint32_t ModuleFlags = moduleUsesThreadFences(M) ? RL_MODULE_USES_FENCES : 0;
+  if (O.CountChecks)
+    ModuleFlags |= RL_MODULE_COUNTS_CHECKS;  // the runtime prints the counts at exit
 
   SiteTable Sites(M, O.InlinedSystemCodeAtCaller);
   RuntimeFunctions RT(M);

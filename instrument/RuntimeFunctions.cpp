@@ -5,6 +5,7 @@
 #include "RuntimeFunctions.h"
 
 #include "Compat.h"
+#include "racelight/interface.h"
 
 #include "llvm/IR/Attributes.h"
 #include "llvm/IR/Function.h"
@@ -82,6 +83,19 @@ FunctionCallee RuntimeFunctions::atomicEnd() {
 FunctionCallee RuntimeFunctions::atomicFence() {
   // void __rl_atomic_fence(uint32_t order)
   return declare(AtomicFence, "__rl_atomic_fence", VoidTy, {I32Ty});
+}
+
+GlobalVariable *RuntimeFunctions::checkCounts() {
+  if (CheckCounts)
+    return CheckCounts;
+  auto *Ty = ArrayType::get(I64Ty, RL_COUNT_KINDS);
+  CheckCounts = M.getNamedGlobal("__rl_check_counts");
+  if (!CheckCounts)
+    CheckCounts = new GlobalVariable(M, Ty, /*isConstant=*/false, GlobalValue::ExternalLinkage,
+                                     /*Initializer=*/nullptr, "__rl_check_counts",
+                                     /*InsertBefore=*/nullptr,
+                                     GlobalVariable::InitialExecTLSModel);
+  return CheckCounts;
 }
 
 }  // namespace racelight

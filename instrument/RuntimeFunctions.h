@@ -9,6 +9,7 @@
 #define RACELIGHT_INSTRUMENT_RUNTIMEFUNCTIONS_H
 
 #include "llvm/IR/DerivedTypes.h"
+#include "llvm/IR/GlobalVariable.h"
 #include "llvm/IR/Module.h"
 
 #include <cstdint>
@@ -31,6 +32,9 @@ public:
   llvm::FunctionCallee atomicBegin();
   llvm::FunctionCallee atomicEnd();
   llvm::FunctionCallee atomicFence();
+  // The runtime's thread-local counter array of -racelight-count-checks,
+  // `[RL_COUNT_KINDS x i64] __rl_check_counts` (initial-exec: it lives in the executable).
+  llvm::GlobalVariable *checkCounts();
 
   llvm::PointerType *ptrTy() const { return PtrTy; }
   llvm::IntegerType *i32Ty() const { return I32Ty; }
@@ -49,6 +53,7 @@ private:
   llvm::FunctionCallee Access[2][5];
   llvm::FunctionCallee Range[2];
   llvm::FunctionCallee AtomicBegin, AtomicEnd, AtomicFence;
+  llvm::GlobalVariable *CheckCounts = nullptr;
 };
 
 }  // namespace racelight

@@ -56,6 +56,8 @@ bool Apply(Options *o, const char *key, const char *value, char *error, size_t s
     o->report_path = Replace(o->report_path, value, *value);
   } else if (!strcmp(key, "log_path")) {
     o->log_path = Replace(o->log_path, value, *value && strcmp(value, "stderr"));
+  } else if (!strcmp(key, "check_counts_path")) {
+    o->check_counts_path = Replace(o->check_counts_path, value, *value && strcmp(value, "stderr"));
   } else if (!strcmp(key, "suppressions")) {
     o->suppressions = Replace(o->suppressions, value, *value);
   } else if (!strcmp(key, "exitcode")) {
@@ -96,7 +98,8 @@ bool Apply(Options *o, const char *key, const char *value, char *error, size_t s
              "unknown option '%s' (known: report_path, log_path, suppressions, exitcode, "
              "halt_on_error, on_deadlock, detect_deadlocks, deadlock_timeout_ms, "
              "single_thread_inversions, atexit_wait_ms, color, show_source, show_system_frames, "
-             "verbosity, shadow_huge_pages, deferred_rescan, history_size)",
+             "verbosity, shadow_huge_pages, deferred_rescan, history_size, "
+             "check_counts_path)",
              key);
     return false;
   }
@@ -157,6 +160,8 @@ const char *OptionsHelp() {
   return "RACELIGHT_OPTIONS keys (key=value, separated by spaces or colons):\n"
          "  report_path=FILE        append JSON Lines reports to FILE (default: none)\n"
          "  log_path=FILE|stderr    where text reports go (default: stderr)\n"
+         "  check_counts_path=FILE|stderr  where a program built with -racelight-count-checks "
+         "appends its check counts at exit (default: the log, log_path)\n"
          "  suppressions=FILE       suppressions file, ThreadSanitizer syntax (default: none)\n"
          "  exitcode=N              exit status when anything was reported (default: 66; 0 keeps "
          "the program's)\n"

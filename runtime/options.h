@@ -15,6 +15,9 @@ struct Options {
   const char *report_path = nullptr;  // JSON Lines file; none by default
   const char *log_path = nullptr;     // text reports; stderr by default
   const char *suppressions = nullptr;  // suppressions file (ThreadSanitizer syntax)
+  // Where a program built with -racelight-count-checks appends its counts at exit
+  // (check_counts.h); the log (log_path, stderr by default) when not set.
+  const char *check_counts_path = nullptr;
   int exitcode = 66;                  // exit status of a process that reported; 0 disables
   bool halt_on_error = false;         // exit (with exitcode) right after the first report
   bool on_deadlock_continue = false;  // on_deadlock=continue: report and keep waiting

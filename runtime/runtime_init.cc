@@ -8,6 +8,7 @@
 #include <atomic>
 
 #include "access.h"
+#include "check_counts.h"
 #include "diagnostics.h"
 #include "globals_registry.h"
 #include "heap_registry.h"
@@ -51,6 +52,7 @@ void AfterForkChild() {
   RaceReportAfterForkChild();
   LockReportsAfterForkChild();
   FdAfterForkChild();
+  CheckCountsAfterForkChild();
   ThreadState *ts = tls_thread;
   if (ts) ThreadRegistryAfterForkChild(ts);
   EnsureDeadlockWatcher();
@@ -70,6 +72,7 @@ void AtExit() {
             "exit: shadow resident in %zu blocks: cells 0-1 %zu MiB, cells 2-3 %zu MiB",
             size_t(r.blocks), size_t(r.first_cells >> 20), size_t(r.other_cells >> 20));
   }
+  PrintCheckCounts();
   PrintSummary();
   int status = ExitStatusFor(0);
   if (status != 0) {
@@ -129,12 +132,14 @@ RL_EXPORT void __rl_module_init(uint32_t abi_version, const rl_global *globals, 
   // The caller is the module's constructor: its module is instrumented.
   NoteInstrumentedModule(__builtin_return_address(0));
   if (module_flags & RL_MODULE_USES_FENCES) NoteFencesUsed();
+  if (module_flags & RL_MODULE_COUNTS_CHECKS) NoteCheckCountingModule();
   RegisterGlobals(globals, count);
 }
 
 // A program that calls _exit() after a report still ends with the report exit status.
 RL_EXPORT void _exit(int status) {
   if (RuntimeInitialized()) {
+    PrintCheckCounts();
     PrintSummary();
     status = ExitStatusFor(status);
   }

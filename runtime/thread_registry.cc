@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "access.h"
+#include "check_counts.h"
 #include "heap_registry.h"
 #include "internal_alloc.h"
 #include "lock_model.h"
@@ -177,6 +178,7 @@ void RecordSlotOwner(u32 slot, u32 tid, u64 start) {
 ThreadState *NewThreadState(u32 slot, u32 tid, u64 start_clock, const VectorClock *inherit) {
   ThreadState *ts = InternalNew<ThreadState>();
   ts->os_tid = int(syscall(SYS_gettid));  // (called on the thread itself)
+  ts->check_counts = ThisThreadCheckCounts();
   ts->slot = slot;
   ts->tid = tid;
   if (inherit) ts->clock.CopyFrom(*inherit);
@@ -209,6 +211,7 @@ void FreeThreadStateAtThreadEnd(void *arg) {
   // but glibc's own clean-up.
   ThreadState *ts = static_cast<ThreadState *>(arg);
   tls_thread = g_finished_thread;
+  FoldThreadCheckCounts(ts, /*first=*/false);  // counted by its thread_local destructors
   ReleaseHeldLockStorage(ts);
   InternalDelete(ts);
 }
@@ -394,6 +397,8 @@ void ThreadFinish(ThreadState *ts) {
     g_free_slots[g_num_free_slots++] = c->slot;
     last = --g_num_live == 0;
     ts->ignore += 1 << 20;
+    // Where it stops being live: PrintCheckCounts counts it either here or among the live.
+    FoldThreadCheckCounts(ts, /*first=*/true);
     if (c->detached) UnlinkAndFreeContext(c);
     ts->context = nullptr;
     ts->sync_history = nullptr;  // kept by the context (or the reclaimed facts)

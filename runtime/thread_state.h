@@ -98,6 +98,9 @@ struct ThreadState {
   bool in_cond_wait = false;
 
   int os_tid = 0;  // the kernel's id of the thread (gettid), for the stall check
+  // This thread's __rl_check_counts (check_counts.h), so that the counters of a thread still
+  // running at exit can be read by the exiting one.
+  u64 *check_counts = nullptr;
   uptr stack_begin = 0, stack_end = 0;  // this thread's stack, for reports
   struct ThreadContext *context = nullptr;
 

@@ -26,6 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   rl::InternalFree(const_cast<char *>(options.report_path));
   rl::InternalFree(const_cast<char *>(options.log_path));
   rl::InternalFree(const_cast<char *>(options.suppressions));
+  rl::InternalFree(const_cast<char *>(options.check_counts_path));
   free(text);
   return 0;
 }

@@ -18,6 +18,11 @@
 #                         a variant left out show "-"
 #   BENCH_TIMEOUT=S       kill a run after S seconds (default 300); counts as a failure
 #   BENCH_KEEP=1          keep the temporary directory (binaries, outputs) and print its path
+#   BENCH_STATS=1         no timing: build each program once with Racelight, collecting the
+#                         pass's statistics (-save-stats) and counting checks at run time
+#                         (-mllvm -racelight-count-checks), run it once, and print per program
+#                         how many checks each elision rule removed, in the code and at run
+#                         time, and how many checks ran
 #   CLANGXX, CLANG        compilers for the native/TSan builds and the helper
 #                         (default clang++-19 / clang-19, else /usr/lib/llvm-19/bin/clang++)
 #
@@ -28,6 +33,8 @@ set -u -o pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=tools/table.sh
 . "$here/tools/table.sh"
+# shellcheck source=tools/check_stats.sh
+. "$here/tools/check_stats.sh"
 repo=$(cd "$here/../.." && pwd)
 build_dir=${1:-$repo/build}
 if [ $# -gt 1 ]; then
@@ -103,6 +110,55 @@ compile() {  # compile VARIANT SRC OUT LOG
     racelight) "$rl_cxx" "${cxxflags[@]}" "$src" -o "$out" ;;
   esac
 }
+
+# --- BENCH_STATS=1: checks per elision rule instead of times -----------------------------------
+if [ "${BENCH_STATS:-0}" = 1 ]; then
+  if [ ! -x "$rl_cxx" ]; then
+    log "$rl_cxx not found or not executable (build Racelight first, or pass BUILD_DIR)"
+    exit 1
+  fi
+  log "$(date -u '+%Y-%m-%d %H:%M:%S UTC'); statistics mode; scale=${BENCH_SCALE:-1}; Racelight: $rl_cxx"
+  echo "Racelight checks per elision rule: static = the pass's statistics (-save-stats); executed = counted by the program (-mllvm -racelight-count-checks), summed over its threads; one run, BENCH_SCALE=${BENCH_SCALE:-1}" |
+    tee "${BENCH_OUT:-/dev/null}"
+  for p in $programs; do
+    d=$tmp/$p.stats
+    mkdir -p "$d"
+    # Compile and link separately: -save-stats=obj writes d/p.stats next to the object.
+    # shellcheck disable=SC2046  # word splitting of the flags wanted
+    if ! { "$rl_cxx" "${cxxflags[@]}" $(check_stats_cflags obj) -c "$here/programs/$p.cpp" -o "$d/$p.o" &&
+           "$rl_cxx" "${cxxflags[@]}" "$d/$p.o" -o "$d/$p"; } >"$d/build.log" 2>&1; then
+      fail "$p" racelight-stats "build failed"
+      show "$d/build.log"
+      continue
+    fi
+    if ! m=$(env "RACELIGHT_OPTIONS=${RACELIGHT_OPTIONS:+$RACELIGHT_OPTIONS }report_path=$d/reports.jsonl check_counts_path=$d/counts.txt" \
+             BENCHRUN_TIMEOUT="$timeout_s" "$benchrun" "$d/out" "$d/err" "$d/$p"); then
+      fail "$p" racelight-stats "could not be run"
+      continue
+    fi
+    read -r secs kb status <<<"$m"
+    if [ "$status" != 0 ] || [ -s "$d/reports.jsonl" ]; then
+      fail "$p" racelight-stats "exit status $status, $(wc -l <"$d/reports.jsonl" 2>/dev/null || echo 0) report(s)"
+      show "$d/err"
+      continue
+    fi
+    sum_static_stats "$d" >"$d/static"
+    sum_check_counts "$d/counts.txt" >"$d/executed"
+    log "$p: ran in ${secs}s"
+    {
+      echo
+      echo "$p"
+      echo
+      check_stats_table "$d/static" "$d/executed"
+    } | tee -a "${BENCH_OUT:-/dev/null}"
+  done
+  if [ ${#failures[@]} -gt 0 ]; then
+    log "${#failures[@]} failure(s):"
+    printf '  %s\n' "${failures[@]}" >&2
+    exit 1
+  fi
+  exit 0
+fi
 
 declare -A time_s rss_kb cell_state   # key: program/variant
 if [[ " $variants " == *" racelight "* ]] && [ ! -x "$rl_cxx" ]; then

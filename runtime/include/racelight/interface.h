@@ -56,6 +56,7 @@ typedef struct rl_global {
 void __rl_module_init(uint32_t abi_version, const rl_global *globals, uint64_t nglobals,
                       uint32_t module_flags);
 #define RL_MODULE_USES_FENCES 1u  // the module contains an acquire or release thread fence
+#define RL_MODULE_COUNTS_CHECKS 2u  // built with -racelight-count-checks (__rl_check_counts)
 
 // Function entry/exit. __rl_func_entry returns the slot where the pass stores the site of
 // each call the function makes, just before making it, so the runtime can name the line of
@@ -103,6 +104,33 @@ void __rl_atomic_end(uint32_t desc);
 // A cross-thread fence (`fence` without syncscope("singlethread")). Signal fences are
 // not passed on: they order nothing between threads.
 void __rl_atomic_fence(uint32_t order);
+
+// Check counting (the pass's -racelight-count-checks switch, off by default; a module built
+// without it references none of this). The instrumented code adds 1 to this thread's
+// counter of a kind wherever the event of that kind happens: next to each check it made
+// (RL_COUNT_EXECUTED_*), and where each access it left unchecked was, per elision rule
+// (RL_COUNT_REMOVED_*, the rules of docs/instrumentation.md). The counters are plain
+// thread-local integers, defined by the runtime (whose executable exports them); the module
+// passes RL_MODULE_COUNTS_CHECKS to __rl_module_init, and the runtime then adds up every
+// thread's counters and prints the totals at exit. Kinds are only ever appended, so a module
+// and a runtime that know different numbers of kinds still agree on the ones both know.
+enum {
+  RL_COUNT_EXECUTED_FUNCTION_ENTRIES = 0,  // __rl_func_entry calls
+  RL_COUNT_EXECUTED_ACCESS_CHECKS = 1,     // plain accesses checked one by one
+  RL_COUNT_EXECUTED_LOOP_RANGE_CHECKS = 2,  // range checks of coalesced loops, on exits (f)
+  RL_COUNT_EXECUTED_LOOP_LAST_ITERATION_CHECKS = 3,  // (f): last, partial iteration's checks
+  RL_COUNT_EXECUTED_MEMORY_OP_CHECKS = 4,  // memcpy/memmove/memset/bzero range checks
+  RL_COUNT_EXECUTED_ATOMICS = 5,           // atomic instructions bracketed
+  RL_COUNT_REMOVED_NONESCAPING_ALLOCA = 6,  // (a) accesses of a stack slot that does not escape
+  RL_COUNT_REMOVED_READ_ONLY = 7,           // (b) loads of read-only memory
+  RL_COUNT_REMOVED_OWN_GLOBAL = 8,          // (c) accesses of Racelight's own tables
+  RL_COUNT_REMOVED_LEAF_FUNCTION = 9,       // (d) calls of a leaf without func_entry/exit
+  RL_COUNT_REMOVED_REDUNDANT = 10,          // (e) accesses already checked in this epoch
+  RL_COUNT_REMOVED_LOOP_COALESCED = 11,     // (f) accesses covered by a loop's range check
+  RL_COUNT_REMOVED_THREAD_LOCAL_HEAP = 12,  // (g) accesses of a heap block that does not escape
+  RL_COUNT_KINDS = 13
+};
+extern __thread uint64_t __rl_check_counts[RL_COUNT_KINDS];
 
 #ifdef __cplusplus
 }  // extern "C"

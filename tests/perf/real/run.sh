@@ -2,7 +2,7 @@
 # Racelight real-program benchmark: native vs ThreadSanitizer vs Racelight on multithreaded
 # Debian programs, each built with its own build system.
 #
-#   tests/perf/real/run.sh [--quick] [BUILD_DIR]
+#   tests/perf/real/run.sh [--quick] [--stats] [BUILD_DIR]
 #
 # BUILD_DIR is a Racelight build tree (default: the repository's build/), whose
 # bin/racelight-cc and bin/racelight-c++ build the Racelight variant. For every program the
@@ -19,6 +19,12 @@
 #
 # Options:
 #   --quick               1 repetition and smaller inputs (unless REALBENCH_REPEAT is set)
+#   --stats               no timing: build a Racelight variant of each program that collects
+#                         the pass's statistics (-save-stats) and counts checks at run time
+#                         (-mllvm -racelight-count-checks), run the workload once, and print
+#                         per program how many checks each elision rule removed, in the code
+#                         and at run time, and how many checks ran (the native, TSan and
+#                         Racelight builds are neither used nor changed)
 #
 # Environment:
 #   REALBENCH_CACHE=DIR   downloads, sources, builds and inputs
@@ -42,15 +48,19 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 perf=$(cd "$here/.." && pwd)
 # shellcheck source=../tools/table.sh
 . "$perf/tools/table.sh"
+# shellcheck source=../tools/check_stats.sh
+. "$perf/tools/check_stats.sh"
 repo=$(cd "$here/../../.." && pwd)
 
-usage() { echo "usage: $0 [--quick] [BUILD_DIR]" >&2; exit 2; }
+usage() { echo "usage: $0 [--quick] [--stats] [BUILD_DIR]" >&2; exit 2; }
 quick=0
+stats=0
 build_arg=""
 for a in "$@"; do
   case $a in
     --quick) quick=1 ;;
-    -h | --help) sed -n '2,37p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --stats) stats=1 ;;
+    -h | --help) sed -n '2,44p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) usage ;;
     *) [ -z "$build_arg" ] || usage; build_arg=$a ;;
   esac
@@ -64,6 +74,7 @@ jobs=${REALBENCH_JOBS:-2}
 programs=${REALBENCH_PROGRAMS:-zstd leveldb xz pbzip2}
 cache=${REALBENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/racelight-realbench}
 variants="native tsan racelight"
+if [ "$stats" = 1 ]; then variants="racelight-stats" repeat=1; fi
 for n in "$repeat" "$timeout_s" "$jobs"; do
   case $n in '' | *[!0-9]* | 0) echo "run.sh: REALBENCH_REPEAT, REALBENCH_TIMEOUT and REALBENCH_JOBS must be positive integers" >&2; exit 2 ;; esac
 done
@@ -218,18 +229,23 @@ variant_env() {  # variant_env VARIANT -> sets v_cc v_cxx v_cflags v_ldflags
     native) v_cc=$cc v_cxx=$cxx v_cflags="-O2 -g" v_ldflags="" ;;
     tsan) v_cc=$cc v_cxx=$cxx v_cflags="-O2 -g -fsanitize=thread" v_ldflags="-fsanitize=thread" ;;
     racelight) v_cc=$rl_cc v_cxx=$rl_cxx v_cflags="-O2 -g" v_ldflags="" ;;
+    # pbzip2's Makefile compiles and links in one step, where -save-stats=obj saves nothing.
+    racelight-stats)
+      v_cc=$rl_cc v_cxx=$rl_cxx v_ldflags=""
+      v_cflags="-O2 -g $(check_stats_cflags "$([ "${stats_program:-}" = pbzip2 ] && echo cwd || echo obj)")" ;;
   esac
 }
 
 # What a build depends on besides the sources: compilers, flags and, for Racelight, the
 # plugin and runtime. A change rebuilds that variant.
 build_key() {  # build_key PROGRAM VARIANT
+  stats_program=$1
   variant_env "$2"
   {
     echo "$1 ${src_ver[$1]} $2 $v_cc $v_cxx $v_cflags | $v_ldflags"
     "$v_cc" --version 2>/dev/null | head -n1
     declare -f "build_$1"   # the recipe
-    if [ "$2" = racelight ]; then
+    if [ "$2" = racelight ] || [ "$2" = racelight-stats ]; then
       cat "$rl_cc" "$rl_cxx" "$build_dir"/lib/racelight/* 2>/dev/null | sha1sum
     fi
   } | sha1sum | cut -c1-40
@@ -294,7 +310,7 @@ build_pigz() {  # upstream Makefile, which builds in the source tree: on a copy
 declare -A binary   # program/variant -> executable
 build_variant() {  # build_variant PROGRAM VARIANT
   local p=$1 v=$2 key bdir=$cache/build/$1/$2
-  if [ "$v" = racelight ] && { [ ! -x "$rl_cc" ] || [ ! -x "$rl_cxx" ]; }; then
+  if [ "${v%-stats}" = racelight ] && { [ ! -x "$rl_cc" ] || [ ! -x "$rl_cxx" ]; }; then
     fail "$p" "$v" "not built" "$rl_cc or $rl_cxx is missing (build Racelight first, or pass BUILD_DIR)"
     return 1
   fi
@@ -306,6 +322,7 @@ build_variant() {  # build_variant PROGRAM VARIANT
   fi
   log "$p: building $v in $bdir"
   rm -rf "$bdir" && mkdir -p "$bdir" || return 1
+  stats_program=$p
   variant_env "$v"
   local start=$SECONDS
   if "build_$p" "${src_dir[$p]}" "$bdir" >"$bdir.log" 2>&1 && [ -x "$(cat "$bdir/.binary")" ]; then
@@ -342,6 +359,7 @@ run_step() {
   case $v in
     tsan) env_extra=("TSAN_OPTIONS=${TSAN_OPTIONS:+$TSAN_OPTIONS }halt_on_error=0 exitcode=0") ;;
     racelight) env_extra=("RACELIGHT_OPTIONS=${RACELIGHT_OPTIONS:+$RACELIGHT_OPTIONS }report_path=$w_report exitcode=0") ;;
+    racelight-stats) env_extra=("RACELIGHT_OPTIONS=${RACELIGHT_OPTIONS:+$RACELIGHT_OPTIONS }report_path=$w_report exitcode=0 check_counts_path=$w_counts") ;;
   esac
   if ! m=$(env "${env_extra[@]}" BENCHRUN_TIMEOUT="$timeout_s" "$benchrun" "$out" "$err" "$@"); then
     w_status="could not run"
@@ -411,7 +429,7 @@ run_workload_pigz() {
   w_check="gz sha256 $(cat "$d/small.gz" "$d/big.gz" | sha256sum | cut -c1-16)"
 }
 
-declare -A time_s rss_kb tsan_reports rl_reports first_report
+declare -A time_s rss_kb tsan_reports rl_reports first_report stats_done
 for p in $programs; do
   log "=== $p (Debian ${src_pkg[$p]} ${src_ver[$p]})"
   if ! fetch_source "$p"; then
@@ -440,7 +458,7 @@ for p in $programs; do
       d=$tmp/$p.$v.$r
       mkdir -p "$d"
       w_time=0 w_rss=0 w_status="" w_check="" w_note="" w_tsan_reports=0
-      w_report=$d/racelight.jsonl w_stderr=$d/stderr.all
+      w_report=$d/racelight.jsonl w_stderr=$d/stderr.all w_counts=$d/check-counts.txt
       : >"$w_stderr"
       "run_workload_$p" "$v" "${binary[$p/$v]}" "$d"
       nrl=0
@@ -450,7 +468,7 @@ for p in $programs; do
         tsan) [ "$w_tsan_reports" -ge "${tsan_reports[$p]:-0}" ] && tsan_reports[$p]=$w_tsan_reports
               [ "$w_tsan_reports" -gt 0 ] && [ -z "${first_report[$p/tsan]:-}" ] &&
                 first_report[$p/tsan]=$(grep -m1 -A 14 '^WARNING: ThreadSanitizer:' "$w_stderr") ;;
-        racelight) [ "$nrl" -ge "${rl_reports[$p]:-0}" ] && rl_reports[$p]=$nrl
+        racelight | racelight-stats) [ "$nrl" -ge "${rl_reports[$p]:-0}" ] && rl_reports[$p]=$nrl
               [ "$nrl" -gt 0 ] && [ -z "${first_report[$p/racelight]:-}" ] &&
                 first_report[$p/racelight]=$(grep -m1 -A 14 '^racelight: ' "$w_stderr") ;;
       esac
@@ -469,6 +487,15 @@ for p in $programs; do
       fi
       times[$v]="${times[$v]:-} $w_time"
       rsses[$v]="${rsses[$v]:-} $w_rss"
+      if [ "$v" = racelight-stats ]; then
+        sum_static_stats "$cache/build/$p/$v" >"$tmp/$p.static-stats"
+        sum_check_counts "$w_counts" >"$tmp/$p.check-counts"
+        if [ ! -s "$tmp/$p.static-stats" ] || [ ! -s "$tmp/$p.check-counts" ]; then
+          fail "$p" "$v" "no statistics" "no pass statistics or no check counts (build log: $cache/build/$p/$v.log)"
+          continue
+        fi
+        stats_done[$p]=1
+      fi
     done
     [ "${REALBENCH_KEEP:-0}" = 1 ] || rm -rf "$tmp/$p".*".$r"/in.* "$tmp/$p".*".$r"/*.gz "$tmp/$p".*".$r"/*.dec "$tmp/$p".*".$r"/db
   done
@@ -492,6 +519,30 @@ for p in $programs; do
   done
   unset times rsses check_of
 done
+
+# --- --stats: one table per program instead of the timing table ---------------------------------
+if [ "$stats" = 1 ]; then
+  {
+    if [ "$quick" = 1 ]; then size="quick inputs"; else size="full inputs"; fi
+    echo "Racelight checks per elision rule: static = the pass's statistics summed over the objects of the build (-save-stats); executed = counted by the program (-mllvm -racelight-count-checks), summed over the threads and processes of one run of the workload ($size)"
+    for p in $programs; do
+      echo
+      if [ -z "${stats_done[$p]:-}" ]; then
+        echo "$p ${src_ver[$p]}: ${cell_state[$p/racelight-stats]:-n/a}"
+        continue
+      fi
+      echo "$p ${src_ver[$p]} (Racelight reports: ${rl_reports[$p]:-0})"
+      echo
+      check_stats_table "$tmp/$p.static-stats" "$tmp/$p.check-counts"
+    done
+  } | tee "${REALBENCH_OUT:-/dev/null}"
+  if [ ${#failures[@]} -gt 0 ]; then
+    log "${#failures[@]} failure(s):"
+    printf '  %s\n' "${failures[@]}" >&2
+    exit 1
+  fi
+  exit 0
+fi
 
 # --- 6/7. the table ---------------------------------------------------------------------------
 value_t() { echo "${time_s[$1/$2]:-}"; }

@@ -261,7 +261,7 @@ TEST(Options, UnknownKeyMessageNamesTheKey) {
   for (const char *key : {"report_path", "log_path", "suppressions", "exitcode",
                           "halt_on_error", "on_deadlock", "detect_deadlocks",
                           "deadlock_timeout_ms", "single_thread_inversions", "atexit_wait_ms",
-                          "color", "verbosity"})
+                          "color", "verbosity", "check_counts_path"})
     EXPECT_NE(e.find(key), std::string::npos) << key;
   // Keys are case sensitive, and near misses are unknown.
   EXPECT_NE(Err("Verbosity=1").find("'Verbosity'"), std::string::npos);
@@ -293,12 +293,20 @@ TEST(Options, SmallErrorBufferIsTruncatedNotOverrun) {
   EXPECT_EQ(std::string(error), std::string("unknown option ").substr(0, 15));
 }
 
+TEST(Options, CheckCountsPath) {
+  EXPECT_EQ(Ok("").check_counts_path, nullptr);
+  EXPECT_EQ(S(Ok("check_counts_path=/tmp/counts.txt").check_counts_path), "/tmp/counts.txt");
+  // "stderr" and an empty value mean the default: the log.
+  EXPECT_EQ(Ok("check_counts_path=/tmp/c check_counts_path=stderr").check_counts_path, nullptr);
+  EXPECT_EQ(Ok("check_counts_path=").check_counts_path, nullptr);
+}
+
 TEST(Options, HelpMentionsEveryKey) {
   const std::string help = rl::OptionsHelp();
   for (const char *key : {"report_path", "log_path", "suppressions", "exitcode",
                           "halt_on_error", "on_deadlock", "detect_deadlocks",
                           "deadlock_timeout_ms", "single_thread_inversions", "atexit_wait_ms",
-                          "color", "verbosity"})
+                          "color", "verbosity", "check_counts_path"})
     EXPECT_NE(help.find(std::string(key) + "="), std::string::npos) << key;
 }
 
