@@ -2,8 +2,8 @@
 // of the stored copy), so long-lived records (lock-order graph edges, lock owners) can keep
 // whole stacks cheaply. Stacks are never freed (their number is bounded by the program's
 // distinct acquisition paths).
-// Thread-safety: lookups are lock-free (entries are immutable once linked); insertion takes
-// a shard's lock; any thread may intern or look up.
+// Thread-safety: stacks are interned under a shard lock; call paths are looked up lock-free
+// and inserted under a shard lock; any thread may intern or look up.
 #ifndef RACELIGHT_STACK_DEPOT_H
 #define RACELIGHT_STACK_DEPOT_H
 
