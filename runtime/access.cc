@@ -81,7 +81,12 @@ RL_NOINLINE u64 InternCallersSlow(ThreadState *ts, u32 k) {
     const rl_site *call = FrameCall(f);
     path = CallPathIntern(path, call);
     if (!path) return 0;
+    // A signal handler running on this stack may read the frame between the two stores:
+    // it must see no path, or the whole new one (never the old path with the new site).
+    f.path = 0;
+    std::atomic_signal_fence(std::memory_order_seq_cst);
     f.path_site = call;
+    std::atomic_signal_fence(std::memory_order_seq_cst);
     f.path = path;
   }
   return path;
@@ -106,8 +111,8 @@ RL_ALWAYS_INLINE void NoteAccess(ThreadState *ts, uptr granule, Cell cur, u32 si
                 MaskOf(cur), site_id, ClockOf(cur), callers);
 }
 
-// Publishes `cell` in cell `i` with plain stores: no locked instruction and
-// no pending mark; the re-scan that Dekker's argument owes is deferred (RecheckUnfenced).
+// Publishes `cell` in cell `i` with plain stores: no locked instruction; the re-scan that
+// Dekker's argument owes is deferred (RecheckUnfenced).
 // Used only to widen the thread's own cell of its current epoch in a granule with room:
 // - no other thread targets that cell meanwhile (it replaces only cells ordered before
 //   its access, and a cell of an epoch not yet released is ordered before nothing; it
