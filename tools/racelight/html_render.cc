@@ -199,16 +199,19 @@ std::string cycle_svg(const v::Report& r, const std::vector<CycleEdge>& edges, c
     const CycleEdge& e = edges[i];
     const v::Event& held = r.events[e.held_event];
     const v::Event& acquired = r.events[e.acquired_event];
-    std::string title = thread_name(uint32_t(e.thread)) + " holds " + lock_name(e.from) +
-                        " (acquired at " + html.location(*v::TopUserFrame(held.stack)) +
-                        ") and acquires " + lock_name(e.to) + " at " +
-                        html.location(*v::TopUserFrame(acquired.stack));
-    if (!held.stack.size || !acquired.stack.size)
-      title = thread_name(uint32_t(e.thread)) + ": " + lock_name(e.from) + " -> " + lock_name(e.to);
+    // An edge event without a stack (a hand-edited or truncated report) has no location.
+    const rl_site* held_at = v::TopUserFrame(held.stack);
+    const rl_site* acquired_at = v::TopUserFrame(acquired.stack);
+    std::string title =
+        held_at && acquired_at
+            ? thread_name(uint32_t(e.thread)) + " holds " + lock_name(e.from) + " (acquired at " +
+                  html.location(*held_at) + ") and acquires " + lock_name(e.to) + " at " +
+                  html.location(*acquired_at)
+            : thread_name(uint32_t(e.thread)) + ": " + lock_name(e.from) + " -> " + lock_name(e.to);
     std::string label = (e.thread == 0 ? std::string("main") : "T" + std::to_string(e.thread)) +
                         ": " +
-                        html.short_location(v::TopUserFrame(held.stack)) + " \u2192 " +
-                        html.short_location(v::TopUserFrame(acquired.stack));
+                        html.short_location(held_at) + " \u2192 " +
+                        html.short_location(acquired_at);
     std::string path;
     double lx, ly;
     auto [x1, y1] = pos[e.from];

@@ -287,6 +287,22 @@ TEST(HtmlFormat, EscapesEverything) {
   EXPECT_NE(html.find("f&lt;int&gt;"), std::string::npos);
 }
 
+// Regression (fuzz_report_reader): a self-deadlock whose held-lock event has no stack
+// dereferenced a null top frame while drawing the cycle's edge.
+TEST(HtmlFormat, CycleEdgeWithoutStack) {
+  Report r = parse(R"J({"kind":"deadlock","subkind":"self","message":"m","events":[
+    {"role":"lock-wanted","thread":0,"stack":[{"function":"f","file":"a.c","line":10,"column":3}],
+     "lock":{"id":1,"address":"0x1","type":"mutex"}},
+    {"role":"lock-held","thread":0,"lock":{"id":1,"address":"0x1","type":"mutex"}}]})J");
+  ReportSet set;
+  set.shown = {r};
+  set.all = {r};
+  count_kinds(set);
+  std::string html = render(Format::kHtml, set, plain_options());
+  EXPECT_NE(html.find("<svg class=\"cycle\""), std::string::npos) << html;
+  EXPECT_NE(html.find("<title>main thread: M1 -&gt; M1</title>"), std::string::npos) << html;
+}
+
 TEST(SeedReports, EveryFormatFromOneModel) {
   ReportSet set = process({"seeds.jsonl"});
   RenderOptions o = repo_options();
