@@ -141,6 +141,7 @@ void *OnAllocated(void *p, size_t size) {
   if (!ts) return p;
   ScopedIgnore ignore(ts);
   ResetShadowRange(uptr(p), size);
+  ShadowPreferHugePages(uptr(p), size);
   HeapBlockAllocated(ts, uptr(p), size);
   return p;
 }
@@ -220,6 +221,7 @@ RL_WEAK_EXPORT void *realloc(void *p, size_t size) {
       ScopedIgnore ignore(ts);
       if (q != p) {
         ResetShadowRange(uptr(q), size);
+        ShadowPreferHugePages(uptr(q), size);
         if (old_size) DestroySyncVarsInRange(uptr(p), old_size);
       }
       HeapBlockAllocated(ts, uptr(q), size);
@@ -278,6 +280,9 @@ RL_EXPORT void *mmap(void *addr, size_t length, int prot, int flags, int fd, off
   if (RuntimeInitialized()) {
     ResetShadowRange(uptr(p), length);
     DestroySyncVarsInRange(uptr(p), length);
+    // Anonymous memory the program may write densely (not a reservation, not a file).
+    if ((flags & MAP_ANONYMOUS) && (prot & PROT_WRITE) && !(flags & MAP_NORESERVE))
+      ShadowPreferHugePages(uptr(p), length);
   }
   return p;
 }

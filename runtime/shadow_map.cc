@@ -15,8 +15,16 @@ std::atomic<ShadowBlock *> *g_shadow_l1;
 uptr g_cold_distance;
 static uptr g_hot_region;  // start of the reservation: the hot parts of the blocks
 static uptr g_max_blocks;  // blocks the reservation holds
-static std::atomic<uptr> g_blocks_given{0};      // block numbers handed out
+// Block numbers handed out: ordinary blocks from 0 up (low 32 bits), blocks of large
+// allocations from g_max_blocks - 1 down (high 32 bits); one word, so that a single
+// read-modify-write both takes a number and sees whether the two ends have met.
+static std::atomic<u64> g_blocks_given{0};
 static std::atomic<uptr> g_blocks_installed{0};  // of those, installed (statistics)
+// Lowest address of the hot region advised MADV_HUGEPAGE (the large-allocation end grows
+// down from the region's end). Lowered by compare-and-swap, no lock: a signal handler may
+// allocate.
+static std::atomic<uptr> g_huge_advised_low{0};
+static_assert(kMaxShadowBlocks < (uptr{1} << 32), "both block counters fit in 32 bits");
 
 void InitShadow() {
   if (g_shadow_l1) return;
@@ -32,30 +40,64 @@ void InitShadow() {
         "failed: is the address space limited, ulimit -v?)",
         size_t((2 * region + kHugePageSize) >> 20));
   uptr base = (raw + kHugePageSize - 1) & ~(kHugePageSize - 1);
-  // Hot parts: huge pages (see shadow_map.h); cold parts: never, even where the system
-  // gives them to every mapping.
-  madvise(reinterpret_cast<void *>(base), region,
-          Flags().shadow_huge_pages ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
-  madvise(reinterpret_cast<void *>(base + region), region, MADV_NOHUGEPAGE);
+  // No huge pages, even where the system gives them to every mapping, but for the hot parts
+  // of large allocations' blocks (ShadowPreferHugePages advises them as they are handed
+  // out; see shadow_map.h).
+  madvise(reinterpret_cast<void *>(base), 2 * region, MADV_NOHUGEPAGE);
   g_max_blocks = blocks;
   g_cold_distance = region;
   g_hot_region = base;
+  g_huge_advised_low.store(base + region, std::memory_order_relaxed);
   size_t l1_bytes = kL1Entries * sizeof(std::atomic<ShadowBlock *>);
   void *p = InternalMapZeroed(l1_bytes);
   if (!p) Die("cannot reserve the shadow table (mmap of %zu bytes failed)", l1_bytes);
   __atomic_store_n(&g_shadow_l1, static_cast<std::atomic<ShadowBlock *> *>(p), __ATOMIC_RELEASE);
 }
 
-ShadowBlock *MapShadowBlock(uptr page) {
-  if (RL_UNLIKELY(!g_shadow_l1)) InitShadow();
-  ShadowBlock *existing = g_shadow_l1[page].load(std::memory_order_acquire);
-  if (existing) return existing;
-  uptr n = g_blocks_given.fetch_add(1, std::memory_order_relaxed);
-  if (n >= g_max_blocks)
+namespace {
+
+// A new block number: from the bottom of the reservation, or from its top for a block of
+// a large allocation (`huge`). Dies when the two ends meet.
+uptr TakeBlockNumber(bool huge) {
+  u64 given = g_blocks_given.fetch_add(huge ? u64{1} << 32 : 1, std::memory_order_relaxed);
+  uptr low = uptr(given & 0xffffffffu), high = uptr(given >> 32);
+  if (low + high >= g_max_blocks)
     Die("shadow memory exhausted: the program touched more than %zu MiB of distinct memory "
         "(the address space reserved for shadow was limited at start-up)",
         size_t((g_max_blocks * kPageSize) >> 20));
-  ShadowBlock *mine = reinterpret_cast<ShadowBlock *>(g_hot_region + n * sizeof(ShadowBlock));
+  return huge ? g_max_blocks - 1 - high : low;
+}
+
+ShadowBlock *BlockNumbered(uptr n) {
+  return reinterpret_cast<ShadowBlock *>(g_hot_region + n * sizeof(ShadowBlock));
+}
+
+// Advises huge pages for the hot region from `block`'s hot part up to the region's end
+// (what earlier calls advised already is not advised again). Ahead by kHugeAdviceStep, so
+// that a large allocation costs a system call per 32 MiB of hot shadow at most; advice on
+// blocks not yet handed out costs nothing (nothing is touched).
+constexpr uptr kHugeAdviceStep = uptr{32} << 20;
+void AdviseHugeFrom(ShadowBlock *block) {
+  uptr want = uptr(block) & ~(kHugePageSize - 1);
+  uptr high = g_huge_advised_low.load(std::memory_order_relaxed);
+  while (want < high) {
+    // Whoever lowers the mark advises what lies between the old mark and the new one.
+    uptr low = high > kHugeAdviceStep ? high - kHugeAdviceStep : 0;
+    if (low > want) low = want & ~(kHugeAdviceStep - 1);
+    if (low < g_hot_region) low = g_hot_region;
+    if (g_huge_advised_low.compare_exchange_weak(high, low, std::memory_order_relaxed)) {
+      madvise(reinterpret_cast<void *>(low), high - low, MADV_HUGEPAGE);
+      return;
+    }
+  }
+}
+
+// Installs a new block for `page` unless one is there; returns the installed block.
+ShadowBlock *InstallBlock(uptr page, bool huge) {
+  ShadowBlock *existing = g_shadow_l1[page].load(std::memory_order_acquire);
+  if (existing) return existing;
+  ShadowBlock *mine = BlockNumbered(TakeBlockNumber(huge));
+  if (huge) AdviseHugeFrom(mine);
   if (g_shadow_l1[page].compare_exchange_strong(existing, mine, std::memory_order_acq_rel)) {
     g_blocks_installed.fetch_add(1, std::memory_order_relaxed);
     return mine;
@@ -63,6 +105,26 @@ ShadowBlock *MapShadowBlock(uptr page) {
   // Another thread installed a block first: block n stays unused (never touched, so it
   // costs address space only).
   return existing;
+}
+
+}  // namespace
+
+ShadowBlock *MapShadowBlock(uptr page) {
+  if (RL_UNLIKELY(!g_shadow_l1)) InitShadow();
+  return InstallBlock(page, false);
+}
+
+void ShadowPreferHugePages(uptr begin, uptr size) {
+  if (size < kHugeShadowMinBytes || size > kHugeShadowMaxBytes || !g_shadow_l1 ||
+      !Flags().shadow_huge_pages)
+    return;
+  uptr first = begin >> kPageBits, last = (begin + size - 1) >> kPageBits;
+  // Blocks are installed before anything is touched: a program that allocates large and
+  // touches little would spend block numbers that first touches alone would not. The huge
+  // end takes at most a quarter of the reservation; beyond it, first touches decide.
+  uptr huge_given = uptr(g_blocks_given.load(std::memory_order_relaxed) >> 32);
+  if (huge_given + (last - first + 1) > g_max_blocks / 4) return;
+  for (uptr page = first; page <= last; ++page) InstallBlock(page & (kL1Entries - 1), true);
 }
 
 static void ClearCell(std::atomic<u64> &cell) {
@@ -134,11 +196,13 @@ ShadowResidency MeasureShadowResidency() {
   r.blocks = g_blocks_installed.load(std::memory_order_relaxed);
   // Blocks are handed out in order from the reservation: walk them by number. (A number
   // lost to a concurrent installation was never touched and counts nothing.)
-  uptr given = g_blocks_given.load(std::memory_order_relaxed);
-  if (given > g_max_blocks) given = g_max_blocks;
+  u64 given = g_blocks_given.load(std::memory_order_relaxed);
+  uptr low = uptr(given & 0xffffffffu), high = uptr(given >> 32);
+  if (low > g_max_blocks) low = g_max_blocks;
+  if (high > g_max_blocks - low) high = g_max_blocks - low;
   static unsigned char vec[sizeof(ShadowBlock) / 4096];
-  for (uptr n = 0; n < given; ++n) {
-    ShadowBlock *b = reinterpret_cast<ShadowBlock *>(g_hot_region + n * sizeof(ShadowBlock));
+  for (uptr k = 0; k < low + high; ++k) {
+    ShadowBlock *b = BlockNumbered(k < low ? k : g_max_blocks - 1 - (k - low));
     ShadowColdBlock *c = b->cold();
     r.first_cells += ResidentBytes(b->first_cells, sizeof(b->first_cells), vec);
     r.other_cells += ResidentBytes(c->other_cells, sizeof(c->other_cells), vec);

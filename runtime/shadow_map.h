@@ -47,10 +47,10 @@ constexpr uptr kOtherUsedWords = kGranulesPerPage / 64;
 
 // A block is in two parts. The hot part, which checks read, holds the first cells and the
 // other-cells bits, side by side; the cold part, in a region of its own at a constant
-// distance, holds cells 2-3. The hot region is backed by
-// transparent huge pages: with 4 KiB pages nearly every check of a large working set (an
-// 8 MiB compression window: 4,096 pages of first cells) missed the TLB. The cold region
-// keeps 4 KiB pages, so that only the parts of it in use are resident.
+// distance, holds cells 2-3. The hot parts of large allocations' blocks are backed by
+// transparent huge pages (ShadowPreferHugePages): with 4 KiB pages nearly every check of a
+// large working set (an 8 MiB compression window: 4,096 pages of first cells) missed the
+// TLB. The cold region keeps 4 KiB pages, so that only the parts of it in use are resident.
 struct ShadowBlock;
 struct ShadowColdBlock {
   std::atomic<u64> other_cells[kGranulesPerPage][kOtherCells];
@@ -118,6 +118,20 @@ extern std::atomic<ShadowBlock *> *g_shadow_l1;
 
 void InitShadow();
 ShadowBlock *MapShadowBlock(uptr page_index);  // slow path: gives out and installs a block
+
+// Huge pages only for large allocations. A 2 MiB huge page of hot parts is resident as a
+// whole as soon as one of its ~15 blocks is touched: for memory touched sparsely (thread
+// stacks, small heap chunks spread over an arena, parts of mapped files) that was a fifth of
+// leveldb's peak RSS. The TLB misses huge pages save are those of large working sets, which
+// live in large allocations. So ordinary blocks come from the bottom of the reservation,
+// in 4 KiB pages; the blocks of a large allocation (malloc family, anonymous mmap: at least
+// kHugeShadowMinBytes, at most kHugeShadowMaxBytes) are installed when it is made, from the
+// top of the reservation, whose hot parts are advised MADV_HUGEPAGE as they are handed out.
+// Pages of the range that already have a block keep it. No-op with shadow_huge_pages=0,
+// and once the blocks so given would exceed a quarter of the reservation.
+constexpr uptr kHugeShadowMinBytes = uptr{1} << 20;
+constexpr uptr kHugeShadowMaxBytes = uptr{1} << 28;
+void ShadowPreferHugePages(uptr begin, uptr size);
 
 // Shadow of the granule containing `addr`; maps the block on first touch.
 RL_ALWAYS_INLINE GranuleShadow ShadowFor(uptr addr) {

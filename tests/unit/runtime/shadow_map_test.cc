@@ -312,6 +312,47 @@ TEST_F(ShadowMapTest, ResetOfUnmappedShadowMapsNothing) {
   for (int p = -1; p <= 3; ++p) EXPECT_EQ(InstalledBlock(page + p * kPageSize), nullptr) << p;
 }
 
+// Large allocations get their blocks when they are made, from the top of the reservation
+// (huge pages); ordinary first touches take blocks from the bottom; a page that has a block
+// keeps it; small ranges install nothing.
+TEST_F(ShadowMapTest, LargeAllocationsTakeBlocksFromTheHugePageEnd) {
+  const uptr base = FreshRegion();
+  const uptr ordinary = base;                       // first touched before the allocation
+  const uptr large = base + kPageSize;              // a 2 MiB allocation covering it too
+  const uptr large_size = uptr{2} << 20;
+  const uptr later = base + 40 * kPageSize;         // first touched after
+  const void *ordinary_block = BlockOf(ordinary, ShadowFor(ordinary));
+  const uptr before = rl::ShadowBytesMapped();
+  rl::ShadowPreferHugePages(ordinary + 16, large_size + kPageSize - 16);
+  // Pages 1..32 are new; page 0 had its block.
+  EXPECT_EQ(rl::ShadowBytesMapped() - before, 32 * rl::kShadowBytesPerBlock);
+  EXPECT_EQ(InstalledBlock(ordinary), ordinary_block);
+  const uptr later_block = uptr(BlockOf(later, ShadowFor(later)));
+  std::set<uptr> blocks;
+  for (uptr p = 0; p < 32; ++p) {
+    const uptr b = uptr(InstalledBlock(large + p * kPageSize));
+    ASSERT_NE(b, 0u) << p;
+    EXPECT_GT(b, later_block) << p;           // from the other end of the reservation
+    EXPECT_GT(b, uptr(ordinary_block)) << p;
+    blocks.insert(b);
+  }
+  EXPECT_EQ(blocks.size(), 32u);
+  // The pages resolve to those blocks, usable at once.
+  GranuleShadow g = ShadowFor(large + 5 * kPageSize + 8);
+  EXPECT_EQ(BlockOf(large + 5 * kPageSize + 8, g), InstalledBlock(large + 5 * kPageSize));
+  g.cell(0).store(1, std::memory_order_relaxed);
+  EXPECT_EQ(g.cell(0).load(std::memory_order_relaxed), 1u);
+  // Below the minimum: nothing installed.
+  const uptr small = base + 100 * kPageSize;
+  rl::ShadowPreferHugePages(small, rl::kHugeShadowMinBytes - 1);
+  EXPECT_EQ(InstalledBlock(small), nullptr);
+  // Above the maximum (a reservation more than a working set): nothing installed either.
+  const uptr huge = base + 200 * kPageSize;
+  rl::ShadowPreferHugePages(huge, rl::kHugeShadowMaxBytes + 1);
+  EXPECT_EQ(InstalledBlock(huge), nullptr);
+  EXPECT_EQ(InstalledBlock(huge + rl::kHugeShadowMaxBytes), nullptr);
+}
+
 // Several threads touch the same fresh pages at the same moment: each page must end up with
 // exactly one block, every thread must get that block, and the losers' blocks must not be
 // counted.
