@@ -164,10 +164,7 @@ TEST(HtmlFormat, RaceTimelineDrawsEachThreadsSynchronization) {
     {"role":"previous-access","thread":1,"access_epoch":1,"earlier":4,"kept":true,"events":[
       {"kind":"lock","order":"same-epoch","epoch":1,"object":"0x30","lock":{"id":7,"type":"mutex"},"site":{"function":"worker","file":"a.c","line":19,"column":3}},
       {"kind":"unlock","order":"after","epoch":2,"object":"0x30","lock":{"id":7,"type":"mutex"},"site":{"function":"worker","file":"a.c","line":21,"column":3}}]}]})J");
-  ReportSet set;
-  set.shown = {r};
-  set.all = {r};
-  count_kinds(set);
+  ReportSet set = one_report(r);
   std::string html = render(Format::kHtml, set, plain_options());
   EXPECT_EQ(count(html, "<svg class=\"timeline\""), 1u);
   EXPECT_EQ(count(html, "<g class=\"mark sync"), 4u);
@@ -212,10 +209,7 @@ TEST(TextFormat, SynchronizedBeforeLine) {
       {"kind":"cond-wait","order":"before","epoch":1,"lock":{"id":7,"type":"mutex"}},
       {"kind":"lock","order":"same-epoch","epoch":1,"lock":{"id":7,"type":"mutex"},"site":{"function":"worker","file":"/src/a.c","line":19,"column":3}},
       {"kind":"unlock","order":"after","epoch":2,"lock":{"id":7,"type":"mutex"},"site":{"function":"worker","file":"/src/a.c","line":21,"column":3}}]}]})J");
-  ReportSet set;
-  set.shown = {r};
-  set.all = {r};
-  count_kinds(set);
+  ReportSet set = one_report(r);
   std::string text = render(Format::kText, set, plain_options());
   EXPECT_NE(text.find("    #0 main /src/a.c:40:3\n"
                       "    synchronized before: create T1 (line 35), atomic-acquire x12 (b.c:38)\n"),
@@ -276,10 +270,7 @@ TEST(HtmlFormat, EscapesEverything) {
   Report r = parse(R"J({"kind":"data-race","message":"<b>&'\"","events":[
     {"role":"current-access","thread":1,"description":"<script>alert(1)</script>",
      "stack":[{"function":"f<int>","file":"a<b>.c","line":1,"column":1}]}]})J");
-  ReportSet set;
-  set.shown = {r};
-  set.all = {r};
-  count_kinds(set);
+  ReportSet set = one_report(r);
   std::string html = render(Format::kHtml, set, plain_options());
   EXPECT_EQ(html.find("<script>alert"), std::string::npos);
   EXPECT_EQ(html.find("<b>&"), std::string::npos);
@@ -294,10 +285,7 @@ TEST(HtmlFormat, CycleEdgeWithoutStack) {
     {"role":"lock-wanted","thread":0,"stack":[{"function":"f","file":"a.c","line":10,"column":3}],
      "lock":{"id":1,"address":"0x1","type":"mutex"}},
     {"role":"lock-held","thread":0,"lock":{"id":1,"address":"0x1","type":"mutex"}}]})J");
-  ReportSet set;
-  set.shown = {r};
-  set.all = {r};
-  count_kinds(set);
+  ReportSet set = one_report(r);
   std::string html = render(Format::kHtml, set, plain_options());
   EXPECT_NE(html.find("<svg class=\"cycle\""), std::string::npos) << html;
   EXPECT_NE(html.find("<title>main thread: M1 -&gt; M1</title>"), std::string::npos) << html;

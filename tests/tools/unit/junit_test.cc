@@ -196,10 +196,7 @@ TEST(Junit, EscapesEverything) {
   Report r = parse(std::string(R"J({"kind":"data-race","message":"<&> \"quoted\" 'single' )J") +
                    R"J(\u0001ctl\u001b[31m","events":[{"role":"a&b","description":"]]> <x/>",)J" +
                    R"J("stack":[{"function":"f<int>","file":"a&b.c","line":3,"column":1}]}]})J");
-  ReportSet set;
-  set.shown = {r};
-  set.all = {r};
-  count_kinds(set);
+  ReportSet set = one_report(r);
   std::string xml = render(Format::kJunit, set, plain_options());
   Element suite = parse_xml(xml);
   auto cases = testcases(suite);

@@ -133,10 +133,7 @@ TEST(TextFormat, RendersUnknownKindsGenerically) {
             std::string::npos)
       << out;
   Report r = parse(R"J({"kind":"signal-unsafe-call","events":[{"role":"call","thread":3}]})J");
-  ReportSet set;
-  set.shown = {r};
-  set.all = {r};
-  count_kinds(set);
+  ReportSet set = one_report(r);
   out = render(Format::kText, set, plain_options());
   EXPECT_NE(out.find("<unknown location>: signal-unsafe-call: signal-unsafe-call\n"
                      "  call in thread T3:\n    (no stack)\n"),
@@ -149,10 +146,7 @@ TEST(TextFormat, FileDescriptorLocation) {
   Report r = parse(R"J({"kind":"data-race","message":"data race on file descriptor 4",)J"
                    R"J("events":[{"role":"current-access","thread":0}],)J"
                    R"J("variable":{"type":"fd","fd":4}})J");
-  ReportSet set;
-  set.shown = {r};
-  set.all = {r};
-  count_kinds(set);
+  ReportSet set = one_report(r);
   std::string out = render(Format::kText, set, plain_options());
   EXPECT_NE(out.find("  Location: file descriptor 4\n"), std::string::npos) << out;
 }
@@ -171,10 +165,7 @@ TEST(TextFormat, CutStacksSayTheyWereCut) {
                    R"J("main","file":"a.c","line":20,"column":3}],"creation_stack_truncated":true}]})J");
   EXPECT_TRUE(r.events[0].stack_truncated);
   EXPECT_FALSE(r.events[1].stack_truncated);
-  ReportSet set;
-  set.shown = {r};
-  set.all = {r};
-  count_kinds(set);
+  ReportSet set = one_report(r);
   std::string out = render(Format::kText, set, plain_options());
   EXPECT_NE(out.find("    #1 g a.c:9:2\n    ... stack cut at 2 frames\n  previous-access"),
             std::string::npos)
@@ -203,10 +194,7 @@ TEST(TextFormat, UnknownPreviousAccessSaysSo) {
                    R"J("variable":{"type":"global","name":"x","address":"0x10","size":4}})J");
   EXPECT_FALSE(r.events[0].stack_unknown);
   EXPECT_TRUE(r.events[1].stack_unknown);
-  ReportSet set;
-  set.shown = {r};
-  set.all = {r};
-  count_kinds(set);
+  ReportSet set = one_report(r);
   std::string out = render(Format::kText, set, plain_options());
   EXPECT_NE(out.find("previous-access"), std::string::npos) << out;
   EXPECT_NE(out.find("    (location unknown: older than the access history keeps; see history_size)\n"),

@@ -43,6 +43,15 @@ inline ReportSet process(const std::vector<std::string>& names,
   return process_reports(load(names), s, nullptr);
 }
 
+// A set holding just `r`, shown, with its kind counted: what rendering one report needs.
+inline ReportSet one_report(const Report& r) {
+  ReportSet set;
+  set.shown = {r};
+  set.all = {r};
+  count_kinds(set);
+  return set;
+}
+
 inline RenderOptions plain_options() {
   RenderOptions o;
   o.color = false;
