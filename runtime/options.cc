@@ -182,7 +182,7 @@ const char *OptionsHelp() {
          "of folding them (default: 0)\n"
          "  verbosity=0..3          runtime diagnostics on stderr (default: 0)\n"
          "  shadow_huge_pages=0|1   huge pages for the shadow the checks read first, for "
-         "allocations of 1 MiB or more: fewer TLB misses (default: 1)\n"
+         "allocations of 256 KiB or more: fewer TLB misses (default: 1)\n"
          "  deferred_rescan=0|1     widen a thread's own shadow cell without a locked "
          "instruction, re-checking in batches (default: 0)\n"
          "  history_size=1024..16777216  accesses remembered per thread with their source "

@@ -129,7 +129,7 @@ ShadowBlock *MapShadowBlock(uptr page_index);  // slow path: gives out and insta
 // top of the reservation, whose hot parts are advised MADV_HUGEPAGE as they are handed out.
 // Pages of the range that already have a block keep it. No-op with shadow_huge_pages=0,
 // and once the blocks so given would exceed a quarter of the reservation.
-constexpr uptr kHugeShadowMinBytes = uptr{1} << 20;
+constexpr uptr kHugeShadowMinBytes = uptr{1} << 18;
 constexpr uptr kHugeShadowMaxBytes = uptr{1} << 28;
 void ShadowPreferHugePages(uptr begin, uptr size);
 
