@@ -79,6 +79,12 @@ SlotHistory *AllocSlotHistory(u32 slot) {
   return h;
 }
 
+void ForgetAllHistories() {
+  for (u32 slot = 0; slot < shadow::kMaxSlots; ++slot)
+    if (SlotHistory *h = g_histories[slot].load(std::memory_order_acquire))
+      h->base.store(h->head.load(std::memory_order_relaxed), std::memory_order_release);
+}
+
 bool FindInHistory(u32 slot, u64 clock, uptr granule, u32 kind, u32 mask, u32 want_mask,
                    HistoryAccess *out, u64 *hint) {
   if (slot >= shadow::kMaxSlots) return false;
@@ -86,7 +92,9 @@ bool FindInHistory(u32 slot, u64 clock, uptr granule, u32 kind, u32 mask, u32 wa
   if (!h) return false;
   const u64 head = h->head.load(std::memory_order_acquire);
   const u64 entries = h->size_mask + 1;
-  const u64 oldest = head > entries ? head - entries : 0;
+  const u64 base = h->base.load(std::memory_order_acquire);
+  const u64 oldest = head > entries && head - entries > base ? head - entries : base;
+  if (oldest >= head) return false;
   const u32 target = u32(clock);
   EntryView v;
   auto matches = [&](const EntryView &e, u32 bytes) {

@@ -15,7 +15,8 @@
 // write nothing (the cell already says it all).
 //
 // Invariants: entries of one slot are appended in order of position; clocks never decrease
-// along the positions (a slot's clock only grows, and one holder appends at a time).
+// along the positions from `base` on (a slot's clock only grows within a clock era, and one
+// holder appends at a time).
 //
 // Thread-safety: one writer per slot: the thread (or OpenMP task) that holds the slot; a slot
 // changes hands only after its holder is done with it. Readers (reports, on any thread) read
@@ -50,6 +51,8 @@ struct SlotHistory {
     std::atomic<u64> callers;     // StackDepot id of the access's callers (0: none)
   };
   std::atomic<u64> head;  // positions written so far (the next one to write)
+  // Positions below this one belong to an earlier clock era (clock_reset.h): not looked at.
+  std::atomic<u64> base;
   u64 size_mask;          // entries - 1
   Entry entries[1];       // `entries` of them (the mapping is sized at allocation)
 };
@@ -74,7 +77,7 @@ RL_ALWAYS_INLINE void AppendHistory(SlotHistory *h, uptr granule, u32 kind, u32 
                                     u32 site_id, u64 clock, u64 callers = 0) {
   u64 pos = h->head.load(std::memory_order_relaxed);
   const u64 site_clock = u64(site_id) | (clock << 32);
-  if (mask == 0xff && pos) {
+  if (mask == 0xff && pos > h->base.load(std::memory_order_relaxed)) {
     SlotHistory::Entry &last = h->entries[(pos - 1) & h->size_mask];
     u64 gkm = last.granule_kind_mask.load(std::memory_order_relaxed);
     u64 run = (gkm >> kHistoryRunShift) & kHistoryMaxRun;
@@ -103,6 +106,11 @@ RL_ALWAYS_INLINE void AppendHistory(SlotHistory *h, uptr granule, u32 kind, u32 
 // (consecutive reports of one race over an array find their entries side by side).
 bool FindInHistory(u32 slot, u64 clock, uptr granule, u32 kind, u32 mask, u32 want_mask,
                    HistoryAccess *out, u64 *hint);
+
+// Forgets every entry: after a clock reset, (slot, clock) pairs are given out again, and an
+// entry of the old era would name the wrong access. Only while no thread appends or looks
+// up (clock_reset.h: no thread inside a shadow section).
+void ForgetAllHistories();
 
 // Entries per slot (Flags().history_size rounded up to a power of two).
 u64 HistoryEntriesPerSlot();

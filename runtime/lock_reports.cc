@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock_reset.h"
 #include "interceptors.h"
 #include "internal_alloc.h"
 #include "diagnostics.h"
@@ -957,8 +958,20 @@ void *WatcherMain(void *) {
   g_reported_real_deadlock = g_reported_stall = false;
   u64 period_ms = u64(Flags().deadlock_timeout_ms) / 2;
   if (period_ms < 10) period_ms = 10;
+  u64 resets_seen = ClockResetCount();
   for (;;) {
     if (!WatcherSleep(period_ms)) return nullptr;
+    // A shadow reset (clock_reset.h) holds threads in the runtime while it runs, some of
+    // them inside a lock or wait interceptor, where they look blocked: no scan counts
+    // while one runs or since the last scan (the waits must be seen again on two quiet
+    // scans). A program that is really blocked releases nothing, so it resets no more.
+    u64 resets = ClockResetCount();
+    if (resets != resets_seen || g_reset_state.load(std::memory_order_acquire) != kResetIdle) {
+      resets_seen = resets;
+      g_previous->count = g_current->count = 0;
+      g_stall_previous->complete = g_stall_current->complete = false;
+      continue;
+    }
     Scan();
     if (!g_reported_real_deadlock) StallScan();
     if (g_reported_real_deadlock || g_reported_stall) {

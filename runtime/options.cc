@@ -93,12 +93,17 @@ bool Apply(Options *o, const char *key, const char *value, char *error, size_t s
     ok = ParseBool(value, &o->deferred_rescan);
   } else if (!strcmp(key, "history_size")) {
     ok = ParseInt(value, 1024, 1 << 24, &o->history_size);
+  } else if (!strcmp(key, "slot_switching")) {
+    ok = ParseBool(value, &o->slot_switching);
+  } else if (!strcmp(key, "clock_limit")) {
+    ok = ParseInt(value, 0, 1 << 30, &o->clock_limit) && (o->clock_limit == 0 || o->clock_limit >= 2);
   } else {
     snprintf(error, size,
              "unknown option '%s' (known: report_path, log_path, suppressions, exitcode, "
              "halt_on_error, on_deadlock, detect_deadlocks, deadlock_timeout_ms, "
              "single_thread_inversions, atexit_wait_ms, color, show_source, show_system_frames, "
-             "verbosity, shadow_huge_pages, deferred_rescan, history_size, "
+             "verbosity, shadow_huge_pages, deferred_rescan, history_size, clock_limit, "
+             "slot_switching, "
              "check_counts_path)",
              key);
     return false;
@@ -187,7 +192,12 @@ const char *OptionsHelp() {
          "instruction, re-checking in batches (default: 0)\n"
          "  history_size=1024..16777216  accesses remembered per thread with their source "
          "line, for the previous access of a race report; rounded up to a power of two, 32 "
-         "bytes each (default: 65536)\n";
+         "bytes each (default: 65536)\n"
+         "  clock_limit=0|2..N      releases a thread slot may make before the thread moves to "
+         "another slot or the shadow is reset, losing races that straddle the reset; for "
+         "tests (default: 0, the shadow cell's limit)\n"
+         "  slot_switching=0|1      a thread whose clock ran out moves to another slot; 0: the "
+         "shadow is reset at once (for tests; default: 1)\n";
 }
 
 }  // namespace rl

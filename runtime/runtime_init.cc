@@ -9,6 +9,7 @@
 
 #include "access.h"
 #include "check_counts.h"
+#include "clock_reset.h"
 #include "diagnostics.h"
 #include "globals_registry.h"
 #include "heap_registry.h"
@@ -107,6 +108,7 @@ void InitRuntime() {
   InitProcessInfo();
   InitOptions();
   InitShadow();
+  InitClockReset();
   InitPthreadInterceptors();
   InitMainThread();
   InitReportOutput();

@@ -211,3 +211,23 @@ ShadowResidency MeasureShadowResidency() {
 }
 
 }  // namespace rl
+
+namespace rl {
+
+void DiscardAllShadow() {
+  u64 given = g_blocks_given.load(std::memory_order_acquire);
+  uptr low = uptr(given & 0xffffffffu), high = uptr(given >> 32);
+  if (low > g_max_blocks) low = g_max_blocks;
+  if (high > g_max_blocks - low) high = g_max_blocks - low;
+  // Both ends of the reservation, hot parts and their cold parts (same stride).
+  auto discard = [](uptr first, uptr count) {
+    if (!count) return;
+    ShadowBlock *b = BlockNumbered(first);
+    madvise(b, count * sizeof(ShadowBlock), MADV_DONTNEED);
+    madvise(b->cold(), count * sizeof(ShadowBlock), MADV_DONTNEED);
+  };
+  discard(0, low);
+  discard(g_max_blocks - high, high);
+}
+
+}  // namespace rl

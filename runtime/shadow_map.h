@@ -154,6 +154,11 @@ RL_ALWAYS_INLINE ShadowBlock *MappedBlockFor(uptr addr, uptr *granule) {
 // cleared (callers pass granule-aligned heap and stack ranges).
 void ResetShadowRange(uptr begin, uptr size);
 
+// Forgets every access remembered anywhere: the shadow of every block handed out is given
+// back to the kernel (it reads as zero again). Only for the clock reset (clock_reset.h),
+// while no thread is inside a shadow section; blocks stay installed.
+void DiscardAllShadow();
+
 // Bytes of shadow mapped so far (for statistics).
 uptr ShadowBytesMapped();
 

@@ -8,6 +8,7 @@
 
 #include "access.h"
 #include "check_counts.h"
+#include "clock_reset.h"
 #include "heap_registry.h"
 #include "internal_alloc.h"
 #include "lock_model.h"
@@ -44,6 +45,7 @@ namespace {
 // Owners a slot has had, newest last, so a report can name the thread behind an old epoch.
 constexpr u32 kSlotHistory = 4;
 struct SlotInfo {
+  u32 era = 0;         // the clock era of last_clock and the owners (clock_reset.h)
   u64 last_clock = 0;  // final clock of the last thread that released the slot
   bool in_use = false;
   u32 num_owners = 0;
@@ -124,19 +126,43 @@ ThreadContext *FindByPthread(pthread_t t) {
   return nullptr;
 }
 
+// The slot's facts in the current clock era: after a reset (clock_reset.h) its clock starts
+// again, and only its current holder, from clock 0 on, is its owner. Under g_registry_mu.
+SlotInfo &Slot(u32 slot) {
+  SlotInfo &info = g_slots[slot];
+  const u32 era = CurrentClockEra();
+  if (RL_UNLIKELY(info.era != era)) {
+    info.era = era;
+    info.last_clock = 0;
+    if (info.in_use && info.num_owners) {
+      info.owner_tid[0] = info.owner_tid[info.num_owners - 1];
+      info.owner_start[0] = 0;
+      info.num_owners = 1;
+    } else {
+      info.num_owners = 0;
+    }
+  }
+  return info;
+}
+
 // Picks a slot for a thread created by a thread whose clock is `creator`. Under g_registry_mu.
-u32 AllocSlot(const VectorClock *creator, u64 *start_clock) {
+// With `clean_only`, only a slot whose clock has room and whose old epochs the creator
+// covers (else ~0u).
+u32 AllocSlot(const VectorClock *creator, u64 *start_clock, bool clean_only = false) {
   if (!g_slots) {
     g_slots = static_cast<SlotInfo *>(InternalCalloc(shadow::kMaxSlots, sizeof(SlotInfo)));
     g_free_slots = static_cast<u32 *>(InternalAlloc(shadow::kMaxSlots * sizeof(u32)));
   }
+  const u64 limit = ClockLimit();
   u32 slot = ~0u;
   // 1. A released slot whose last epoch the creator already knows: nothing of the old
   //    thread can then be mistaken for being ordered before the new one. Look at the most
-  //    recently released ones first (most likely joined just now).
+  //    recently released ones first (most likely joined just now). A slot whose clock ran
+  //    out waits for the next reset.
   for (u32 i = g_num_free_slots, looked = 0; i > 0 && looked < 256; --i, ++looked) {
     u32 s = g_free_slots[i - 1];
-    if (creator && creator->Get(s) >= g_slots[s].last_clock) {
+    const SlotInfo &info = Slot(s);
+    if (creator && info.last_clock < limit && creator->Get(s) >= info.last_clock) {
       slot = s;
       g_free_slots[i - 1] = g_free_slots[--g_num_free_slots];
       break;
@@ -144,6 +170,7 @@ u32 AllocSlot(const VectorClock *creator, u64 *start_clock) {
   }
   // 2. A slot never used.
   if (slot == ~0u && g_next_unused_slot < shadow::kMaxSlots) slot = g_next_unused_slot++;
+  if (slot == ~0u && clean_only) return ~0u;
   // 3. Out of slots: reuse the oldest released one. Accesses of its old thread may then
   //    look ordered before the new thread's: races between them can be missed (never
   //    invented). Said once.
@@ -157,14 +184,24 @@ u32 AllocSlot(const VectorClock *creator, u64 *start_clock) {
     }
   }
   if (slot == ~0u) Die("more than %u threads alive at once", shadow::kMaxSlots);
-  SlotInfo &info = g_slots[slot];
+  SlotInfo &info = Slot(slot);
   info.in_use = true;
+  // (A slot whose clock ran out gives a start past the limit: the thread then moves or
+  // resets at its first check, NewThreadState.)
   *start_clock = info.last_clock + 1;
   return slot;
 }
 
+// A slot given back by its holder, whose clock reached `last_clock`. Under g_registry_mu.
+void FreeSlot(u32 slot, u64 last_clock) {
+  SlotInfo &info = Slot(slot);
+  info.in_use = false;
+  info.last_clock = last_clock;
+  g_free_slots[g_num_free_slots++] = slot;
+}
+
 void RecordSlotOwner(u32 slot, u32 tid, u64 start) {
-  SlotInfo &info = g_slots[slot];
+  SlotInfo &info = Slot(slot);
   if (info.num_owners == kSlotHistory) {
     memmove(info.owner_tid, info.owner_tid + 1, (kSlotHistory - 1) * sizeof(u32));
     memmove(info.owner_start, info.owner_start + 1, (kSlotHistory - 1) * sizeof(u64));
@@ -181,9 +218,13 @@ ThreadState *NewThreadState(u32 slot, u32 tid, u64 start_clock, const VectorCloc
   ts->check_counts = ThisThreadCheckCounts();
   ts->slot = slot;
   ts->tid = tid;
+  ts->shadow_user = ClaimShadowUser();
   if (inherit) ts->clock.CopyFrom(*inherit);
+  const bool exhausted = start_clock > ClockLimit();
+  if (exhausted) start_clock = ClockLimit();
   ts->clock.Set(slot, start_clock);
   ts->epoch_bits = shadow::EpochBits(slot, start_clock);
+  if (exhausted) NoteClockExhausted(ts);
   return ts;
 }
 
@@ -213,6 +254,7 @@ void FreeThreadStateAtThreadEnd(void *arg) {
   tls_thread = g_finished_thread;
   FoldThreadCheckCounts(ts, /*first=*/false);  // counted by its thread_local destructors
   ReleaseHeldLockStorage(ts);
+  ReleaseShadowUser(ts->shadow_user);
   InternalDelete(ts);
 }
 
@@ -228,9 +270,36 @@ struct ThreadStart {
 
 void Tick(ThreadState *ts) {
   u64 next = ts->clock.Get(ts->slot) + 1;
-  if (RL_UNLIKELY(next > shadow::kMaxClock)) Die("thread clock overflow");
+  if (RL_UNLIKELY(next > ClockLimit())) return NoteClockExhausted(ts);
   ts->clock.Set(ts->slot, next);
   ts->epoch_bits = shadow::EpochBits(ts->slot, next);
+}
+
+bool SwitchThreadSlot(ThreadState *ts) {
+  ThreadContext *c = ts->context;
+  // An OpenMP task's slot is the task's (ompt.cc gives it back): that thread resets instead.
+  if (!c || c->slot != ts->slot) return false;
+  u64 start;
+  {
+    SpinLockGuard guard(g_registry_mu);
+    u32 slot = AllocSlot(&ts->clock, &start, /*clean_only=*/true);
+    if (slot == ~0u || start > ClockLimit()) {
+      if (slot != ~0u) FreeSlot(slot, Slot(slot).last_clock);
+      return false;
+    }
+    // The old slot's clock is spent: no one takes it before the next reset.
+    FreeSlot(ts->slot, ClockLimit());
+    RecordSlotOwner(slot, ts->tid, start);
+    c->slot = slot;
+    ts->slot = slot;
+  }
+  // The vector clock keeps the old slot's last entry: all this thread did there stays
+  // ordered before what it does next.
+  ts->clock.Set(ts->slot, start);
+  ts->clock_exhausted = false;
+  ts->epoch_bits = shadow::EpochBits(ts->slot, start);
+  VReport(2, "thread T%u moved to slot %u (clock ran out)", ts->tid, ts->slot);
+  return true;
 }
 
 void CaptureStack(const ThreadState *ts, const rl_site *top, StackTrace *out) {
@@ -346,10 +415,7 @@ void AbandonThreadStart(ThreadStart *start) {
   {
     SpinLockGuard guard(g_registry_mu);
     ThreadContext *c = start->context;
-    SlotInfo &info = g_slots[c->slot];
-    info.in_use = false;
-    info.last_clock = start->start_clock;
-    g_free_slots[g_num_free_slots++] = c->slot;
+    FreeSlot(c->slot, start->start_clock);
     --g_num_live;
     UnlinkAndFreeContext(c);
   }
@@ -391,10 +457,7 @@ void ThreadFinish(ThreadState *ts) {
     c->final_clock.CopyFrom(ts->clock);  // released to whoever joins
     c->finished = true;
     c->state = nullptr;
-    SlotInfo &info = g_slots[c->slot];
-    info.in_use = false;
-    info.last_clock = ts->clock.Get(ts->slot);
-    g_free_slots[g_num_free_slots++] = c->slot;
+    FreeSlot(c->slot, ts->clock.Get(ts->slot));
     last = --g_num_live == 0;
     ts->ignore += 1 << 20;
     // Where it stops being live: PrintCheckCounts counts it either here or among the live.
@@ -440,16 +503,13 @@ u32 AllocTaskSlot(const VectorClock &clock, u32 tid, u64 *start_clock) {
 
 void ReleaseTaskSlot(u32 slot, u64 last_clock) {
   SpinLockGuard guard(g_registry_mu);
-  SlotInfo &info = g_slots[slot];
-  info.in_use = false;
-  info.last_clock = last_clock;
-  g_free_slots[g_num_free_slots++] = slot;
+  FreeSlot(slot, last_clock);
 }
 
 u32 TidForSlotClock(u32 slot, u64 clock) {
   SpinLockGuard guard(g_registry_mu);
   if (!g_slots || slot >= shadow::kMaxSlots) return 0;
-  const SlotInfo &info = g_slots[slot];
+  const SlotInfo &info = Slot(slot);
   for (u32 i = info.num_owners; i > 0; --i)
     if (info.owner_start[i - 1] <= clock) return info.owner_tid[i - 1];
   return info.num_owners ? info.owner_tid[0] : 0;
@@ -458,7 +518,7 @@ u32 TidForSlotClock(u32 slot, u64 clock) {
 bool SlotOwnerStartAt(u32 slot, u64 clock, u64 *start) {
   SpinLockGuard guard(g_registry_mu);
   if (!g_slots || slot >= shadow::kMaxSlots) return false;
-  const SlotInfo &info = g_slots[slot];
+  const SlotInfo &info = Slot(slot);
   for (u32 i = info.num_owners; i > 0; --i) {
     if (info.owner_start[i - 1] <= clock) {
       *start = info.owner_start[i - 1];
@@ -619,6 +679,7 @@ void WaitForThreadsAtExit() {
 
 void ThreadRegistryAfterForkChild(ThreadState *self) {
   g_registry_mu.ResetAfterFork();
+  ClockResetAfterForkChild(self);
   self->os_tid = int(syscall(SYS_gettid));
   SpinLockGuard guard(g_registry_mu);
   for (ThreadContext *c = g_contexts; c; c = c->next) {
@@ -634,10 +695,7 @@ void ThreadRegistryAfterForkChild(ThreadState *self) {
       // threads), and its held locks stay held by an exited owner.
       self->clock.Join(ts->clock);
       c->final_clock.CopyFrom(ts->clock);
-      SlotInfo &info = g_slots[c->slot];
-      info.in_use = false;
-      info.last_clock = ts->clock.Get(ts->slot);
-      g_free_slots[g_num_free_slots++] = c->slot;
+      FreeSlot(c->slot, ts->clock.Get(ts->slot));
       ts->context = nullptr;
     }
     c->finished = true;

@@ -6,7 +6,7 @@
 // call stack that names source lines in reports, and the locks it holds.
 //
 // Thread identity: every thread gets a `tid` that is never reused (reports name it) and a
-// `slot` (0..65535) that indexes vector clocks. Slots ARE reused, so a program may create
+// `slot` (0..shadow::kMaxSlots-1) that indexes vector clocks. Slots ARE reused, so a program may create
 // millions of threads over its life: a finished thread's slot is handed to a new thread
 // only when the creator's clock already covers the old thread's last epoch (so no access
 // of the old thread can be mistaken as ordered before the new one); the new thread
@@ -59,6 +59,7 @@ enum class WaitKind : u8 {
 struct ThreadHeldLock;  // lock_model.h
 struct SyncVar;         // sync.h
 struct SlotHistory;     // access_history.h
+struct ShadowUser;      // clock_reset.h
 
 struct ThreadState {
   // --- hot: read by every access check ---
@@ -71,6 +72,12 @@ struct ThreadState {
   const void *interceptor_caller = nullptr;
 
   VectorClock clock;
+  // Clock overflow (clock_reset.h): whether shadow sections are entered (null: a
+  // runtime-internal state, which checks nothing), the clock era of epoch_bits (kStaleEra:
+  // refresh at the next section), and whether the clock reached ClockLimit().
+  ShadowUser *shadow_user = nullptr;
+  u32 era = ~0u;
+  bool clock_exhausted = false;
   // Release fences: clock at the last release fence; relaxed stores publish it.
   VectorClock fence_release;
   bool has_fence_release = false;
@@ -213,8 +220,11 @@ inline void RecordAtomicEvent(ThreadState *ts, SyncEventKind kind, uptr object,
 }
 
 // Advances the thread's own clock (after a release), so later accesses are not covered by
-// what it released.
+// what it released. At ClockLimit() the clock stops (clock_reset.h, NoteClockExhausted).
 void Tick(ThreadState *ts);
+// Moves the thread to another slot with room on its clock (clock_reset.h); false when there
+// is none, or the thread runs an OpenMP task's slot. Outside any runtime lock.
+bool SwitchThreadSlot(ThreadState *ts);
 
 // Stack of the current point: `top` (the access site; may be null for an interceptor,
 // whose caller's callsite slot names the call) then each caller's call site. With `depth`,

@@ -3,12 +3,28 @@
 // Thread-safety: none; the owner serializes access (a ThreadState is only touched by its
 // thread; a SyncVar's clock is guarded by the SyncVar's mutex).
 // Invariant: entries past Size() are 0; storage grows on demand and never shrinks.
+//
+// Eras: when thread clocks run out, the runtime discards the shadow and starts every clock
+// again (clock_reset.h), by advancing g_clock_era. A clock whose entries were written in an
+// earlier era reads as empty, and is emptied before it is written: the clocks of every
+// sync object and thread forget the old era without anyone visiting them. What that forgets
+// is only ordering of accesses made before the reset, whose cells are gone with it.
+// Each operation reads the era once; a reset that completes meanwhile leaves at worst
+// old-era entries tagged with the new era, which can only make accesses look ordered
+// (a missed race, never a false one), and the clock_reset protocol keeps that from
+// happening on the paths that check accesses.
 #ifndef RACELIGHT_VECTOR_CLOCK_H
 #define RACELIGHT_VECTOR_CLOCK_H
+
+#include <atomic>
 
 #include "defs.h"
 
 namespace rl {
+
+// The current clock era (clock_reset.h); starts at 0, only grows.
+extern std::atomic<u32> g_clock_era;
+inline u32 CurrentClockEra() { return g_clock_era.load(std::memory_order_acquire); }
 
 class VectorClock {
  public:
@@ -17,7 +33,11 @@ class VectorClock {
   VectorClock(const VectorClock &) = delete;
   VectorClock &operator=(const VectorClock &) = delete;
 
-  u64 Get(u32 slot) const { return slot < size_ ? clocks_[slot] : 0; }
+  u64 Get(u32 slot) const {
+    return slot < size_ && era_ == CurrentClockEra() ? clocks_[slot] : 0;
+  }
+  // Whether the entries belong to the current era (else all read as 0).
+  bool InCurrentEra() const { return era_ == CurrentClockEra(); }
   void Set(u32 slot, u64 value);
   // this[i] = max(this[i], other[i]) for every i.
   void Join(const VectorClock &other);
@@ -33,6 +53,9 @@ class VectorClock {
     u32 cap = capacity_;
     capacity_ = other.capacity_;
     other.capacity_ = cap;
+    u32 era = era_;
+    era_ = other.era_;
+    other.era_ = era;
   }
   // this[i] <= other[i] for every i.
   bool LessOrEqual(const VectorClock &other) const;
@@ -41,10 +64,19 @@ class VectorClock {
 
  private:
   void Grow(u32 size);
+  // Empties the entries of an earlier era and tags the clock with `era`.
+  void Renew(u32 era) {
+    if (era_ != era) {
+      ZeroEntries();
+      era_ = era;
+    }
+  }
+  void ZeroEntries();
 
   u64 *clocks_ = nullptr;
   u32 size_ = 0;
   u32 capacity_ = 0;
+  u32 era_ = 0;  // g_clock_era when the entries were written
 };
 
 }  // namespace rl

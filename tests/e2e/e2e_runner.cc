@@ -953,6 +953,9 @@ int Main(int argc, char **argv) {
     // Run.
     std::string options = "report_path=" + QuoteOptionValue(reports_path);
     for (const std::string &o : t.options) options += " " + o;
+    // Extra options for a whole run (stress modes: RACELIGHT_E2E_EXTRA_OPTIONS="clock_limit=3").
+    if (const char *extra = getenv("RACELIGHT_E2E_EXTRA_OPTIONS"); extra && *extra)
+      options += std::string(" ") + extra;
     double timeout = t.timeout_s * a.timeout_scale;
     if (a.verbose) printf("run: RACELIGHT_OPTIONS=\"%s\" %s\n", options.c_str(), exe.c_str());
     RunResult r = Run({exe}, dir, {{"RACELIGHT_OPTIONS", options}}, dir + "/output.log",

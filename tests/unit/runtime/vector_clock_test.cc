@@ -267,3 +267,40 @@ TEST(VectorClock, ClearZeroesEverything) {
 
 }  // namespace
 }  // namespace rl_test
+
+// Clock eras (clock_reset.h): after the era advances, every clock of the old era reads as
+// empty, is emptied before it is written, and gives nothing to a Join or a copy.
+TEST(VectorClock, ClocksOfAnEarlierEraReadAsEmpty) {
+  rl::VectorClock old_a, old_b, fresh;
+  old_a.Set(3, 40);
+  old_a.Set(7, 9);
+  old_b.Set(3, 5);
+  const rl::u32 era = rl::g_clock_era.load();
+  rl::g_clock_era.store(era + 1);
+  EXPECT_FALSE(old_a.InCurrentEra());
+  EXPECT_EQ(old_a.Get(3), 0u);
+  EXPECT_EQ(old_a.Get(7), 0u);
+  EXPECT_TRUE(old_a.LessOrEqual(fresh));  // empty <= anything
+  // A join from an old clock gives nothing; into an old clock, it first empties it.
+  fresh.Set(1, 2);
+  fresh.Join(old_a);
+  EXPECT_EQ(fresh.Get(3), 0u);
+  EXPECT_EQ(fresh.Get(1), 2u);
+  old_b.Join(fresh);
+  EXPECT_TRUE(old_b.InCurrentEra());
+  EXPECT_EQ(old_b.Get(3), 0u);  // the old era's 5 is gone
+  EXPECT_EQ(old_b.Get(1), 2u);
+  // Set on an old clock keeps only the new entry; a copy of an old clock is empty.
+  old_a.Set(2, 1);
+  EXPECT_EQ(old_a.Get(2), 1u);
+  EXPECT_EQ(old_a.Get(7), 0u);
+  rl::VectorClock old_c;
+  old_c.Set(4, 4);
+  rl::g_clock_era.store(era + 2);
+  rl::VectorClock copy;
+  copy.Set(4, 8);
+  copy.CopyFrom(old_c);
+  EXPECT_TRUE(copy.InCurrentEra());
+  EXPECT_EQ(copy.Get(4), 0u);
+  rl::g_clock_era.store(era);  // other tests run in the first era
+}
