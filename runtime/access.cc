@@ -1,6 +1,10 @@
 // The per-access entry points called by instrumented code, and their slow paths.
 #include "access.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "access_history.h"
 #include "options.h"
 #include "race_report.h"
@@ -25,20 +29,37 @@ RL_ALWAYS_INLINE Cell CellFlags(u32 flags) {
 
 // Hot path: the granule already records this very access (same thread, same epoch, at
 // least as strong, covering these bytes). The four cells are one 16-byte group, a quarter
-// of a cache line: all four are checked.
+// of a cache line: all four are checked, in one 16-byte load and compare on x86-64.
+// Each cell must be read atomically (other threads update cells with relaxed atomics and
+// compare-exchange): an aligned 16-byte SSE load is made of aligned accesses of at least 8
+// bytes, so each 4-byte lane is read whole; the lanes may be read at different instants,
+// as four relaxed loads may. The single load measured faster than four unrolled scalar
+// checks (zstd -T2 -9 on 20 MB and xz -T2 -3 on 8 MB, six interleaved pairs each: faster
+// or equal in 11 of 12 pairs, 5-10% less user time; design.md, Shadow memory).
 RL_ALWAYS_INLINE bool AlreadyRecorded(const GranuleShadow &g, Cell epoch_bits, Cell flags,
                                       u32 mask) {
   // A write in this epoch covers a later read of the same bytes: any access that would
   // conflict with the read conflicts with the write, and is concurrent with both.
   Cell ignored = kMaskField | ((flags & kWrite) ? 0 : kWrite);
   Cell want = epoch_bits | flags;
+  static_assert(kCellsPerGranule == 4 && sizeof(Cell) == 4, "four 32-bit cells, 16 bytes");
+#if defined(__SSE2__)
+  // Lane by lane: (cell & ~ignored) == want && (cell & mask) == mask. (g.cells is 16-byte
+  // aligned: ShadowBlock.)
+  __m128i v = _mm_load_si128(reinterpret_cast<const __m128i *>(g.cells));
+  __m128i m = _mm_set1_epi32(int(mask));
+  __m128i t1 = _mm_cmpeq_epi32(_mm_and_si128(v, _mm_set1_epi32(int(~ignored))),
+                               _mm_set1_epi32(int(want)));
+  __m128i t2 = _mm_cmpeq_epi32(_mm_and_si128(v, m), m);
+  return _mm_movemask_epi8(_mm_and_si128(t1, t2)) != 0;
+#else
   auto covers = [&](Cell c) { return (c & ~ignored) == want && (c & mask) == mask; };
   // Unrolled by hand, so that the hit path stays free of loops and spills.
-  static_assert(kCellsPerGranule == 4, "four cells");
   return covers(g.cells[0].load(std::memory_order_relaxed)) ||
          covers(g.cells[1].load(std::memory_order_relaxed)) ||
          covers(g.cells[2].load(std::memory_order_relaxed)) ||
          covers(g.cells[3].load(std::memory_order_relaxed));
+#endif
 }
 
 RL_ALWAYS_INLINE bool HappensBefore(const ThreadState *ts, Cell c) {
