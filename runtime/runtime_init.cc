@@ -69,9 +69,8 @@ void AtExit() {
           size_t(ShadowBytesMapped() >> 20), static_cast<unsigned long long>(LiveSyncVarCount()));
   if (Flags().verbosity >= 1) {
     ShadowResidency r = MeasureShadowResidency();
-    VReport(1,
-            "exit: shadow resident in %zu blocks: cells 0-1 %zu MiB, cells 2-3 %zu MiB",
-            size_t(r.blocks), size_t(r.first_cells >> 20), size_t(r.other_cells >> 20));
+    VReport(1, "exit: shadow resident in %zu blocks: %zu MiB of cells", size_t(r.blocks),
+            size_t(r.cells >> 20));
   }
   PrintCheckCounts();
   PrintSummary();

@@ -12,15 +12,14 @@
 namespace rl {
 
 std::atomic<ShadowBlock *> *g_shadow_l1;
-uptr g_cold_distance;
-static uptr g_hot_region;  // start of the reservation: the hot parts of the blocks
+static uptr g_region;      // start of the reservation: block n is at g_region + n * 128 KiB
 static uptr g_max_blocks;  // blocks the reservation holds
 // Block numbers handed out: ordinary blocks from 0 up (low 32 bits), blocks of large
 // allocations from g_max_blocks - 1 down (high 32 bits); one word, so that a single
 // read-modify-write both takes a number and sees whether the two ends have met.
 static std::atomic<u64> g_blocks_given{0};
 static std::atomic<uptr> g_blocks_installed{0};  // of those, installed (statistics)
-// Lowest address of the hot region advised MADV_HUGEPAGE (the large-allocation end grows
+// Lowest address of the region advised MADV_HUGEPAGE (the large-allocation end grows
 // down from the region's end). Lowered by compare-and-swap, no lock: a signal handler may
 // allocate.
 static std::atomic<uptr> g_huge_advised_low{0};
@@ -28,25 +27,24 @@ static_assert(kMaxShadowBlocks < (uptr{1} << 32), "both block counters fit in 32
 
 void InitShadow() {
   if (g_shadow_l1) return;
-  // The regions first, so that a block is never installed before they exist.
+  // The region first, so that a block is never installed before it exists.
   uptr blocks = kMaxShadowBlocks, region = 0, raw = 0;
   for (; blocks >= kMinShadowBlocks; blocks /= 2) {
     region = (blocks * sizeof(ShadowBlock) + kHugePageSize - 1) & ~(kHugePageSize - 1);
-    raw = uptr(InternalMapZeroed(2 * region + kHugePageSize));
+    raw = uptr(InternalMapZeroed(region + kHugePageSize));
     if (raw) break;
   }
   if (!raw)
     Die("cannot reserve address space for shadow memory (mmap with MAP_NORESERVE of %zu MiB "
         "failed: is the address space limited, ulimit -v?)",
-        size_t((2 * region + kHugePageSize) >> 20));
+        size_t((region + kHugePageSize) >> 20));
   uptr base = (raw + kHugePageSize - 1) & ~(kHugePageSize - 1);
-  // No huge pages, even where the system gives them to every mapping, but for the hot parts
-  // of large allocations' blocks (ShadowPreferHugePages advises them as they are handed
-  // out; see shadow_map.h).
-  madvise(reinterpret_cast<void *>(base), 2 * region, MADV_NOHUGEPAGE);
+  // No huge pages, even where the system gives them to every mapping, but for the blocks of
+  // large allocations (ShadowPreferHugePages advises them as they are handed out; see
+  // shadow_map.h).
+  madvise(reinterpret_cast<void *>(base), region, MADV_NOHUGEPAGE);
   g_max_blocks = blocks;
-  g_cold_distance = region;
-  g_hot_region = base;
+  g_region = base;
   g_huge_advised_low.store(base + region, std::memory_order_relaxed);
   size_t l1_bytes = kL1Entries * sizeof(std::atomic<ShadowBlock *>);
   void *p = InternalMapZeroed(l1_bytes);
@@ -69,12 +67,12 @@ uptr TakeBlockNumber(bool huge) {
 }
 
 ShadowBlock *BlockNumbered(uptr n) {
-  return reinterpret_cast<ShadowBlock *>(g_hot_region + n * sizeof(ShadowBlock));
+  return reinterpret_cast<ShadowBlock *>(g_region + n * sizeof(ShadowBlock));
 }
 
-// Advises huge pages for the hot region from `block`'s hot part up to the region's end
-// (what earlier calls advised already is not advised again). Ahead by kHugeAdviceStep, so
-// that a large allocation costs a system call per 32 MiB of hot shadow at most; advice on
+// Advises huge pages for the region from `block` up to the region's end (what earlier
+// calls advised already is not advised again). Ahead by kHugeAdviceStep, so that a large
+// allocation costs a system call per 32 MiB of shadow at most; advice on
 // blocks not yet handed out costs nothing (nothing is touched).
 constexpr uptr kHugeAdviceStep = uptr{32} << 20;
 void AdviseHugeFrom(ShadowBlock *block) {
@@ -84,7 +82,7 @@ void AdviseHugeFrom(ShadowBlock *block) {
     // Whoever lowers the mark advises what lies between the old mark and the new one.
     uptr low = high > kHugeAdviceStep ? high - kHugeAdviceStep : 0;
     if (low > want) low = want & ~(kHugeAdviceStep - 1);
-    if (low < g_hot_region) low = g_hot_region;
+    if (low < g_region) low = g_region;
     if (g_huge_advised_low.compare_exchange_weak(high, low, std::memory_order_relaxed)) {
       madvise(reinterpret_cast<void *>(low), high - low, MADV_HUGEPAGE);
       return;
@@ -127,7 +125,7 @@ void ShadowPreferHugePages(uptr begin, uptr size) {
   for (uptr page = first; page <= last; ++page) InstallBlock(page & (kL1Entries - 1), true);
 }
 
-static void ClearCell(std::atomic<u64> &cell) {
+static void ClearCell(std::atomic<shadow::Cell> &cell) {
   // Relaxed atomic stores rather than memset: other threads may legitimately touch
   // neighbouring granules of the same block at the same time.
   if (cell.load(std::memory_order_relaxed) != 0) cell.store(0, std::memory_order_relaxed);
@@ -135,23 +133,11 @@ static void ClearCell(std::atomic<u64> &cell) {
 
 static void ClearGranules(ShadowBlock *block, uptr first, uptr count) {
   for (uptr g = first; g < first + count; ++g)
-    for (unsigned i = 0; i < kFirstCells; ++i) ClearCell(block->first_cells[g][i]);
-  std::atomic<u64> *used = block->other_used;
-  std::atomic<u64>(*other)[kOtherCells] = block->other_cells();
-  for (uptr g = first; g < first + count; ++g) {
-    std::atomic<u64> &word = used[g / 64];
-    u64 bit = u64{1} << (g % 64);
-    if (!(word.load(std::memory_order_relaxed) & bit)) continue;  // cells 2-3 never used
-    for (unsigned i = 0; i < kOtherCells; ++i) ClearCell(other[g][i]);
-    word.fetch_and(~bit, std::memory_order_relaxed);
-  }
+    for (unsigned i = 0; i < shadow::kCellsPerGranule; ++i) ClearCell(block->cells[g][i]);
 }
 
 // Hands every page of a whole block back to the kernel (zero pages on the next touch).
-static void DiscardBlock(ShadowBlock *block) {
-  madvise(block, sizeof(ShadowBlock), MADV_DONTNEED);
-  madvise(block->cold(), sizeof(ShadowColdBlock), MADV_DONTNEED);
-}
+static void DiscardBlock(ShadowBlock *block) { madvise(block, sizeof(ShadowBlock), MADV_DONTNEED); }
 
 void ResetShadowRange(uptr begin, uptr size) {
   if (!size || !g_shadow_l1) return;
@@ -167,7 +153,7 @@ void ResetShadowRange(uptr begin, uptr size) {
       uptr count = (chunk_end - addr) >> 3;
       if (count == kGranulesPerPage) {
         // The whole page changes owner: hand the block's pages back to the kernel, which
-        // gives zero pages on the next touch. Cheaper than writing 256 KiB.
+        // gives zero pages on the next touch. Cheaper than writing 128 KiB.
         DiscardBlock(block);
       } else {
         ClearGranules(block, first, count);
@@ -203,9 +189,7 @@ ShadowResidency MeasureShadowResidency() {
   static unsigned char vec[sizeof(ShadowBlock) / 4096];
   for (uptr k = 0; k < low + high; ++k) {
     ShadowBlock *b = BlockNumbered(k < low ? k : g_max_blocks - 1 - (k - low));
-    ShadowColdBlock *c = b->cold();
-    r.first_cells += ResidentBytes(b->first_cells, sizeof(b->first_cells), vec);
-    r.other_cells += ResidentBytes(c->other_cells, sizeof(c->other_cells), vec);
+    r.cells += ResidentBytes(b->cells, sizeof(b->cells), vec);
   }
   return r;
 }

@@ -63,7 +63,7 @@ struct ShadowUser;      // clock_reset.h
 
 struct ThreadState {
   // --- hot: read by every access check ---
-  u64 epoch_bits;   // shadow::EpochBits(slot, clock)
+  u32 epoch_bits;   // shadow::EpochBits(slot, clock): a shadow::Cell without mask and flags
   int ignore = 0;   // > 0: accesses are not checked (runtime active, thread finished)
   u32 slot = 0;
   u32 tid = 0;
@@ -132,7 +132,7 @@ struct ThreadState {
   // (access.cc, kFullReadEvictPeriod): direct-mapped by granule address.
   struct UnrecordedRead {
     uptr granule;
-    u64 epoch_bits;
+    u32 epoch_bits;
   };
   static constexpr u32 kUnrecordedReads = 64;
   UnrecordedRead unrecorded_reads[kUnrecordedReads] = {};
@@ -154,8 +154,8 @@ struct ThreadState {
     uptr address;          // the whole access
     u32 size;
     u32 flags;             // AccessFlags
-    u64 cell;              // the access, as a cell (its epoch, kind and bytes)
-    u64 cells_after[shadow::kCellsPerGranule];  // the granule's cells just after it
+    shadow::Cell cell;     // the access, as a cell (its epoch, kind and bytes)
+    shadow::Cell cells_after[shadow::kCellsPerGranule];  // the granule's cells just after it
     const rl_site *site;
     u32 depth;             // shadow stack depth at the access
     const rl_site *top_function;  // the innermost shadow frame then (null: none)

@@ -26,50 +26,51 @@ using rl::uptr;
 
 constexpr u32 kWrite = 1, kRead = 0;
 
-// Each test uses slots of its own: histories live as long as the process.
+// Each test uses slots of its own (below shadow::kMaxSlots, 256): histories live as long
+// as the process.
 TEST(AccessHistory, UnusedSlotFindsNothing) {
   HistoryAccess out;
-  EXPECT_FALSE(FindInHistory(60001, 1, 0x1000, kWrite, 0xff, 0xff, &out, nullptr));
+  EXPECT_FALSE(FindInHistory(201, 1, 0x1000, kWrite, 0xff, 0xff, &out, nullptr));
 }
 
 TEST(AccessHistory, FindsEachAccessByEpochGranuleAndKind) {
-  SlotHistory *h = AllocSlotHistory(60002);
-  ASSERT_EQ(h, AllocSlotHistory(60002));  // one ring per slot
+  SlotHistory *h = AllocSlotHistory(202);
+  ASSERT_EQ(h, AllocSlotHistory(202));  // one ring per slot
   AppendHistory(h, 0x1000, kWrite, 0x0f, 11, 5);
   AppendHistory(h, 0x1008, kRead, 0xff, 12, 5);
   AppendHistory(h, 0x1000, kWrite, 0xf0, 13, 5);  // same granule, other half, other site
   AppendHistory(h, 0x1000, kWrite, 0x0f, 14, 7);  // a later epoch
   HistoryAccess out;
   // The bytes asked for choose between the two halves of epoch 5.
-  ASSERT_TRUE(FindInHistory(60002, 5, 0x1000, kWrite, 0xff, 0x01, &out, nullptr));
+  ASSERT_TRUE(FindInHistory(202, 5, 0x1000, kWrite, 0xff, 0x01, &out, nullptr));
   EXPECT_EQ(out.site_id, 11u);
   EXPECT_EQ(out.mask, 0x0fu);
-  ASSERT_TRUE(FindInHistory(60002, 5, 0x1000, kWrite, 0xff, 0x80, &out, nullptr));
+  ASSERT_TRUE(FindInHistory(202, 5, 0x1000, kWrite, 0xff, 0x80, &out, nullptr));
   EXPECT_EQ(out.site_id, 13u);
   EXPECT_EQ(out.mask, 0xf0u);
-  ASSERT_TRUE(FindInHistory(60002, 7, 0x1000, kWrite, 0x0f, 0x0f, &out, nullptr));
+  ASSERT_TRUE(FindInHistory(202, 7, 0x1000, kWrite, 0x0f, 0x0f, &out, nullptr));
   EXPECT_EQ(out.site_id, 14u);
-  ASSERT_TRUE(FindInHistory(60002, 5, 0x1008, kRead, 0xff, 0x10, &out, nullptr));
+  ASSERT_TRUE(FindInHistory(202, 5, 0x1008, kRead, 0xff, 0x10, &out, nullptr));
   EXPECT_EQ(out.site_id, 12u);
   // Wrong kind, epoch or granule: nothing.
-  EXPECT_FALSE(FindInHistory(60002, 5, 0x1008, kWrite, 0xff, 0xff, &out, nullptr));
-  EXPECT_FALSE(FindInHistory(60002, 6, 0x1000, kWrite, 0xff, 0xff, &out, nullptr));
-  EXPECT_FALSE(FindInHistory(60002, 5, 0x1010, kWrite, 0xff, 0xff, &out, nullptr));
+  EXPECT_FALSE(FindInHistory(202, 5, 0x1008, kWrite, 0xff, 0xff, &out, nullptr));
+  EXPECT_FALSE(FindInHistory(202, 6, 0x1000, kWrite, 0xff, 0xff, &out, nullptr));
+  EXPECT_FALSE(FindInHistory(202, 5, 0x1010, kWrite, 0xff, 0xff, &out, nullptr));
   // Bytes outside the wanted ones but inside the cell's: the newest such access.
-  ASSERT_TRUE(FindInHistory(60002, 7, 0x1000, kWrite, 0x0f, 0xf0, &out, nullptr));
+  ASSERT_TRUE(FindInHistory(202, 7, 0x1000, kWrite, 0x0f, 0xf0, &out, nullptr));
   EXPECT_EQ(out.site_id, 14u);
 }
 
 TEST(AccessHistory, WholeGranuleRunsShareAnEntry) {
-  SlotHistory *h = AllocSlotHistory(60003);
+  SlotHistory *h = AllocSlotHistory(203);
   for (uptr g = 0x2000; g < 0x2000 + 100 * 8; g += 8) AppendHistory(h, g, kWrite, 0xff, 21, 3);
   EXPECT_EQ(h->head.load(), 1u);
   HistoryAccess out;
   for (uptr g = 0x2000; g < 0x2000 + 100 * 8; g += 8) {
-    ASSERT_TRUE(FindInHistory(60003, 3, g, kWrite, 0xff, 0xff, &out, nullptr)) << g;
+    ASSERT_TRUE(FindInHistory(203, 3, g, kWrite, 0xff, 0xff, &out, nullptr)) << g;
     EXPECT_EQ(out.site_id, 21u);
   }
-  EXPECT_FALSE(FindInHistory(60003, 3, 0x2000 + 100 * 8, kWrite, 0xff, 0xff, &out, nullptr));
+  EXPECT_FALSE(FindInHistory(203, 3, 0x2000 + 100 * 8, kWrite, 0xff, 0xff, &out, nullptr));
   // Another site, a gap, a partial granule or another epoch starts a new entry.
   AppendHistory(h, 0x2000 + 100 * 8, kWrite, 0xff, 22, 3);
   AppendHistory(h, 0x2000 + 102 * 8, kWrite, 0xff, 22, 3);
@@ -77,13 +78,13 @@ TEST(AccessHistory, WholeGranuleRunsShareAnEntry) {
   AppendHistory(h, 0x2000 + 104 * 8, kWrite, 0xff, 22, 4);
   EXPECT_EQ(h->head.load(), 5u);
   // A run stops at kHistoryMaxRun extra granules.
-  SlotHistory *h2 = AllocSlotHistory(60004);
+  SlotHistory *h2 = AllocSlotHistory(204);
   for (uptr i = 0; i < rl::kHistoryMaxRun + 2; ++i) AppendHistory(h2, 0x8000 + i * 8, kRead, 0xff, 1, 1);
   EXPECT_EQ(h2->head.load(), 2u);
 }
 
 TEST(AccessHistory, ForgetsTheOldestOnceItWraps) {
-  SlotHistory *h = AllocSlotHistory(60005);
+  SlotHistory *h = AllocSlotHistory(205);
   const u64 n = h->size_mask + 1;
   EXPECT_EQ(n, rl::HistoryEntriesPerSlot());
   // n + 10 accesses in 4 epochs, each in a granule of its own (16 bytes apart: no runs).
@@ -91,11 +92,11 @@ TEST(AccessHistory, ForgetsTheOldestOnceItWraps) {
     AppendHistory(h, 0x100000 + i * 16, kWrite, 0x01, u32(i + 1), 1 + i / (n / 2));
   HistoryAccess out;
   for (u64 i : {u64{0}, u64{5}, u64{9}})
-    EXPECT_FALSE(FindInHistory(60005, 1 + i / (n / 2), 0x100000 + i * 16, kWrite, 0x01, 0x01,
+    EXPECT_FALSE(FindInHistory(205, 1 + i / (n / 2), 0x100000 + i * 16, kWrite, 0x01, 0x01,
                                &out, nullptr))
         << i;
   for (u64 i : {u64{10}, n / 2 - 1, n / 2, n, n + 9}) {
-    ASSERT_TRUE(FindInHistory(60005, 1 + i / (n / 2), 0x100000 + i * 16, kWrite, 0x01, 0x01,
+    ASSERT_TRUE(FindInHistory(205, 1 + i / (n / 2), 0x100000 + i * 16, kWrite, 0x01, 0x01,
                               &out, nullptr))
         << i;
     EXPECT_EQ(out.site_id, u32(i + 1));
@@ -103,19 +104,19 @@ TEST(AccessHistory, ForgetsTheOldestOnceItWraps) {
 }
 
 TEST(AccessHistory, HintFindsNeighboursAndIsUpdated) {
-  SlotHistory *h = AllocSlotHistory(60006);
+  SlotHistory *h = AllocSlotHistory(206);
   for (u64 i = 0; i < 1000; ++i) AppendHistory(h, 0x300000 + i * 16, kRead, 0x03, u32(i + 1), 9);
   u64 hint = 0;
   HistoryAccess out;
-  ASSERT_TRUE(FindInHistory(60006, 9, 0x300000 + 500 * 16, kRead, 0x03, 0x03, &out, &hint));
+  ASSERT_TRUE(FindInHistory(206, 9, 0x300000 + 500 * 16, kRead, 0x03, 0x03, &out, &hint));
   EXPECT_EQ(out.site_id, 501u);
   EXPECT_EQ(hint, 500u);
-  ASSERT_TRUE(FindInHistory(60006, 9, 0x300000 + 501 * 16, kRead, 0x03, 0x03, &out, &hint));
+  ASSERT_TRUE(FindInHistory(206, 9, 0x300000 + 501 * 16, kRead, 0x03, 0x03, &out, &hint));
   EXPECT_EQ(out.site_id, 502u);
   EXPECT_EQ(hint, 501u);
   // A hint far away still finds the entry (the full search follows).
   hint = 10;
-  ASSERT_TRUE(FindInHistory(60006, 9, 0x300000 + 900 * 16, kRead, 0x03, 0x03, &out, &hint));
+  ASSERT_TRUE(FindInHistory(206, 9, 0x300000 + 900 * 16, kRead, 0x03, 0x03, &out, &hint));
   EXPECT_EQ(out.site_id, 901u);
 }
 
@@ -124,7 +125,7 @@ TEST(AccessHistory, HintFindsNeighboursAndIsUpdated) {
 u32 SiteFor(uptr granule, u64 clock) { return u32((granule >> 4) * 31 + clock * 7 + 1); }
 
 TEST(AccessHistory, ConcurrentLookupsNeverSeeTornEntries) {
-  const u32 slot = 60007;
+  const u32 slot = 207;
   SlotHistory *h = AllocSlotHistory(slot);
   const u64 n = h->size_mask + 1;
   const u64 total = 3 * n;

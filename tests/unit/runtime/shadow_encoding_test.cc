@@ -17,53 +17,65 @@ static_assert(kGranuleSize == 8, "8-byte granules");
 static_assert(kCellsPerGranule == 4, "four cells per granule");
 static_assert(kMaskBits == 8 && kMaskField == 0xff, "mask is the low byte");
 static_assert(kWrite == 0x100 && kAtomic == 0x200 && kFree == 0x400, "flag bits 8, 9, 10");
-static_assert(kUnusedBit == 11, "bit 11 unused");
-static_assert(kSlotShift == 12 && kSlotBits == 16, "slot at bits 12..27");
-static_assert(kClockShift == 28 && kClockBits == 36, "clock at bits 28..63");
-static_assert(kMaxSlots == 65536, "16-bit slots");
-static_assert(kMaxClock == (uint64_t{1} << 36) - 1, "36-bit clocks");
-static_assert(kSlotField == uint64_t{0xffff} << 12, "slot field");
-static_assert(kClockField == ~uint64_t{0} << 28, "clock field");
+static_assert(kSlotShift == 11 && kSlotBits == 8, "slot at bits 11..18");
+static_assert(kClockShift == 19 && kClockBits == 13, "clock at bits 19..31");
+static_assert(kMaxSlots == 256, "8-bit slots");
+static_assert(kMaxClock == 8191, "13-bit clocks");
+static_assert(kSlotField == 0x7f800u, "slot field");
+static_assert(kClockField == 0xfff80000u, "clock field");
 static_assert(kEpochField == (kSlotField | kClockField), "epoch = slot + clock");
-// The fields are pairwise disjoint and together cover all 64 bits.
+// The fields are pairwise disjoint and together cover all 32 bits.
 static_assert((kMaskField & kSlotField) == 0 && (kMaskField & kClockField) == 0 &&
                   (kSlotField & kClockField) == 0,
               "fields are disjoint");
 static_assert(((kMaskField | kWrite | kAtomic | kFree) & kEpochField) == 0,
               "flags and mask stay out of the epoch");
-static_assert((kMaskField | kWrite | kAtomic | kFree | (uint64_t{1} << kUnusedBit) |
-               kSlotField | kClockField) == ~uint64_t{0},
+static_assert((kMaskField | kWrite | kAtomic | kFree | kSlotField | kClockField) == 0xffffffffu,
               "fields cover the cell");
-static_assert(kMaskField + kWrite + kAtomic + kFree + (uint64_t{1} << kUnusedBit) + kSlotField +
-                  kClockField == ~uint64_t{0},
+static_assert(uint64_t{kMaskField} + kWrite + kAtomic + kFree + kSlotField + kClockField ==
+                  0xffffffffu,
               "fields do not overlap (sum equals union)");
 // Everything is usable in constant expressions.
 static_assert(SlotOf(EpochBits(7, 9)) == 7 && ClockOf(EpochBits(7, 9)) == 9, "constexpr");
 static_assert(IsEmpty(0) && !IsEmpty(EpochBits(0, 1)), "clock 0 is empty");
-static_assert(sizeof(Cell) == 8, "a cell is 64 bits");
+static_assert(sizeof(Cell) == 4, "a cell is 32 bits");
+static_assert(sizeof(Cell) * kCellsPerGranule == 16, "a granule's cells fill 16 bytes");
 
 TEST(ShadowEncoding, RuntimeLayoutFacts) {
-  EXPECT_EQ(kClockShift + kClockBits, 64u);
-  EXPECT_EQ(kMaxClock, kClockField >> kClockShift);
-  EXPECT_EQ(uint64_t{kMaxSlots - 1}, kSlotField >> kSlotShift);
+  EXPECT_EQ(kClockShift + kClockBits, 32u);
+  EXPECT_EQ(kMaxClock, uint64_t{kClockField >> kClockShift});
+  EXPECT_EQ(kMaxSlots - 1, kSlotField >> kSlotShift);
   // Epoch bits with the extreme values fill exactly the epoch field.
   EXPECT_EQ(EpochBits(kMaxSlots - 1, kMaxClock), kEpochField);
   EXPECT_EQ(EpochBits(0, 0), 0u);
+  // The exact bits of one cell, written out by hand: slot 0xa5, clock 0x1234, write, mask
+  // 0x3c.
+  EXPECT_EQ(EpochBits(0xa5, 0x1234) | kWrite | 0x3c,
+            (0x1234u << 19) | (0xa5u << 11) | 0x100u | 0x3cu);
+  EXPECT_EQ(EpochBits(0xa5, 0x1234) | kWrite | 0x3c, 0x91a5293cu);
+}
+
+TEST(ShadowEncoding, MaxValuesDoNotSpill) {
+  // The largest slot stays out of the clock and the flags; the largest clock out of the slot.
+  EXPECT_EQ(ClockOf(EpochBits(kMaxSlots - 1, 1)), 1u);
+  EXPECT_EQ(SlotOf(EpochBits(0, kMaxClock)), 0u);
+  EXPECT_EQ(EpochBits(kMaxSlots - 1, 0) & (kMaskField | kWrite | kAtomic | kFree), 0u);
+  EXPECT_TRUE(IsEmpty(EpochBits(kMaxSlots - 1, 0)));
+  EXPECT_FALSE(IsEmpty(EpochBits(kMaxSlots - 1, 1)));
 }
 
 // --- Field round trips -------------------------------------------------------------------
 
 TEST(ShadowEncoding, EpochFieldRoundTrips) {
-  const std::vector<uint32_t> slots = {0, 1, 2, 0x7f, 0x80, 0xff, 0x100, 0x1234,
-                                       0x7fff, 0x8000, 0xfffe, 0xffff};
-  const std::vector<uint64_t> clocks = {1, 2, 3, 0xff, 0x100, 0xffffffffull, 0x100000000ull,
-                                        0x0123456789ull, kMaxClock - 1, kMaxClock};
-  const std::vector<uint64_t> flag_sets = {0, kWrite, kAtomic, kFree, kWrite | kAtomic,
-                                           kWrite | kFree, kWrite | kAtomic | kFree};
+  const std::vector<uint32_t> slots = {0, 1, 2, 0x55, 0x7f, 0x80, 0xaa, 0xfe, 0xff};
+  const std::vector<uint64_t> clocks = {1, 2, 3, 0xff, 0x100, 0x555, 0xaaa, 0xfff, 0x1000,
+                                        0x1555, kMaxClock - 1, kMaxClock};
+  const std::vector<Cell> flag_sets = {0, kWrite, kAtomic, kFree, kWrite | kAtomic,
+                                       kWrite | kFree, kWrite | kAtomic | kFree};
   for (uint32_t slot : slots)
     for (uint64_t clock : clocks)
       for (uint32_t mask : {0x00u, 0x01u, 0x80u, 0x0fu, 0xf0u, 0x3cu, 0xffu})
-        for (uint64_t flags : flag_sets) {
+        for (Cell flags : flag_sets) {
           SCOPED_TRACE(testing::Message() << "slot=" << slot << " clock=" << clock
                                           << " mask=" << mask << " flags=" << flags);
           const Cell c = EpochBits(slot, clock) | mask | flags;
@@ -105,8 +117,8 @@ TEST(ShadowEncoding, EmptyCells) {
 TEST(ShadowEncoding, EpochsOrderByClockWithinASlot) {
   // For one slot, a larger clock gives a larger cell (clock is the most significant field),
   // so the runtime may compare same-slot epochs as integers.
-  for (uint32_t slot : {0u, 1u, 0xffffu})
-    for (uint64_t clock = 1; clock < 1000; ++clock)
+  for (uint32_t slot : {0u, 1u, 0xffu})
+    for (uint64_t clock = 1; clock < kMaxClock; ++clock)
       ASSERT_LT(EpochBits(slot, clock) | 0xff | kWrite | kAtomic | kFree,
                 EpochBits(slot, clock + 1));
 }

@@ -24,8 +24,8 @@ using rl::kPageSize;
 using rl::ResetShadowRange;
 using rl::ShadowBlock;
 using rl::ShadowFor;
-using rl::u64;
 using rl::uptr;
+using rl::shadow::Cell;
 using rl::shadow::kCellsPerGranule;
 using rl::shadow::kGranuleSize;
 
@@ -53,14 +53,12 @@ ShadowBlock *InstalledBlock(uptr addr) {
 // The block that a GranuleShadow for `addr` points into.
 const void *BlockOf(uptr addr, GranuleShadow g) {
   uptr granule = (addr & (kPageSize - 1)) / kGranuleSize;
-  return reinterpret_cast<const char *>(g.first_cells) -
-         granule * rl::kFirstCells * sizeof(std::atomic<u64>);
+  return reinterpret_cast<const char *>(g.cells) - granule * rl::kGranuleShadowBytes;
 }
 
-void Fill(uptr begin, uptr size, u64 value) {
+void Fill(uptr begin, uptr size, Cell value) {
   for (uptr a = begin; a < begin + size; a += kGranuleSize) {
     GranuleShadow g = ShadowFor(a);
-    g.MarkOtherCellsUsed();  // as the runtime does before it writes cell 2 or 3
     for (unsigned i = 0; i < kCellsPerGranule; ++i) {
       g.cell(i).store(value + i, std::memory_order_relaxed);
     }
@@ -96,8 +94,13 @@ bool GranuleIntact(uptr addr) {
 TEST_F(ShadowMapTest, StaticLayout) {
   EXPECT_EQ(kPageSize, 65536u);
   EXPECT_EQ(kGranulesPerPage, 8192u);
-  EXPECT_EQ(sizeof(ShadowBlock), kGranulesPerPage * 2 * 8 + 4096);  // the hot part
-  EXPECT_EQ(rl::kShadowBytesPerBlock, kGranulesPerPage * kCellsPerGranule * 8 + 4096);
+  // One array: four 4-byte cells per granule, nothing else.
+  EXPECT_EQ(sizeof(Cell), 4u);
+  EXPECT_EQ(rl::kGranuleShadowBytes, 16u);
+  EXPECT_EQ(sizeof(ShadowBlock), kGranulesPerPage * 16);
+  EXPECT_EQ(sizeof(ShadowBlock), 128u * 1024);
+  EXPECT_EQ(rl::kShadowBytesPerBlock, sizeof(ShadowBlock));
+  EXPECT_EQ(alignof(ShadowBlock), 16u);
   EXPECT_EQ(rl::kL1Entries, uptr{1} << 31);
 }
 
@@ -117,18 +120,18 @@ TEST_F(ShadowMapTest, SameGranuleSameCells) {
       EXPECT_EQ(&g.cell(i), &g0.cell(i)) << off;
     }
   }
-  // The next granule has the next cells: cells 0 and 1 in the array of first pairs, the
-  // others in the array of other cells.
+  // The granule's four cells are contiguous, 16 bytes aligned to 16 (one load can read
+  // them), and the next granule's four follow at once.
+  EXPECT_EQ(uptr(g0.cells) % 16, 0u);
+  for (unsigned i = 0; i < kCellsPerGranule; ++i) {
+    EXPECT_EQ(&g0.cell(i), g0.cells + i) << i;
+    EXPECT_EQ(reinterpret_cast<const char *>(&g0.cell(i)) - reinterpret_cast<const char *>(g0.cells),
+              std::ptrdiff_t(4 * i)) << i;
+  }
   GranuleShadow next = ShadowFor(base + kGranuleSize);
-  EXPECT_EQ(next.first_cells, g0.first_cells + rl::kFirstCells);
-  EXPECT_EQ(next.other_cells, g0.other_cells + rl::kOtherCells);
+  EXPECT_EQ(next.cells, g0.cells + kCellsPerGranule);
   GranuleShadow prev = ShadowFor(base - 1);
-  EXPECT_EQ(prev.first_cells, g0.first_cells - rl::kFirstCells);
-  EXPECT_EQ(prev.other_cells, g0.other_cells - rl::kOtherCells);
-  // Cell i is where cell(i) says.
-  EXPECT_EQ(&g0.cell(1), g0.first_cells + 1);
-  EXPECT_EQ(&g0.cell(2), g0.other_cells);
-  EXPECT_EQ(&g0.cell(3), g0.other_cells + 1);
+  EXPECT_EQ(prev.cells, g0.cells - kCellsPerGranule);
 }
 
 TEST_F(ShadowMapTest, SamePageSameBlock) {
@@ -145,8 +148,9 @@ TEST_F(ShadowMapTest, SamePageSameBlock) {
     GranuleShadow g = ShadowFor(page + off);
     EXPECT_EQ(BlockOf(page + off, g), block) << off;
     const uptr granule = off / kGranuleSize;
-    EXPECT_EQ(g.first_cells, block->first_cells[granule]) << off;
-    EXPECT_EQ(g.other_cells, block->other_cells()[granule]) << off;
+    EXPECT_EQ(g.cells, block->cells[granule]) << off;
+    EXPECT_EQ(reinterpret_cast<const char *>(g.cells),
+              reinterpret_cast<const char *>(block) + granule * 16) << off;
   }
   // No new block for the same page.
   EXPECT_EQ(rl::ShadowBytesMapped() - before, rl::kShadowBytesPerBlock);
@@ -171,7 +175,6 @@ TEST_F(ShadowMapTest, CellsAreIndependentPerAddress) {
   const uptr base = FreshRegion();
   Fill(base, 4 * kGranuleSize, 0x1000);
   GranuleShadow g1 = ShadowFor(base + 8);
-  g1.MarkOtherCellsUsed();
   g1.cell(2).store(0xabc);
   EXPECT_EQ(ShadowFor(base + 8).cell(2).load(), 0xabcu);
   EXPECT_EQ(ShadowFor(base + 15).cell(2).load(), 0xabcu);
@@ -211,41 +214,41 @@ TEST_F(ShadowMapTest, ResetPartialGranuleRanges) {
   }
 }
 
-// The bit that says cells 2-3 may be in use: per granule, set by MarkOtherCellsUsed, cleared
-// by a reset of the granule (partial or whole page) and by nothing else.
-TEST_F(ShadowMapTest, OtherCellsBitPerGranule) {
+// Each of a granule's four cells is its own word: a store to one changes no other cell of
+// the granule or of its neighbours, and a partial reset clears all four cells of exactly
+// the granules it covers (granules 63..64 straddle the 1 KiB boundary of 64 granules).
+TEST_F(ShadowMapTest, FourCellsPerGranuleAllReset) {
   const uptr base = FreshRegion() + 5 * kPageSize;
   for (uptr g = 0; g < 130; ++g)
-    ASSERT_FALSE(ShadowFor(base + g * kGranuleSize).OtherCellsMayBeUsed(std::memory_order_relaxed));
-  // Granules 63, 64 and 65 straddle a word of the bitmap.
-  for (uptr g : {uptr{3}, uptr{63}, uptr{64}, uptr{65}, uptr{129}}) {
-    GranuleShadow gs = ShadowFor(base + g * kGranuleSize);
-    gs.MarkOtherCellsUsed();
-    gs.MarkOtherCellsUsed();  // idempotent
-    gs.cell(2).store(0x4000 + g);
-  }
+    for (unsigned i = 0; i < kCellsPerGranule; ++i)
+      ASSERT_EQ(ShadowFor(base + g * kGranuleSize).cell(i).load(), 0u) << g << " " << i;
+  for (uptr g : {uptr{3}, uptr{63}, uptr{64}, uptr{65}, uptr{129}})
+    for (unsigned i = 0; i < kCellsPerGranule; ++i)
+      ShadowFor(base + g * kGranuleSize).cell(i).store(Cell(0x40000 + g * 4 + i));
   for (uptr g = 0; g < 130; ++g) {
     bool marked = g == 3 || g == 63 || g == 64 || g == 65 || g == 129;
-    EXPECT_EQ(ShadowFor(base + g * kGranuleSize).OtherCellsMayBeUsed(std::memory_order_relaxed),
-              marked) << g;
+    for (unsigned i = 0; i < kCellsPerGranule; ++i)
+      EXPECT_EQ(ShadowFor(base + g * kGranuleSize).cell(i).load(),
+                marked ? Cell(0x40000 + g * 4 + i) : 0u) << g << " " << i;
   }
-  // A partial reset of granules 63..64 clears their bits and cells, not the neighbours'.
+  // Cell 3 alone: only cell 3 changes.
+  ShadowFor(base + 64 * kGranuleSize).cell(3).store(0xfeedu);
+  EXPECT_EQ(ShadowFor(base + 64 * kGranuleSize).cell(2).load(), Cell(0x40000 + 64 * 4 + 2));
+  EXPECT_EQ(ShadowFor(base + 65 * kGranuleSize).cell(0).load(), Cell(0x40000 + 65 * 4));
+  // A partial reset of granules 63..64 clears their four cells, not the neighbours'.
   ResetShadowRange(base + 63 * kGranuleSize, 2 * kGranuleSize);
-  for (uptr g : {uptr{63}, uptr{64}}) {
-    GranuleShadow gs = ShadowFor(base + g * kGranuleSize);
-    EXPECT_FALSE(gs.OtherCellsMayBeUsed(std::memory_order_relaxed)) << g;
-    EXPECT_EQ(gs.cell(2).load(), 0u) << g;
-  }
-  for (uptr g : {uptr{3}, uptr{65}, uptr{129}}) {
-    GranuleShadow gs = ShadowFor(base + g * kGranuleSize);
-    EXPECT_TRUE(gs.OtherCellsMayBeUsed(std::memory_order_relaxed)) << g;
-    EXPECT_EQ(gs.cell(2).load(), 0x4000 + g) << g;
-  }
-  // A whole-page reset clears every bit.
+  for (uptr g : {uptr{63}, uptr{64}})
+    for (unsigned i = 0; i < kCellsPerGranule; ++i)
+      EXPECT_EQ(ShadowFor(base + g * kGranuleSize).cell(i).load(), 0u) << g << " " << i;
+  for (uptr g : {uptr{3}, uptr{65}, uptr{129}})
+    for (unsigned i = 0; i < kCellsPerGranule; ++i)
+      EXPECT_EQ(ShadowFor(base + g * kGranuleSize).cell(i).load(), Cell(0x40000 + g * 4 + i))
+          << g << " " << i;
+  // A whole-page reset clears every cell.
   ResetShadowRange(base, kPageSize);
   for (uptr g : {uptr{3}, uptr{65}, uptr{129}})
-    EXPECT_FALSE(ShadowFor(base + g * kGranuleSize).OtherCellsMayBeUsed(std::memory_order_relaxed))
-        << g;
+    for (unsigned i = 0; i < kCellsPerGranule; ++i)
+      EXPECT_EQ(ShadowFor(base + g * kGranuleSize).cell(i).load(), 0u) << g << " " << i;
 }
 
 TEST_F(ShadowMapTest, ResetZeroSizeDoesNothing) {
@@ -271,11 +274,9 @@ TEST_F(ShadowMapTest, ResetWholePage) {
   // The block stays installed and usable.
   EXPECT_EQ(InstalledBlock(page), block);
   ShadowFor(page + 64).cell(0).store(5);
-  EXPECT_EQ(block->first_cells[8][0].load(), 5u);
-  EXPECT_FALSE(ShadowFor(page + 64).OtherCellsMayBeUsed(std::memory_order_relaxed));
-  ShadowFor(page + 64).MarkOtherCellsUsed();
+  EXPECT_EQ(block->cells[8][0].load(), 5u);
   ShadowFor(page + 64).cell(3).store(6);
-  EXPECT_EQ(block->other_cells()[8][1].load(), 6u);
+  EXPECT_EQ(block->cells[8][3].load(), 6u);
   // Neighbours untouched.
   CountGranules(page - 4 * kGranuleSize, 4 * kGranuleSize, &cleared, &intact);
   EXPECT_EQ(intact, 4u);
@@ -302,6 +303,22 @@ TEST_F(ShadowMapTest, ResetAcrossPages) {
     }
   }
   EXPECT_EQ(bad, 0u);
+}
+
+// The statistics at exit (verbosity=1) count the resident pages of the one array of cells.
+TEST_F(ShadowMapTest, ResidencyCountsTouchedCells) {
+  const uptr page = FreshRegion() + 9 * kPageSize;
+  const rl::ShadowResidency before = rl::MeasureShadowResidency();
+  // Four granules 16 KiB of application memory apart: their cells 32 KiB apart, in four
+  // 4 KiB pages of the block.
+  for (uptr k = 0; k < 4; ++k) ShadowFor(page + k * 2048 * kGranuleSize).cell(1).store(7);
+  const rl::ShadowResidency after = rl::MeasureShadowResidency();
+  EXPECT_EQ(after.blocks, before.blocks + 1);
+  EXPECT_GE(after.cells, before.cells + 4 * 4096);
+  EXPECT_LE(after.cells, before.cells + rl::kShadowBytesPerBlock);
+  ResetShadowRange(page, kPageSize);  // the whole block goes back to the kernel
+  const rl::ShadowResidency discarded = rl::MeasureShadowResidency();
+  EXPECT_EQ(discarded.cells, before.cells);
 }
 
 TEST_F(ShadowMapTest, ResetOfUnmappedShadowMapsNothing) {
@@ -426,11 +443,14 @@ TEST_F(ShadowMapTest, ConcurrentResetOfNeighbouringGranules) {
   std::thread writer([&] {
     for (long i = 1; i <= kIters; ++i) {
       // Granules 0..63 and 128..191: outside the reset range.
-      ShadowFor(page + (i % 64) * kGranuleSize).cell(0).store(u64(i));
-      ShadowFor(page + (128 + i % 64) * kGranuleSize).cell(1).store(u64(i));
-      GranuleShadow inside = ShadowFor(page + (64 + i % 64) * kGranuleSize);
-      inside.MarkOtherCellsUsed();
-      inside.cell(2).store(u64(i));
+      // Cells 0 and 3 of granules 0..63, cells 1 and 2 of granules 128..191: outside.
+      GranuleShadow below = ShadowFor(page + (i % 64) * kGranuleSize);
+      below.cell(0).store(Cell(i));
+      below.cell(3).store(Cell(i));
+      GranuleShadow above = ShadowFor(page + (128 + i % 64) * kGranuleSize);
+      above.cell(1).store(Cell(i));
+      above.cell(2).store(Cell(i));
+      ShadowFor(page + (64 + i % 64) * kGranuleSize).cell(2).store(Cell(i));
     }
   });
   writer.join();
@@ -438,7 +458,9 @@ TEST_F(ShadowMapTest, ConcurrentResetOfNeighbouringGranules) {
   resetter.join();
   for (unsigned g = 0; g < 64; ++g) {
     EXPECT_NE(ShadowFor(page + g * kGranuleSize).cell(0).load(), 0u) << g;
+    EXPECT_NE(ShadowFor(page + g * kGranuleSize).cell(3).load(), 0u) << g;
     EXPECT_NE(ShadowFor(page + (128 + g) * kGranuleSize).cell(1).load(), 0u) << g;
+    EXPECT_NE(ShadowFor(page + (128 + g) * kGranuleSize).cell(2).load(), 0u) << g;
   }
 }
 
