@@ -45,6 +45,7 @@
 #include <sched.h>
 
 #include "access.h"
+#include "clock_reset.h"
 #include "diagnostics.h"
 #include "internal_alloc.h"
 #include "interceptors.h"
@@ -354,9 +355,14 @@ void StartTask(ThreadState *ts, Task *t) {
   ResetTaskStack(ts);
   u64 start;
   u32 slot = AllocTaskSlot(ts->clock, ts->tid, &start);
+  // A reused slot whose clock ran out (clock_reset.h): the task starts exhausted, and the
+  // thread resets at its next check.
+  const bool exhausted = start > ClockLimit();
+  if (exhausted) start = ClockLimit();
   ts->clock.Set(slot, start);
   ts->slot = slot;
   ts->epoch_bits = shadow::EpochBits(slot, start);
+  if (exhausted) NoteClockExhausted(ts);
   t->slot = slot;
   t->start_depth = ts->depth;
   // The thread that runs it, in its team (the implicit task it came from).

@@ -203,12 +203,9 @@ void DiscardAllShadow() {
   uptr low = uptr(given & 0xffffffffu), high = uptr(given >> 32);
   if (low > g_max_blocks) low = g_max_blocks;
   if (high > g_max_blocks - low) high = g_max_blocks - low;
-  // Both ends of the reservation, hot parts and their cold parts (same stride).
+  // Both ends of the reservation.
   auto discard = [](uptr first, uptr count) {
-    if (!count) return;
-    ShadowBlock *b = BlockNumbered(first);
-    madvise(b, count * sizeof(ShadowBlock), MADV_DONTNEED);
-    madvise(b->cold(), count * sizeof(ShadowBlock), MADV_DONTNEED);
+    if (count) madvise(BlockNumbered(first), count * sizeof(ShadowBlock), MADV_DONTNEED);
   };
   discard(0, low);
   discard(g_max_blocks - high, high);

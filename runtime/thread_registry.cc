@@ -48,6 +48,7 @@ struct SlotInfo {
   u32 era = 0;         // the clock era of last_clock and the owners (clock_reset.h)
   u64 last_clock = 0;  // final clock of the last thread that released the slot
   bool in_use = false;
+  u32 holders = 0;     // threads and tasks holding it (more than one only when out of slots)
   u32 num_owners = 0;
   u32 owner_tid[kSlotHistory];
   u64 owner_start[kSlotHistory];
@@ -60,6 +61,14 @@ u32 g_next_unused_slot = 0;
 u32 *g_free_slots;           // stack of released slots
 u32 g_num_free_slots = 0;
 bool g_warned_slot_reuse = false;
+u32 g_next_shared_slot = 0;
+
+void WarnSlotsShared() {
+  if (g_warned_slot_reuse) return;
+  g_warned_slot_reuse = true;
+  VReport(0, "more than %u threads alive or unjoined at once; some races between "
+             "threads sharing a slot may be missed", shadow::kMaxSlots);
+}
 u32 g_next_tid = 0;
 ThreadContext *g_contexts;   // every context not yet reclaimed
 u32 g_num_live = 0;
@@ -177,15 +186,18 @@ u32 AllocSlot(const VectorClock *creator, u64 *start_clock, bool clean_only = fa
   if (slot == ~0u && g_num_free_slots) {
     slot = g_free_slots[0];
     g_free_slots[0] = g_free_slots[--g_num_free_slots];
-    if (!g_warned_slot_reuse) {
-      g_warned_slot_reuse = true;
-      VReport(0, "more than %u threads alive or unjoined at once; some races between "
-                 "threads sharing a slot may be missed", shadow::kMaxSlots);
-    }
+    WarnSlotsShared();
   }
-  if (slot == ~0u) Die("more than %u threads alive at once", shadow::kMaxSlots);
+  // 4. None free: share a live one (more than kMaxSlots threads and tasks alive at once).
+  //    Holders of one slot look like one thread to each other: races between them are
+  //    missed, never invented (each one's cells stay at or below what it releases).
+  if (slot == ~0u) {
+    slot = g_next_shared_slot++ % shadow::kMaxSlots;
+    WarnSlotsShared();
+  }
   SlotInfo &info = Slot(slot);
   info.in_use = true;
+  ++info.holders;
   // (A slot whose clock ran out gives a start past the limit: the thread then moves or
   // resets at its first check, NewThreadState.)
   *start_clock = info.last_clock + 1;
@@ -195,8 +207,9 @@ u32 AllocSlot(const VectorClock *creator, u64 *start_clock, bool clean_only = fa
 // A slot given back by its holder, whose clock reached `last_clock`. Under g_registry_mu.
 void FreeSlot(u32 slot, u64 last_clock) {
   SlotInfo &info = Slot(slot);
+  if (last_clock > info.last_clock) info.last_clock = last_clock;
+  if (info.holders && --info.holders) return;  // still shared with another holder
   info.in_use = false;
-  info.last_clock = last_clock;
   g_free_slots[g_num_free_slots++] = slot;
 }
 
