@@ -12,6 +12,29 @@ namespace rl {
 
 namespace {
 std::atomic<SlotHistory *> g_histories[shadow::kMaxSlots];
+// Retired rings, free for the next slot that needs one. An array rather than a list: a
+// ring is taken with one exchange (no ABA), and there are never more rings than slots.
+std::atomic<SlotHistory *> g_free_rings[shadow::kMaxSlots];
+
+SlotHistory *TakeFreeRing() {
+  for (auto &entry : g_free_rings)
+    if (entry.load(std::memory_order_relaxed))
+      if (SlotHistory *h = entry.exchange(nullptr, std::memory_order_acq_rel)) return h;
+  return nullptr;
+}
+
+void GiveFreeRing(SlotHistory *h) {
+  for (;;) {
+    for (auto &entry : g_free_rings) {
+      SlotHistory *empty = nullptr;
+      if (!entry.load(std::memory_order_relaxed) &&
+          entry.compare_exchange_strong(empty, h, std::memory_order_acq_rel))
+        return;
+    }
+    // (Unreachable: every ring belongs to a slot or to this array, and the array has a
+    // place per slot.)
+  }
+}
 
 // An entry as read, validated.
 struct EntryView {
@@ -66,17 +89,30 @@ u64 HistoryEntriesPerSlot() {
 SlotHistory *AllocSlotHistory(u32 slot) {
   SlotHistory *h = g_histories[slot].load(std::memory_order_acquire);
   if (h) return h;
-  u64 n = HistoryEntriesPerSlot();
-  size_t bytes = offsetof(SlotHistory, entries) + n * sizeof(SlotHistory::Entry);
-  void *mem = InternalMapZeroed(bytes);
-  if (!mem) Die("cannot map %zu bytes for the access history of a thread", bytes);
-  SlotHistory *fresh = static_cast<SlotHistory *>(mem);
-  fresh->size_mask = n - 1;
+  SlotHistory *fresh = TakeFreeRing();  // (its base was moved to its head when retired)
+  if (!fresh) {
+    u64 n = HistoryEntriesPerSlot();
+    size_t bytes = offsetof(SlotHistory, entries) + n * sizeof(SlotHistory::Entry);
+    void *mem = InternalMapZeroed(bytes);
+    if (!mem) Die("cannot map %zu bytes for the access history of a thread", bytes);
+    fresh = static_cast<SlotHistory *>(mem);
+    fresh->size_mask = n - 1;
+  }
   if (g_histories[slot].compare_exchange_strong(h, fresh, std::memory_order_acq_rel,
                                                 std::memory_order_acquire))
     return fresh;
-  InternalUnmap(mem, bytes);  // another holder of the slot got there first
+  GiveFreeRing(fresh);  // another holder of the slot got there first
   return h;
+}
+
+void RetireSlotHistory(u32 slot) {
+  if (slot >= shadow::kMaxSlots) return;
+  SlotHistory *h = g_histories[slot].exchange(nullptr, std::memory_order_seq_cst);
+  if (!h) return;
+  // Detached first, forgotten second: a reader that read the old bounds finds the ring
+  // still attached when it checks, and only old positions in it (FindInHistory).
+  h->base.store(h->head.load(std::memory_order_relaxed), std::memory_order_seq_cst);
+  GiveFreeRing(h);
 }
 
 void ForgetAllHistories() {
@@ -93,6 +129,9 @@ bool FindInHistory(u32 slot, u64 clock, uptr granule, u32 kind, u32 mask, u32 wa
   const u64 head = h->head.load(std::memory_order_acquire);
   const u64 entries = h->size_mask + 1;
   const u64 base = h->base.load(std::memory_order_acquire);
+  // Retired meanwhile (RetireSlotHistory): its entries from `head` on may be another slot's.
+  // If the ring was still attached here, every position below `head` is this slot's.
+  if (g_histories[slot].load(std::memory_order_seq_cst) != h) return false;
   const u64 oldest = head > entries && head - entries > base ? head - entries : base;
   if (oldest >= head) return false;
   const u32 target = u32(clock);

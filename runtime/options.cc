@@ -192,7 +192,7 @@ const char *OptionsHelp() {
          "instruction, re-checking in batches (default: 0)\n"
          "  history_size=1024..16777216  accesses remembered per thread with their source "
          "line, for the previous access of a race report; rounded up to a power of two, 32 "
-         "bytes each (default: 65536)\n"
+         "bytes each (default: 32768)\n"
          "  clock_limit=0|2..N      releases a thread slot may make before the thread moves to "
          "another slot or the shadow is reset, losing races that straddle the reset; for "
          "tests (default: 0, the shadow cell's limit)\n"

@@ -40,7 +40,7 @@ struct Options {
   bool deferred_rescan = false;
   // Accesses remembered per thread slot with their source site (access_history.h): a race
   // with an older access is reported without the previous access's location.
-  int history_size = 1 << 16;
+  int history_size = 1 << 15;
   // The largest clock a thread slot may reach before the thread moves to another slot or
   // the shadow is reset (clock_reset.h); 0: the shadow cell's limit. For tests of the reset.
   int clock_limit = 0;

@@ -106,6 +106,19 @@ u64 LineDedupKey(u32 site_a, u32 site_b, bool is_free, const VariableInfo &v) {
   return key ? key : 1;
 }
 
+// The key that says a race on the variable at this line has been reported (whatever the
+// other line): a race whose previous access the history no longer holds is a duplicate of
+// it (its unknown line could be any, so it tells nothing new). Without this, every race
+// found again against an access older than the history keeps was one more report, "line,
+// ?", next to the report that names both lines (core/clock_slot_switch_race.c, once the
+// rings of slots that threads left were recycled).
+u64 LineReportedKey(u32 site, bool is_free, const VariableInfo &v) {
+  u64 var = v.type == VariableType::kGlobal ? v.address : u64(v.type) + 1;
+  u64 key = (LineKey(site) + 0x632be59bd9b4e019ull) * 0xc4ceb9fe1a85ec53ull ^ var ^
+            (is_free ? 0x2000000000000000ull : 0);
+  return key ? key : 2;
+}
+
 // How many events after the access of the other thread its timeline shows (the unlock that
 // follows an access in a critical section explains the picture).
 constexpr u32 kTimelineEventsAfter = 2;
@@ -279,6 +292,13 @@ bool ReportRace(const RaceReportRequest &rq) {
   DescribeAddress(rq.address, r);
   const VariableInfo &v = r->variable;
   if (!g_reported_pairs.Insert(LineDedupKey(site_id, previous_site_id, is_free, v))) {
+    FreeReport(r);
+    return false;
+  }
+  const bool line_new = g_reported_pairs.Insert(LineReportedKey(site_id, is_free, v));
+  if (previous_known) {
+    g_reported_pairs.Insert(LineReportedKey(previous_site_id, is_free, v));
+  } else if (!line_new) {
     FreeReport(r);
     return false;
   }

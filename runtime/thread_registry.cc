@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "access.h"
+#include "access_history.h"
 #include "check_counts.h"
 #include "clock_reset.h"
 #include "heap_registry.h"
@@ -236,6 +237,8 @@ ThreadState *NewThreadState(u32 slot, u32 tid, u64 start_clock, const VectorCloc
   const bool exhausted = start_clock > ClockLimit();
   if (exhausted) start_clock = ClockLimit();
   ts->clock.Set(slot, start_clock);
+  // Room for every slot (2 KiB): moving to another slot never allocates (SwitchThreadSlot).
+  ts->clock.Reserve(shadow::kMaxSlots);
   ts->epoch_bits = shadow::EpochBits(slot, start_clock);
   if (exhausted) NoteClockExhausted(ts);
   return ts;
@@ -288,6 +291,16 @@ void Tick(ThreadState *ts) {
   ts->epoch_bits = shadow::EpochBits(ts->slot, next);
 }
 
+// The ring of access history of the slot `ts` left at its last move goes to the next slot
+// that needs one (RetireSlotHistory), if the slot is still spent and unheld: the same era
+// (nobody took it since: AllocSlot hands out slots only under g_registry_mu, held here).
+void RetireLeftSlotHistory(ThreadState *ts) {
+  if (ts->left_slot != ~0u && ts->left_slot_era == CurrentClockEra() &&
+      Slot(ts->left_slot).holders == 0)
+    RetireSlotHistory(ts->left_slot);
+  ts->left_slot = ~0u;
+}
+
 bool SwitchThreadSlot(ThreadState *ts) {
   ThreadContext *c = ts->context;
   // An OpenMP task's slot is the task's (ompt.cc gives it back): that thread resets instead.
@@ -296,12 +309,20 @@ bool SwitchThreadSlot(ThreadState *ts) {
   {
     SpinLockGuard guard(g_registry_mu);
     u32 slot = AllocSlot(&ts->clock, &start, /*clean_only=*/true);
-    if (slot == ~0u || start > ClockLimit()) {
+    // No allocation here: this may run in a signal handler that interrupted malloc
+    // (sync/signal_handler_sem_post.c hung in realloc). Clocks of threads are reserved
+    // whole when their thread starts; one that is not resets instead.
+    if (slot == ~0u || start > ClockLimit() || slot >= ts->clock.Capacity()) {
       if (slot != ~0u) FreeSlot(slot, Slot(slot).last_clock);
       return false;
     }
     // The old slot's clock is spent: no one takes it before the next reset.
     FreeSlot(ts->slot, ClockLimit());
+    // One ring of access history a thread, plus the one of the slot it left last: the
+    // slot it left before that gives its ring to the next slot.
+    RetireLeftSlotHistory(ts);
+    ts->left_slot = ts->slot;
+    ts->left_slot_era = CurrentClockEra();
     RecordSlotOwner(slot, ts->tid, start);
     c->slot = slot;
     ts->slot = slot;
@@ -471,6 +492,7 @@ void ThreadFinish(ThreadState *ts) {
     c->finished = true;
     c->state = nullptr;
     FreeSlot(c->slot, ts->clock.Get(ts->slot));
+    RetireLeftSlotHistory(ts);  // (the slot it holds keeps its ring for its next holder)
     last = --g_num_live == 0;
     ts->ignore += 1 << 20;
     // Where it stops being live: PrintCheckCounts counts it either here or among the live.

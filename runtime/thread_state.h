@@ -78,6 +78,10 @@ struct ThreadState {
   ShadowUser *shadow_user = nullptr;
   u32 era = ~0u;
   bool clock_exhausted = false;
+  // The slot this thread left at its last move (SwitchThreadSlot), and the era of the move:
+  // its access history is kept until the next move, then retired (RetireSlotHistory).
+  u32 left_slot = ~0u;
+  u32 left_slot_era = 0;
   // Release fences: clock at the last release fence; relaxed stores publish it.
   VectorClock fence_release;
   bool has_fence_release = false;

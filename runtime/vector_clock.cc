@@ -26,6 +26,12 @@ void VectorClock::Grow(u32 size) {
   size_ = size;
 }
 
+void VectorClock::Reserve(u32 n) {
+  if (n <= capacity_) return;
+  clocks_ = static_cast<u64 *>(InternalRealloc(clocks_, n * sizeof(u64)));
+  capacity_ = n;
+}
+
 void VectorClock::Set(u32 slot, u64 value) {
   Renew(CurrentClockEra());
   if (slot >= size_) Grow(slot + 1);

@@ -61,6 +61,9 @@ class VectorClock {
   bool LessOrEqual(const VectorClock &other) const;
   void Clear();
   u32 Size() const { return size_; }
+  // Entries that Set can write without allocating (Reserve: at least n, size unchanged).
+  u32 Capacity() const { return capacity_; }
+  void Reserve(u32 n);
 
  private:
   void Grow(u32 size);
