@@ -10,7 +10,7 @@
 // report looks the previous access up by what its cell holds: (slot, clock, granule).
 //
 // What is kept: the last `history_size` publications of each slot (a power of two, 32 Ki by
-// default, the number of accesses ThreadSanitizer's default trace keeps). An access older than that is reported without its site ("not in the access
+// default). An access older than that is reported without its site ("not in the access
 // history"), as ThreadSanitizer does when its trace has been recycled. Hits of the hot path
 // write nothing (the cell already says it all).
 //

@@ -91,9 +91,14 @@ u64 LineKey(u32 site_id) {
   return (h ^ s->line) * 0x9E3779B97F4A7C15ull;
 }
 
+// The variable in dedup keys: a global by its address; heap, stack and unknown memory by
+// kind only, so that a race repeated on many heap blocks is one report.
+u64 VariableKey(const VariableInfo &v) {
+  return v.type == VariableType::kGlobal ? v.address : u64(v.type) + 1;
+}
+
 // The key that makes a race a duplicate once described: the unordered pair of lines, whether
-// it is a race with free, and the variable (a global by its address; heap, stack and unknown
-// memory by kind only, so that a race repeated on many heap blocks is one report).
+// it is a race with free, and the variable (VariableKey).
 u64 LineDedupKey(u32 site_a, u32 site_b, bool is_free, const VariableInfo &v) {
   u64 a = LineKey(site_a), b = LineKey(site_b);
   if (a > b) {
@@ -101,8 +106,8 @@ u64 LineDedupKey(u32 site_a, u32 site_b, bool is_free, const VariableInfo &v) {
     a = b;
     b = t;
   }
-  u64 var = v.type == VariableType::kGlobal ? v.address : u64(v.type) + 1;
-  u64 key = (a * 31 + b) * 0xff51afd7ed558ccdull ^ var ^ (is_free ? 0x4000000000000000ull : 0);
+  u64 key = (a * 31 + b) * 0xff51afd7ed558ccdull ^ VariableKey(v) ^
+            (is_free ? 0x4000000000000000ull : 0);
   return key ? key : 1;
 }
 
@@ -113,9 +118,8 @@ u64 LineDedupKey(u32 site_a, u32 site_b, bool is_free, const VariableInfo &v) {
 // ?", next to the report that names both lines (core/clock_slot_switch_race.c, once the
 // rings of slots that threads left were recycled).
 u64 LineReportedKey(u32 site, bool is_free, const VariableInfo &v) {
-  u64 var = v.type == VariableType::kGlobal ? v.address : u64(v.type) + 1;
-  u64 key = (LineKey(site) + 0x632be59bd9b4e019ull) * 0xc4ceb9fe1a85ec53ull ^ var ^
-            (is_free ? 0x2000000000000000ull : 0);
+  u64 key = (LineKey(site) + 0x632be59bd9b4e019ull) * 0xc4ceb9fe1a85ec53ull ^
+            VariableKey(v) ^ (is_free ? 0x2000000000000000ull : 0);
   return key ? key : 2;
 }
 
