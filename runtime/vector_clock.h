@@ -3,6 +3,11 @@
 // Thread-safety: none; the owner serializes access (a ThreadState is only touched by its
 // thread; a SyncVar's clock is guarded by the SyncVar's mutex).
 // Invariant: entries past Size() are 0; storage grows on demand and never shrinks.
+// Entries are 16 bits, as in TSan: a slot's clock never passes shadow::kMaxClock (8191)
+// within an era (the owner moves to another slot or the clocks are reset first), so a
+// thread clock of all 256 slots is 512 bytes and a join is a few vector instructions. With
+// 64-bit entries, joins of clocks that slot switching had spread over many slots took 28%
+// of mutex_counter's time (design.md, Clock overflow).
 //
 // Eras: when thread clocks run out, the runtime discards the shadow and starts every clock
 // again (clock_reset.h), by advancing g_clock_era. A clock whose entries were written in an
@@ -34,17 +39,19 @@ class VectorClock {
   VectorClock &operator=(const VectorClock &) = delete;
 
   u64 Get(u32 slot) const {
-    return slot < size_ && era_ == CurrentClockEra() ? clocks_[slot] : 0;
+    return slot < size_ && era_ == CurrentClockEra() ? u64(clocks_[slot]) : 0;
   }
   // Whether the entries belong to the current era (else all read as 0).
   bool InCurrentEra() const { return era_ == CurrentClockEra(); }
+  // Requires value <= kMaxEntry.
   void Set(u32 slot, u64 value);
+  static constexpr u64 kMaxEntry = 0x7fff;
   // this[i] = max(this[i], other[i]) for every i.
   void Join(const VectorClock &other);
   void CopyFrom(const VectorClock &other);
   // Exchanges the contents (O(1)): for a clock whose old value is not needed any more.
   void Swap(VectorClock &other) {
-    u64 *c = clocks_;
+    u16 *c = clocks_;
     clocks_ = other.clocks_;
     other.clocks_ = c;
     u32 s = size_;
@@ -76,7 +83,7 @@ class VectorClock {
   }
   void ZeroEntries();
 
-  u64 *clocks_ = nullptr;
+  u16 *clocks_ = nullptr;
   u32 size_ = 0;
   u32 capacity_ = 0;
   u32 era_ = 0;  // g_clock_era when the entries were written
