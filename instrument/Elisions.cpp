@@ -44,6 +44,8 @@ RL_STATISTIC(NumElidedRedundant,
              "Accesses not instrumented: same bytes already checked in this epoch (e)");
 RL_STATISTIC(NumElidedRedundantAcrossBlocks,
              "Of those, covered by an access in another (dominating) block (e)");
+RL_STATISTIC(NumElidedReadBeforeWrite,
+             "Reads not instrumented: a later write in the block covers them (h)");
 RL_STATISTIC(NumElidedThreadLocalHeap,
              "Accesses not instrumented: heap block that does not escape (g)");
 
@@ -407,6 +409,69 @@ SmallVector<int, 32> findRedundantAccesses(const Function &F,
   return RedundancyFinder(F, Accesses).run();
 }
 
+// (h) Reads before writes.
+//
+// Why this is sound: let R be a read of thread T and W a later write of T covering R's
+// bytes, in the same epoch of T (no synchronization point between them: see (e), epochs
+// change only at releases, all of them calls into the runtime). An access X of another
+// thread races with R exactly when it races with W:
+//   - X conflicts with R only if X is a write, and a write conflicts with W too (W is a
+//     write on a superset of R's bytes);
+//   - X is concurrent with R exactly when it is concurrent with W: X cannot be ordered
+//     before W but not R (T acquires nothing between them), nor after R but not W (no
+//     thread is ordered after T's current epoch before T releases, and R and W share it).
+// So every race R's check would find, W's check finds (or X's check against W's record),
+// provided W's check runs whenever R's would have: hence the same basic block (no branch)
+// and no instruction between that may not pass control to the next one (a call that may
+// not return or throw is a synchronization point anyway; the rule asks LLVM's
+// isGuaranteedToTransferExecutionToSuccessor as well). An infinite loop between R and W is
+// impossible in one block. The write need not be checked itself: if rule (e) left it out,
+// its own covering access in the same epoch records its bytes, and rule (f) checks it on
+// the loop's exits, before anything else runs.
+// What changes in reports: a race of R is reported at W's line, as a write (usually the
+// same line: `x += 1`, `x = f(x)`); a thread whose later write races with R is reported
+// against W, the previous access, instead of R. The window is at most one block, so a
+// report cannot be lost to eviction in between more than with R's own record.
+SmallVector<int, 32> findReadsCoveredByLaterWrites(const Function &F,
+                                                   ArrayRef<PlainAccessInfo> Accesses) {
+  SmallVector<int, 32> Covering(Accesses.size(), -1);
+  const DataLayout &DL = F.getParent()->getDataLayout();
+  DenseMap<const Instruction *, unsigned> Index;
+  for (unsigned K = 0; K < Accesses.size(); ++K)
+    Index[Accesses[K].I] = K;
+  // How far to look after a read: the block's rest, but not without bound (compile time).
+  constexpr unsigned kMaxScan = 64;
+  for (unsigned R = 0; R < Accesses.size(); ++R) {
+    const PlainAccessInfo &Read = Accesses[R];
+    // Volatile accesses keep their checks (they are checked as plain ones, AccessTest).
+    if (Read.IsWrite || Read.Size == 0 || Read.I->isVolatile())
+      continue;
+    auto [ReadBase, ReadOffset] = baseAndConstantOffset(Read.Ptr, DL);
+    unsigned Scanned = 0;
+    for (const Instruction *I = Read.I->getNextNode(); I && Scanned < kMaxScan;
+         I = I->getNextNode(), ++Scanned) {
+      if (isSynchronizationPoint(*I))
+        break;
+      auto It = Index.find(I);
+      if (It != Index.end()) {
+        const PlainAccessInfo &W = Accesses[It->second];
+        if (W.IsWrite && W.Size != 0 && !W.I->isVolatile()) {
+          auto [WriteBase, WriteOffset] = baseAndConstantOffset(W.Ptr, DL);
+          // Sizes are store sizes of first-class types: far below 2^62, no overflow.
+          if (WriteBase == ReadBase && WriteOffset <= ReadOffset &&
+              ReadOffset + int64_t(Read.Size) <= WriteOffset + int64_t(W.Size)) {
+            Covering[R] = int(It->second);
+            break;
+          }
+        }
+      }
+      if (!isGuaranteedToTransferExecutionToSuccessor(I))
+        break;
+    }
+  }
+  return Covering;
+}
+
 // (g) Thread-local heap objects.
 //
 // Why this is sound: like a stack slot (a), a block fresh from the allocator is reachable by
@@ -624,6 +689,21 @@ SmallVector<bool, 32> AccessElider::redundantAccesses(const Function &F,
       ++NumElidedRedundantAcrossBlocks;
   }
   return Redundant;
+}
+
+SmallVector<bool, 32> AccessElider::readsCoveredByLaterWrites(
+    const Function &F, ArrayRef<PlainAccessInfo> Accesses) {
+  SmallVector<bool, 32> Covered(Accesses.size(), false);
+  if (!Opts.ElideReadsBeforeWrites || Accesses.size() < 2)
+    return Covered;
+  SmallVector<int, 32> Covering = findReadsCoveredByLaterWrites(F, Accesses);
+  for (unsigned I = 0; I < Accesses.size(); ++I) {
+    if (Covering[I] < 0)
+      continue;
+    Covered[I] = true;
+    ++NumElidedReadBeforeWrite;
+  }
+  return Covered;
 }
 
 }  // namespace racelight

@@ -1,6 +1,6 @@
 // Elisions.h: the accesses the Racelight pass leaves uninstrumented because they cannot
 // take part in a data race, (a)-(c) and (g), or because an earlier check already made
-// theirs redundant, (e). Each rule is a named function below, documented with the
+// theirs redundant, (e) and (h). Each rule is a named function below, documented with the
 // reason it is sound; each has a statistic (-stats) and a switch (Options.h). Rule (f),
 // loop coalescing, which moves checks rather than removing them, is in LoopCoalescing.h.
 //
@@ -80,6 +80,15 @@ bool isSynchronizationPoint(const llvm::Instruction &I);
 llvm::SmallVector<int, 32> findRedundantAccesses(const llvm::Function &F,
                                                   llvm::ArrayRef<PlainAccessInfo> Accesses);
 
+// (h) Reads before writes. For each access of `Accesses` (as for (e)), the index of a later
+// write whose check makes its check redundant, or -1: the access is a read, the write is in
+// the same basic block after it, covers its bytes (same base SSA value plus constant
+// offsets), and every instruction between them is no synchronization point and is
+// guaranteed to pass control to the next one. (ThreadSanitizer's pass omits the same
+// reads, within a block and with no call between.)
+llvm::SmallVector<int, 32> findReadsCoveredByLaterWrites(const llvm::Function &F,
+                                                         llvm::ArrayRef<PlainAccessInfo> Accesses);
+
 // (g) Thread-local heap objects. `CB` calls malloc, calloc, aligned_alloc or a (64-bit)
 // operator new / new[] (declarations only), or free / a form of operator delete.
 bool isHeapAllocationCall(const llvm::CallBase &CB);
@@ -100,6 +109,7 @@ enum class ElisionRule {
   Redundant,          // (e)
   LoopCoalesced,      // (f)
   ThreadLocalHeap,    // (g)
+  ReadBeforeWrite,    // (h)
 };
 
 // Applies rules (a)-(c) and (g) to accesses, subject to the switches, counting each elision.
@@ -128,6 +138,11 @@ public:
   // when the rule is off). Unlike (a)-(c) it looks at the whole function at once.
   llvm::SmallVector<bool, 32> redundantAccesses(const llvm::Function &F,
                                                 llvm::ArrayRef<PlainAccessInfo> Accesses);
+
+  // Rule (h), with its switch and statistic: which of `Accesses` are reads a later write
+  // covers (all false when the rule is off).
+  llvm::SmallVector<bool, 32> readsCoveredByLaterWrites(const llvm::Function &F,
+                                                        llvm::ArrayRef<PlainAccessInfo> Accesses);
 
 private:
   bool allUnderlyingObjectsAreNonEscapingAllocas(const llvm::Value *Ptr);

@@ -292,9 +292,10 @@ void FunctionInstrumenter::analyze() {
   }
 }
 
-// Rule (e): accesses whose bytes an earlier access already checked in the same epoch.
-// Applied to the accesses that survived (a)-(c), which are exactly the checks that would be
-// made.
+// Rule (e): accesses whose bytes an earlier access already checked in the same epoch, then
+// rule (h): reads whose bytes a later write of the same block checks in the same epoch.
+// Applied to the accesses that survived (a)-(c) and (g), which are exactly the checks that
+// would be made.
 void FunctionInstrumenter::dropRedundantChecks() {
   if (Plain.size() < 2)
     return;
@@ -306,10 +307,24 @@ void FunctionInstrumenter::dropRedundantChecks() {
   SmallVector<bool, 32> Redundant = Elider.redundantAccesses(F, Infos);
   unsigned Kept = 0;
   for (unsigned I = 0; I < Plain.size(); ++I) {
-    if (!Redundant[I])
+    if (!Redundant[I]) {
+      Infos[Kept] = Infos[I];
+      Plain[Kept++] = Plain[I];
+    } else {
+      noteRemoved(Plain[I].I, ElisionRule::Redundant);
+    }
+  }
+  Plain.truncate(Kept);
+  Infos.truncate(Kept);
+  // Rule (h), on the checks (e) left: a read is dropped only for a write that is still
+  // going to be checked, or whose bytes its own covering access checks (Elisions.cpp).
+  SmallVector<bool, 32> Covered = Elider.readsCoveredByLaterWrites(F, Infos);
+  Kept = 0;
+  for (unsigned I = 0; I < Plain.size(); ++I) {
+    if (!Covered[I])
       Plain[Kept++] = Plain[I];
     else
-      noteRemoved(Plain[I].I, ElisionRule::Redundant);
+      noteRemoved(Plain[I].I, ElisionRule::ReadBeforeWrite);
   }
   Plain.truncate(Kept);
 }
@@ -507,6 +522,7 @@ void FunctionInstrumenter::emitRemovedCounts() {
     case ElisionRule::Redundant: Kind = RL_COUNT_REMOVED_REDUNDANT; break;
     case ElisionRule::LoopCoalesced: Kind = RL_COUNT_REMOVED_LOOP_COALESCED; break;
     case ElisionRule::ThreadLocalHeap: Kind = RL_COUNT_REMOVED_THREAD_LOCAL_HEAP; break;
+    case ElisionRule::ReadBeforeWrite: Kind = RL_COUNT_REMOVED_READ_BEFORE_WRITE; break;
     case ElisionRule::LeafFunction:  // counted at the function's entry
     case ElisionRule::None:
       continue;

@@ -40,6 +40,11 @@ cl::opt<bool> ClElideThreadLocalHeap(
     "racelight-elide-thread-local-heap", cl::init(true), cl::cat(RacelightCategory),
     cl::desc("Do not instrument accesses to malloc/new blocks whose address never leaves "
              "the function (no other thread can reach them)"));
+cl::opt<bool> ClElideReadsBeforeWrites(
+    "racelight-elide-reads-before-writes", cl::init(true), cl::cat(RacelightCategory),
+    cl::desc("Do not instrument a read whose bytes a later write in the same block covers, "
+             "with nothing between that may synchronize or stop the block (the write's "
+             "check finds every race the read's would)"));
 cl::opt<bool> ClInstrumentAtomics(
     "racelight-instrument-atomics", cl::init(true), cl::cat(RacelightCategory),
     cl::desc("Bracket atomic instructions and fences with __rl_atomic_* calls"));
@@ -81,6 +86,7 @@ RacelightOptions RacelightOptions::fromCommandLine() {
   O.ElideRedundantAccesses = ClElideRedundantAccesses;
   O.CoalesceLoopAccesses = ClCoalesceLoopAccesses;
   O.ElideThreadLocalHeap = ClElideThreadLocalHeap;
+  O.ElideReadsBeforeWrites = ClElideReadsBeforeWrites;
   O.InstrumentAtomics = ClInstrumentAtomics;
   O.InstrumentMemIntrinsics = ClInstrumentMemIntrinsics;
   O.InstrumentFuncEntryExit = ClInstrumentFuncEntryExit;

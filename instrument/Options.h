@@ -21,6 +21,7 @@ struct RacelightOptions {
   bool ElideRedundantAccesses = true;   // -racelight-elide-redundant
   bool CoalesceLoopAccesses = true;     // -racelight-coalesce-loops
   bool ElideThreadLocalHeap = true;     // -racelight-elide-thread-local-heap
+  bool ElideReadsBeforeWrites = true;   // -racelight-elide-reads-before-writes
 
   // Classes of instrumentation, to bisect.
   bool InstrumentAtomics = true;         // -racelight-instrument-atomics

@@ -49,6 +49,7 @@ const char *const kKindNames[RL_COUNT_KINDS] = {
     "removed.e.redundant",
     "removed.f.loop_coalesced",
     "removed.g.thread_local_heap",
+    "removed.h.read_before_write",
 };
 
 struct Snapshot {

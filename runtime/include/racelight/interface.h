@@ -128,7 +128,8 @@ enum {
   RL_COUNT_REMOVED_REDUNDANT = 10,          // (e) accesses already checked in this epoch
   RL_COUNT_REMOVED_LOOP_COALESCED = 11,     // (f) accesses covered by a loop's range check
   RL_COUNT_REMOVED_THREAD_LOCAL_HEAP = 12,  // (g) accesses of a heap block that does not escape
-  RL_COUNT_KINDS = 13
+  RL_COUNT_REMOVED_READ_BEFORE_WRITE = 13,  // (h) reads a later write of the block covers
+  RL_COUNT_KINDS = 14
 };
 extern __thread uint64_t __rl_check_counts[RL_COUNT_KINDS];
 

@@ -47,9 +47,10 @@ check_stats_table() {
       row("(e) redundant in the epoch", st["NumElidedRedundant"], ex["removed.e.redundant"])
       row("(f) loop coalescing: accesses replaced", st["NumCoalescedAccesses"], ex["removed.f.loop_coalesced"])
       row("(g) heap block that does not escape", st["NumElidedThreadLocalHeap"], ex["removed.g.thread_local_heap"])
-      removed_st = st["NumElidedNonEscapingAlloca"] + st["NumElidedReadOnly"] + st["NumElidedOwnGlobal"] + st["NumElidedRedundant"] + st["NumCoalescedAccesses"] + st["NumElidedThreadLocalHeap"]
-      removed_ex = ex["removed.a.nonescaping_alloca"] + ex["removed.b.read_only"] + ex["removed.c.own_global"] + ex["removed.e.redundant"] + ex["removed.f.loop_coalesced"] + ex["removed.g.thread_local_heap"]
-      row("**accesses removed, (a)-(c), (e)-(g)**", removed_st, removed_ex)
+      row("(h) read a later write of the block covers", st["NumElidedReadBeforeWrite"], ex["removed.h.read_before_write"])
+      removed_st = st["NumElidedNonEscapingAlloca"] + st["NumElidedReadOnly"] + st["NumElidedOwnGlobal"] + st["NumElidedRedundant"] + st["NumCoalescedAccesses"] + st["NumElidedThreadLocalHeap"] + st["NumElidedReadBeforeWrite"]
+      removed_ex = ex["removed.a.nonescaping_alloca"] + ex["removed.b.read_only"] + ex["removed.c.own_global"] + ex["removed.e.redundant"] + ex["removed.f.loop_coalesced"] + ex["removed.g.thread_local_heap"] + ex["removed.h.read_before_write"]
+      row("**accesses removed, (a)-(c), (e)-(h)**", removed_st, removed_ex)
       single_st = st["NumInstrumentedReads"] + st["NumInstrumentedWrites"]
       row("checks kept: accesses checked one by one", single_st, ex["executed.access_checks"])
       range_st = st["NumCoalescedRangeChecks"] + st["NumCoalescedLastIterationChecks"]
@@ -68,7 +69,7 @@ check_stats_table() {
   awk -v counts_file="$2" '
     BEGIN {
       while ((getline l < counts_file) > 0) { split(l, f, " "); ex[f[1]] = f[2] }
-      removed = ex["removed.a.nonescaping_alloca"] + ex["removed.b.read_only"] + ex["removed.c.own_global"] + ex["removed.e.redundant"] + ex["removed.f.loop_coalesced"] + ex["removed.g.thread_local_heap"]
+      removed = ex["removed.a.nonescaping_alloca"] + ex["removed.b.read_only"] + ex["removed.c.own_global"] + ex["removed.e.redundant"] + ex["removed.f.loop_coalesced"] + ex["removed.g.thread_local_heap"] + ex["removed.h.read_before_write"]
       kept = ex["executed.access_checks"] + ex["executed.loop_last_iteration_checks"]
       if (removed + kept > 0)
         printf "executed: %d of %d accesses not checked one by one (%.1f%%); %d range checks of coalesced loops in their place\n", removed, removed + kept, 100 * removed / (removed + kept), ex["executed.loop_range_checks"]

@@ -24,11 +24,13 @@ uint64_t constArg(const Function &F, StringRef Callee, unsigned I, unsigned Nth 
   return cast<ConstantInt>(Calls[Nth]->getArgOperand(I))->getZExtValue();
 }
 
-// The accesses of these tests all go through one pointer with nothing in between: rule (e)
-// (redundant checks, ElisionTest) is off so that each one keeps its call.
+// The accesses of these tests all go through one pointer with nothing in between: rules (e)
+// and (h) (redundant checks, reads before writes: ElisionTest) are off so that each one
+// keeps its call.
 RacelightOptions noRedundancyElision() {
   RacelightOptions O;
   O.ElideRedundantAccesses = false;
+  O.ElideReadsBeforeWrites = false;
   return O;
 }
 

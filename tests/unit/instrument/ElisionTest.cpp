@@ -413,6 +413,7 @@ TEST_F(ElisionTest, RedundantChecksAreNotInstrumented) {
 TEST_F(ElisionTest, RedundantSwitchOff) {
   RacelightOptions O;
   O.ElideRedundantAccesses = false;
+  O.ElideReadsBeforeWrites = false;  // same_block's read would go to rule (h)
   auto M = run(Redundant, O);
   ASSERT_TRUE(M);
   EXPECT_EQ(writeCalls(*M->getFunction("same_block")), 2u);
@@ -576,7 +577,9 @@ const char *NotRedundant = R"IR(
   })IR";
 
 TEST_F(ElisionTest, ChecksAcrossSynchronizationOrOfOtherBytesStay) {
-  auto M = run(NotRedundant);
+  RacelightOptions O;
+  O.ElideReadsBeforeWrites = false;  // rule (h) would drop read_then_write's read
+  auto M = run(NotRedundant, O);
   ASSERT_TRUE(M);
   for (const char *Name : {"call_between", "atomic_between", "atomic_load_between",
                            "fence_between", "asm_between", "call_on_one_path",
@@ -596,6 +599,186 @@ TEST_F(ElisionTest, ChecksAcrossSynchronizationOrOfOtherBytesStay) {
   EXPECT_EQ(countCalls(*M->getFunction("later_in_loop"), "__rl_read4"), 1u);
   EXPECT_EQ(countCalls(*M->getFunction("later_in_loop"), "__rl_write4"), 1u);
   EXPECT_EQ(countCalls(*M->getFunction("unknown_intrinsic"), "__rl_read4"), 2u);
+}
+
+// --- (h) Reads before writes ---------------------------------------------------------
+
+// In each function, a read of @g (or of bytes of it) then a later access.
+const char *ReadsBeforeWrites = R"IR(
+  @g = global i32 0
+  @h = global i32 0
+  @s = global i64 0
+  @a = global [16 x i32] zeroinitializer
+  declare void @ext()
+  declare void @exit_never_returns() noreturn
+  declare double @llvm.fabs.f64(double)
+
+  ; `g += 1`: the read goes, the write stays
+  define void @increment() {
+    %v = load i32, ptr @g
+    %w = add i32 %v, 1
+    store i32 %w, ptr @g
+    ret void
+  }
+  ; the write covers a read of the upper half (same base, constant offsets), with another
+  ; access and a harmless intrinsic between
+  define double @wider_write_later(double %x) {
+    %hi = getelementptr inbounds i8, ptr @s, i64 4
+    %v = load i32, ptr %hi
+    store i32 %v, ptr @h
+    %y = call double @llvm.fabs.f64(double %x)
+    store i64 0, ptr @s
+    ret double %y
+  }
+  ; the same computed address (one SSA value)
+  define void @dynamic_index(i64 %i) {
+    %p = getelementptr inbounds [16 x i32], ptr @a, i64 0, i64 %i
+    %v = load i32, ptr %p
+    %w = mul i32 %v, 3
+    store i32 %w, ptr %p
+    ret void
+  }
+)IR";
+
+// Every function reads @g (or part of @s) and then writes; the read's check must stay.
+const char *ReadsNotCoveredByWrites = R"IR(
+  @g = global i32 0
+  @h = global i32 0
+  @s = global i64 0
+  @a = global [16 x i32] zeroinitializer
+  declare void @ext()
+
+  define void @call_between() {
+    %v = load i32, ptr @g
+    call void @ext()
+    store i32 %v, ptr @g
+    ret void
+  }
+  define void @atomic_between() {
+    %v = load i32, ptr @g
+    %old = atomicrmw add ptr @h, i32 1 monotonic
+    store i32 %v, ptr @g
+    ret void
+  }
+  define void @fence_between() {
+    %v = load i32, ptr @g
+    fence release
+    store i32 %v, ptr @g
+    ret void
+  }
+  ; the write is in another block, on one path only
+  define void @write_on_one_path(i1 %c) {
+  entry:
+    %v = load i32, ptr @g
+    br i1 %c, label %a, label %m
+  a:
+    store i32 %v, ptr @g
+    br label %m
+  m:
+    ret void
+  }
+  ; the write is narrower than the read
+  define void @narrower_write() {
+    %v = load i64, ptr @s
+    store i32 0, ptr @s
+    ret void
+  }
+  ; another address: other bytes of the same object, another index
+  define void @other_bytes(i64 %i, i64 %j) {
+    %hi = getelementptr inbounds i8, ptr @s, i64 4
+    %v = load i32, ptr @s
+    store i32 %v, ptr %hi
+    %p = getelementptr inbounds [16 x i32], ptr @a, i64 0, i64 %i
+    %q = getelementptr inbounds [16 x i32], ptr @a, i64 0, i64 %j
+    %x = load i32, ptr %p
+    store i32 %x, ptr %q
+    ret void
+  }
+  ; the write comes first: that is rule (e)'s business, not (h)'s (a read does not cover
+  ; a write), and a write before a read covers nothing here either with (e) off
+  define void @write_then_read() {
+    store i32 1, ptr @h
+    %v = load i32, ptr @g
+    ret void
+  }
+  ; volatile reads and writes keep their checks
+  define void @volatile_read() {
+    %v = load volatile i32, ptr @g
+    store i32 %v, ptr @g
+    ret void
+  }
+)IR";
+
+TEST_F(ElisionTest, ReadsBeforeCoveringWritesAreNotInstrumented) {
+  uint64_t Before = statistic("NumElidedReadBeforeWrite");
+  auto M = run(ReadsBeforeWrites);
+  ASSERT_TRUE(M);
+  const Function &Inc = *M->getFunction("increment");
+  EXPECT_EQ(countCalls(Inc, "__rl_read4"), 0u) << toString(Inc);
+  EXPECT_EQ(countCalls(Inc, "__rl_write4"), 1u);
+  const Function &Wider = *M->getFunction("wider_write_later");
+  EXPECT_EQ(countCalls(Wider, "__rl_read4"), 0u) << toString(Wider);
+  EXPECT_EQ(countCalls(Wider, "__rl_write4"), 1u);  // @h
+  EXPECT_EQ(countCalls(Wider, "__rl_write8"), 1u);  // @s
+  const Function &Dynamic = *M->getFunction("dynamic_index");
+  EXPECT_EQ(countCalls(Dynamic, "__rl_read4"), 0u) << toString(Dynamic);
+  EXPECT_EQ(countCalls(Dynamic, "__rl_write4"), 1u);
+  EXPECT_EQ(statistic("NumElidedReadBeforeWrite") - Before, 3u);
+}
+
+TEST_F(ElisionTest, ReadsBeforeWritesSwitchOff) {
+  RacelightOptions O;
+  O.ElideReadsBeforeWrites = false;
+  auto M = run(ReadsBeforeWrites, O);
+  ASSERT_TRUE(M);
+  EXPECT_EQ(countCalls(*M->getFunction("increment"), "__rl_read4"), 1u);
+  EXPECT_EQ(countCalls(*M->getFunction("wider_write_later"), "__rl_read4"), 1u);
+  EXPECT_EQ(countCalls(*M->getFunction("dynamic_index"), "__rl_read4"), 1u);
+}
+
+TEST_F(ElisionTest, ReadsNotCoveredByALaterWriteKeepTheirChecks) {
+  RacelightOptions O;
+  O.ElideRedundantAccesses = false;  // keep (e) out of the picture
+  auto M = run(ReadsNotCoveredByWrites, O);
+  ASSERT_TRUE(M);
+  for (const char *Name : {"call_between", "atomic_between", "fence_between",
+                           "write_on_one_path", "write_then_read", "volatile_read"}) {
+    const Function &F = *M->getFunction(Name);
+    EXPECT_EQ(countCalls(F, "__rl_read4"), 1u) << Name << toString(F);
+  }
+  EXPECT_EQ(countCalls(*M->getFunction("narrower_write"), "__rl_read8"), 1u);
+  EXPECT_EQ(countCalls(*M->getFunction("other_bytes"), "__rl_read4"), 2u);
+}
+
+// The helper alone, on the accesses of a block: which later write covers which read.
+TEST_F(ElisionTest, ReadBeforeWriteHelperNamesTheCoveringWrite) {
+  auto M = parse(R"IR(
+    @g = global i32 0
+    @h = global i32 0
+    declare void @ext()
+    define void @f() {
+      %a = load i32, ptr @g
+      %b = load i32, ptr @h
+      store i32 %a, ptr @g
+      call void @ext()
+      store i32 %b, ptr @h
+      ret void
+    })IR");
+  ASSERT_TRUE(M);
+  const Function &F = *M->getFunction("f");
+  SmallVector<PlainAccessInfo, 4> Accesses;
+  for (const Instruction &I : instructions(F)) {
+    if (const auto *L = dyn_cast<LoadInst>(&I))
+      Accesses.push_back({L, L->getPointerOperand(), 4, false});
+    else if (const auto *S = dyn_cast<StoreInst>(&I))
+      Accesses.push_back({S, S->getPointerOperand(), 4, true});
+  }
+  ASSERT_EQ(Accesses.size(), 4u);
+  SmallVector<int, 32> Covering = findReadsCoveredByLaterWrites(F, Accesses);
+  EXPECT_EQ(Covering[0], 2);   // read of @g: the store of @g, no call between
+  EXPECT_EQ(Covering[1], -1);  // read of @h: the call comes before its store
+  EXPECT_EQ(Covering[2], -1);  // writes are never covered by this rule
+  EXPECT_EQ(Covering[3], -1);
 }
 
 TEST_F(ElisionTest, RedundancyHelpersAreUsableAlone) {

@@ -122,6 +122,13 @@ unsigned countCalls(const Function &F, StringRef Callee) {
   return callsTo(F, Callee).size();
 }
 
+uint64_t statistic(StringRef Name) {
+  for (const auto &[N, V] : GetStatistics())
+    if (N == Name)
+      return V;
+  return 0;
+}
+
 unsigned countCalls(const Module &M, StringRef Callee) {
   unsigned N = 0;
   for (const Function &F : M)

@@ -59,6 +59,8 @@ std::vector<std::string> withoutFrame(std::vector<std::string> Trace);
 std::vector<const llvm::CallBase *> callsTo(const llvm::Function &F, llvm::StringRef Callee);
 unsigned countCalls(const llvm::Function &F, llvm::StringRef Callee);
 unsigned countCalls(const llvm::Module &M, llvm::StringRef Callee);
+// The current value of the pass statistic `Name` (0 when it was never incremented).
+uint64_t statistic(llvm::StringRef Name);
 
 // The rl_site a pointer refers to, decoded.
 struct SiteInfo {

@@ -67,8 +67,16 @@ const char *WithDebugInfo = R"IR(
   !33 = !DIBasicType(name: "int", size: 32, encoding: DW_ATE_signed)
   )IR";
 
+// increment's read of @counter has a site of its own only with rule (h) off (the write on
+// the next line covers it).
+RacelightOptions everyAccessChecked() {
+  RacelightOptions O;
+  O.ElideReadsBeforeWrites = false;
+  return O;
+}
+
 TEST_F(TableTest, SitesCarryFunctionFileLineColumn) {
-  auto M = run(WithDebugInfo);
+  auto M = run(WithDebugInfo, everyAccessChecked());
   ASSERT_TRUE(M);
   const Function &F = *M->getFunction("_Z9incrementi");
 
@@ -98,7 +106,7 @@ TEST_F(TableTest, SitesCarryFunctionFileLineColumn) {
 TEST_F(TableTest, InlinedSystemHeaderCodeIsNamedAfterTheUserLine) {
   // Default: the access inlined from <atomic> gets the user's line that led to it, which
   // is what the runtime (seeing physical frames only) could otherwise not show.
-  auto M = run(WithDebugInfo);
+  auto M = run(WithDebugInfo, everyAccessChecked());
   ASSERT_TRUE(M);
   const Function &F = *M->getFunction("_Z9incrementi");
   SiteInfo S = siteInfo(callsTo(F, "__rl_read8")[0]->getArgOperand(1));
@@ -118,7 +126,7 @@ TEST_F(TableTest, InlinedSystemHeaderCodeIsNamedAfterTheUserLine) {
 TEST_F(TableTest, InlinedCodeIsNamedAfterTheFunctionItCameFrom) {
   // -racelight-inlined-system-code-at-caller=false: the inlined location itself, named
   // after the function whose source line it is, flagged as a system header.
-  RacelightOptions O;
+  RacelightOptions O = everyAccessChecked();
   O.InlinedSystemCodeAtCaller = false;
   auto M = run(WithDebugInfo, O);
   ASSERT_TRUE(M);
@@ -245,9 +253,10 @@ TEST_F(TableTest, LineZeroAccessBorrowsTheLineOfAnotherAccessToTheSamePointer) {
     !7 = !{}
     !8 = !DILocation(line: 4, column: 7, scope: !5)
     !9 = !DILocation(line: 0, scope: !5)
-    )IR");
+    )IR", everyAccessChecked());
   ASSERT_TRUE(M);
   const Function &F = *M->getFunction("f");
+  ASSERT_EQ(callsTo(F, "__rl_read4").size(), 1u);
   SiteInfo S = siteInfo(callsTo(F, "__rl_read4")[0]->getArgOperand(1));
   EXPECT_EQ(S.Line, 4u);
   EXPECT_EQ(S.Column, 7u);
@@ -255,7 +264,7 @@ TEST_F(TableTest, LineZeroAccessBorrowsTheLineOfAnotherAccessToTheSamePointer) {
 
 TEST_F(TableTest, SitesAreSharedPerLocation) {
   // main reads @counter twice in a row: with rule (e) on, the second read has no call.
-  RacelightOptions O;
+  RacelightOptions O = everyAccessChecked();
   O.ElideRedundantAccesses = false;
   auto M = run(WithDebugInfo, O);
   ASSERT_TRUE(M);
@@ -288,7 +297,7 @@ TEST_F(TableTest, SitesAreSharedPerLocation) {
 }
 
 TEST_F(TableTest, NoDebugInfoGivesDemangledNameAndZeroLine) {
-  auto M = run(WithDebugInfo);
+  auto M = run(WithDebugInfo, everyAccessChecked());
   ASSERT_TRUE(M);
   const Function &F = *M->getFunction("_Z5nodbgv");
   SiteInfo S = siteInfo(callsTo(F, "__rl_read4")[0]->getArgOperand(1));
@@ -354,7 +363,7 @@ TEST_F(TableTest, ModuleConstructorRegistersTheGlobals) {
 }
 
 TEST_F(TableTest, GlobalsTakeFileAndLineFromDebugInfo) {
-  auto M = run(WithDebugInfo);
+  auto M = run(WithDebugInfo, everyAccessChecked());
   ASSERT_TRUE(M);
   std::vector<GlobalInfo> G = registeredGlobals(*M);
   ASSERT_EQ(G.size(), 2u);  // none of the pass's own globals
