@@ -437,8 +437,13 @@ SmallVector<int, 32> findReadsCoveredByLaterWrites(const Function &F,
   SmallVector<int, 32> Covering(Accesses.size(), -1);
   const DataLayout &DL = F.getParent()->getDataLayout();
   DenseMap<const Instruction *, unsigned> Index;
-  for (unsigned K = 0; K < Accesses.size(); ++K)
+  // Each access's base and offset, computed once (a write is looked at from every read
+  // before it in its block).
+  SmallVector<std::pair<const Value *, int64_t>, 32> Keys;
+  for (unsigned K = 0; K < Accesses.size(); ++K) {
     Index[Accesses[K].I] = K;
+    Keys.push_back(baseAndConstantOffset(Accesses[K].Ptr, DL));
+  }
   // How far to look after a read: the block's rest, but not without bound (compile time).
   constexpr unsigned kMaxScan = 64;
   for (unsigned R = 0; R < Accesses.size(); ++R) {
@@ -446,7 +451,7 @@ SmallVector<int, 32> findReadsCoveredByLaterWrites(const Function &F,
     // Volatile accesses keep their checks (they are checked as plain ones, AccessTest).
     if (Read.IsWrite || Read.Size == 0 || Read.I->isVolatile())
       continue;
-    auto [ReadBase, ReadOffset] = baseAndConstantOffset(Read.Ptr, DL);
+    auto [ReadBase, ReadOffset] = Keys[R];
     unsigned Scanned = 0;
     for (const Instruction *I = Read.I->getNextNode(); I && Scanned < kMaxScan;
          I = I->getNextNode(), ++Scanned) {
@@ -456,7 +461,7 @@ SmallVector<int, 32> findReadsCoveredByLaterWrites(const Function &F,
       if (It != Index.end()) {
         const PlainAccessInfo &W = Accesses[It->second];
         if (W.IsWrite && W.Size != 0 && !W.I->isVolatile()) {
-          auto [WriteBase, WriteOffset] = baseAndConstantOffset(W.Ptr, DL);
+          auto [WriteBase, WriteOffset] = Keys[It->second];
           // Sizes are store sizes of first-class types: far below 2^62, no overflow.
           if (WriteBase == ReadBase && WriteOffset <= ReadOffset &&
               ReadOffset + int64_t(Read.Size) <= WriteOffset + int64_t(W.Size)) {
