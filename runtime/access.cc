@@ -6,6 +6,7 @@
 #endif
 
 #include "access_history.h"
+#include "cell_choice.h"
 #include "clock_reset.h"
 #include "options.h"
 #include "race_report.h"
@@ -60,6 +61,36 @@ RL_ALWAYS_INLINE bool AlreadyRecorded(const GranuleShadow &g, Cell epoch_bits, C
          covers(g.cells[1].load(std::memory_order_relaxed)) ||
          covers(g.cells[2].load(std::memory_order_relaxed)) ||
          covers(g.cells[3].load(std::memory_order_relaxed));
+#endif
+}
+
+// A snapshot of the granule's four cells into `out` (16-byte aligned), each cell read whole,
+// as AlreadyRecorded reads them: one 16-byte load.
+RL_ALWAYS_INLINE void LoadGranuleCells(const GranuleShadow &g, Cell out[kCellsPerGranule]) {
+#if defined(__SSE2__)
+  _mm_store_si128(reinterpret_cast<__m128i *>(out),
+                  _mm_load_si128(reinterpret_cast<const __m128i *>(g.cells)));
+#else
+  for (unsigned i = 0; i < kCellsPerGranule; ++i)
+    out[i] = g.cell(i).load(std::memory_order_seq_cst);
+#endif
+}
+
+// Whether the granule's cells still hold `expected`: the re-scan after a publication. On
+// x86 no load passes the publication's locked compare-exchange, so one 16-byte load (each
+// lane read whole, as in LoadGranuleCells) orders as four sequentially consistent loads
+// would; lanes read at different instants are what four loads give too. (Four loads and
+// compares took 28 instructions of each slow path: callgrind, design.md session 12.)
+RL_ALWAYS_INLINE bool GranuleUnchanged(const GranuleShadow &g,
+                                       const Cell expected[kCellsPerGranule]) {
+#if defined(__SSE2__) && defined(__x86_64__)
+  const __m128i now = _mm_load_si128(reinterpret_cast<const __m128i *>(g.cells));
+  const __m128i want = _mm_load_si128(reinterpret_cast<const __m128i *>(expected));
+  return _mm_movemask_epi8(_mm_cmpeq_epi32(now, want)) == 0xffff;
+#else
+  for (unsigned i = 0; i < kCellsPerGranule; ++i)
+    if (g.cell(i).load(std::memory_order_seq_cst) != expected[i]) return false;
+  return true;
 #endif
 }
 
@@ -382,46 +413,55 @@ RL_ALWAYS_INLINE bool ReportConflicts(ThreadState *ts, uptr addr, uptr size, upt
 RL_ALWAYS_INLINE bool RecordWithoutConflict(ThreadState *ts, uptr addr, uptr size, u32 flags,
                                             const rl_site *site, uptr g_granule,
                                             const GranuleShadow &g, Cell cur) {
-  Cell c[kCellsPerGranule];
+  alignas(kGranuleShadowBytes) Cell c[kCellsPerGranule];
+  LoadGranuleCells(g, c);
   const u32 cur_mask = MaskOf(cur);
-  const Cell kind_epoch = cur & ~kMaskField;
-  // One pass: this thread's cell of this epoch and kind (to widen), the first cell that
-  // `cur` alone covers and that happens before it (to replace), the first empty cell.
-  int widen = -1, covered = -1, empty = -1;
-  for (unsigned i = 0; i < kCellsPerGranule; ++i) {
-    Cell x = c[i] = g.cell(i).load(std::memory_order_seq_cst);
-    if (IsEmpty(x)) {
-      if (empty < 0) empty = int(i);
-      continue;
-    }
-    if ((x & ~kMaskField) == kind_epoch) {
-      if (widen < 0) widen = int(i);
-      continue;
-    }
-    u32 m = MaskOf(x);
-    bool needs_order = (m & cur_mask) && KindsConflict(x, cur);
-    bool coverable = covered < 0 && !(m & ~cur_mask) && Subsumes(cur, x);
-    if (needs_order || coverable) {
-      bool before = HappensBefore(ts, x);
-      if (needs_order && !before) return false;  // a conflict: the general path reports it
-      if (coverable && before) covered = int(i);
-    }
-  }
-  int target;
-  Cell desired = cur;
-  if (widen >= 0) {
-    target = widen;
-    desired = c[widen] | cur_mask;
-  } else if (covered >= 0) {
-    target = covered;
+  int widen = -1, empty = -1, target;
+  CellChoice choice;
+  if (RL_LIKELY(OwnGranuleChoice(c, cur, ts->slot, &choice))) {
+    // Every cell in use is this thread's: no conflict, and the choice nearly without branches
+    // (cell_choice.h).
+    target = choice.target;
+    empty = choice.empty;
+    if (choice.kind == CellChoiceKind::kWiden) widen = target;
   } else {
-    // No cell that `cur` alone covers: one that `cur` and the cells of its thread cover
-    // goes at no loss, else an empty cell is taken; only a full granule loses history (this
-    // thread's own overlapped cell).
-    target = ReplaceableCellIndex(ts, c, cur);
-    if (target < 0) target = empty;
-    if (target < 0) target = OwnCellToOverwrite(ts, c, cur);
+    // One pass: this thread's cell of this epoch and kind (to widen), the first cell that
+    // `cur` alone covers and that happens before it (to replace), the first empty cell.
+    const Cell kind_epoch = cur & ~kMaskField;
+    int covered = -1;
+    for (unsigned i = 0; i < kCellsPerGranule; ++i) {
+      Cell x = c[i];
+      if (IsEmpty(x)) {
+        if (empty < 0) empty = int(i);
+        continue;
+      }
+      if ((x & ~kMaskField) == kind_epoch) {
+        if (widen < 0) widen = int(i);
+        continue;
+      }
+      u32 m = MaskOf(x);
+      bool needs_order = (m & cur_mask) && KindsConflict(x, cur);
+      bool coverable = covered < 0 && !(m & ~cur_mask) && Subsumes(cur, x);
+      if (needs_order || coverable) {
+        bool before = HappensBefore(ts, x);
+        if (needs_order && !before) return false;  // a conflict: the general path reports it
+        if (coverable && before) covered = int(i);
+      }
+    }
+    if (widen >= 0) {
+      target = widen;
+    } else if (covered >= 0) {
+      target = covered;
+    } else {
+      // No cell that `cur` alone covers: one that `cur` and the cells of its thread cover
+      // goes at no loss, else an empty cell is taken; only a full granule loses history
+      // (this thread's own overlapped cell).
+      target = ReplaceableCellIndex(ts, c, cur);
+      if (target < 0) target = empty;
+      if (target < 0) target = OwnCellToOverwrite(ts, c, cur);
+    }
   }
+  const Cell desired = widen >= 0 ? c[widen] | cur_mask : cur;
   if (target < 0 && !IsWrite(cur) && !IsAtomic(cur) &&
       (ts->full_granule_reads + 1) % kFullReadEvictPeriod != 0) {
     // Full, a plain read, nothing conflicting: not recorded, as RecordAccess would decide
@@ -450,9 +490,7 @@ RL_ALWAYS_INLINE bool RecordWithoutConflict(ThreadState *ts, uptr addr, uptr siz
     if (!PublishCell(g, unsigned(target), c[target], desired)) return false;
     c[target] = desired;
     // The re-scan that the Dekker argument owes (see CheckGranuleSlow): all four cells.
-    for (unsigned i = 0; i < kCellsPerGranule; ++i)
-      if (g.cell(i).load(std::memory_order_seq_cst) != c[i]) return false;
-    return true;
+    return GranuleUnchanged(g, c);
   }
   ts->unfenced_busy = true;
   std::atomic_signal_fence(std::memory_order_seq_cst);

@@ -45,7 +45,11 @@ namespace rl {
 
 // One per thread that checks accesses: how deep inside shadow sections it is. Records are
 // never freed (the resetter walks them without a lock); a finished thread's is reused.
-struct ShadowUser {
+// A line of its own: its thread writes `depth` twice on every slow path, and as 16 bytes
+// from malloc the records of two threads could share a line that then moves between their
+// cores on each write. (On this project's PVM test machine the difference was within the
+// timing noise; the alignment costs 48 bytes a thread.)
+struct alignas(RL_CACHE_LINE_SIZE) ShadowUser {
   std::atomic<u32> depth{0};
   std::atomic<bool> in_use{false};
   ShadowUser *next = nullptr;

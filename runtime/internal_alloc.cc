@@ -22,16 +22,19 @@ void *__libc_malloc(size_t);
 void *__libc_calloc(size_t, size_t);
 void *__libc_realloc(void *, size_t);
 void __libc_free(void *);
+void *__libc_memalign(size_t, size_t);
 }
 #define RL_MALLOC __libc_malloc
 #define RL_CALLOC __libc_calloc
 #define RL_REALLOC __libc_realloc
 #define RL_FREE __libc_free
+#define RL_MEMALIGN __libc_memalign
 #else
 #define RL_MALLOC malloc
 #define RL_CALLOC calloc
 #define RL_REALLOC realloc
 #define RL_FREE free
+#define RL_MEMALIGN(alignment, size) aligned_alloc(alignment, ((size) + (alignment)-1) & ~((alignment)-1))
 #endif
 
 namespace rl {
@@ -58,6 +61,12 @@ void *InternalCalloc(size_t count, size_t size) {
 
 void *InternalRealloc(void *ptr, size_t size) {
   void *p = RL_REALLOC(ptr, size ? size : 1);
+  if (!p) OutOfMemory(size);
+  return p;
+}
+
+void *InternalAllocAligned(size_t alignment, size_t size) {
+  void *p = RL_MEMALIGN(alignment, size ? size : 1);
   if (!p) OutOfMemory(size);
   return p;
 }

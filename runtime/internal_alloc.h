@@ -18,6 +18,8 @@ namespace rl {
 void *InternalAlloc(size_t size);
 // Zero-filled.
 void *InternalCalloc(size_t count, size_t size);
+// Aligned to `alignment` (a power of two, at least sizeof(void *)); freed by InternalFree.
+void *InternalAllocAligned(size_t alignment, size_t size);
 void *InternalRealloc(void *ptr, size_t size);
 void InternalFree(void *ptr);
 
@@ -30,7 +32,9 @@ void InternalUnmap(void *ptr, size_t bytes);
 // Allocates and constructs a T (placement new), and the reverse.
 template <typename T, typename... Args>
 T *InternalNew(Args &&...args) {
-  void *mem = InternalAlloc(sizeof(T));
+  // Over-aligned types (alignas a cache line) get memory aligned as they ask.
+  void *mem = alignof(T) > alignof(max_align_t) ? InternalAllocAligned(alignof(T), sizeof(T))
+                                                : InternalAlloc(sizeof(T));
   return new (mem) T(static_cast<Args &&>(args)...);
 }
 template <typename T>
