@@ -27,8 +27,8 @@ typedef uint8_t u8;
 #define RL_WEAK_EXPORT extern "C" __attribute__((visibility("default"), weak))
 #define RL_TLS __attribute__((tls_model("initial-exec"))) __thread
 
-// Data that one thread writes often and others rarely read (a thread's section depth, its
-// ThreadState) starts a line of its own: two threads writing one line make it bounce
+// Data that one thread writes often and others rarely read (a thread's shadow-section
+// depth: ShadowUser) starts a line of its own: two threads writing one line make it bounce
 // between their cores on every write (false sharing).
 #define RL_CACHE_LINE_SIZE 64
 
