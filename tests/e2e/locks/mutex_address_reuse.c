@@ -15,6 +15,7 @@ pthread_mutex_t storage;
 pthread_mutex_t fresh = PTHREAD_MUTEX_INITIALIZER;
 pthread_mutex_t *slot;  // the mutex each thread uses
 int value;
+pthread_mutex_t *held[7];  // global, so that the compiler keeps their malloc and free calls
 
 static void *a_then_slot(void *arg) {
   pthread_mutex_lock(&a);
@@ -53,6 +54,11 @@ int main(void) {
   *first = fresh;
   slot = first;
   run(a_then_slot);
+  // glibc's per-thread cache of freed blocks is shared with the runtime, which frees its
+  // records of the exited thread here, from another arena: when that fills the cache,
+  // free(first) sends the block back to the other arena and this thread never gets it again.
+  // Empty the cache first (it holds at most 7 blocks of a size) so that the block stays here.
+  for (int i = 0; i < 7; i++) held[i] = malloc(sizeof *held[i]);
   free(first);
   pthread_mutex_t *second = malloc(sizeof *second);
   *second = fresh;
@@ -60,5 +66,6 @@ int main(void) {
   run(slot_then_a);
   printf("value = %d, heap address %s\n", value, (void *)second == (void *)first ? "reused" : "not reused");
   free(second);
+  for (int i = 0; i < 7; i++) free(held[i]);
   return value == 4 && (void *)second == (void *)first ? 0 : 1;
 }
