@@ -151,14 +151,15 @@ RL_ALWAYS_INLINE u64 CallersOf(ThreadState *ts) {
 
 // Appends the access to its slot's history (access_history.h), before any cell that
 // records it is published (the publication's release orders the entry before it).
-RL_ALWAYS_INLINE void NoteAccess(ThreadState *ts, uptr granule, Cell cur, u32 site_id) {
+// `callers`: CallersOf(ts), when the caller has it already.
+RL_ALWAYS_INLINE void NoteAccess(ThreadState *ts, uptr granule, Cell cur, u32 site_id,
+                                 const u64 *callers = nullptr) {
   if (RL_UNLIKELY(ts->history_slot != ts->slot)) {
     ts->history = AllocSlotHistory(ts->slot);
     ts->history_slot = ts->slot;
   }
-  u64 callers = CallersOf(ts);
   AppendHistory(ts->history, granule, u32(cur >> kWriteBit) & ((1u << kHistoryKindBits) - 1),
-                MaskOf(cur), site_id, ClockOf(cur), callers);
+                MaskOf(cur), site_id, ClockOf(cur), callers ? *callers : CallersOf(ts));
 }
 
 // Publishes `cell` in cell `i` with plain stores: no locked instruction; the re-scan that
@@ -585,6 +586,12 @@ constexpr int kRecordAttempts = 4;
 // The granule's shadow is looked up here, not passed in: a GranuleShadow passed by
 // reference had to be built on the caller's stack, six spilled words in every caller
 // (the straddling-access path ran 131 instructions a call for that).
+//
+// The general path (ResolveGranule) is out of line: the common case then needs fewer
+// registers saved and a smaller frame.
+RL_NOINLINE bool ResolveGranule(ThreadState *ts, uptr addr, uptr size, uptr granule, Cell cur,
+                                u32 flags, const rl_site *site, bool may_report);
+
 RL_ALWAYS_INLINE bool CheckGranuleInSection(ThreadState *ts, uptr addr, uptr size, uptr granule,
                                            u32 mask, u32 flags, const rl_site *site,
                                            bool may_report) {
@@ -597,6 +604,16 @@ RL_ALWAYS_INLINE bool CheckGranuleInSection(ThreadState *ts, uptr addr, uptr siz
   Cell cur = ts->epoch_bits | CellFlags(flags) | mask;
   NoteAccess(ts, granule, cur, SiteId(site));
   if (RecordWithoutConflict(ts, addr, size, flags, site, granule, g, cur)) return false;
+  return ResolveGranule(ts, addr, size, granule, cur, flags, site, may_report);
+}
+
+// The general path of a granule check, when RecordWithoutConflict declined or lost a race
+// for the cell: reports what conflicts, records the access (again, while other threads
+// change the cells under it) and checks what was published meanwhile. Inside the shadow
+// section, with the access already in the history. Returns true when it reported.
+RL_NOINLINE bool ResolveGranule(ThreadState *ts, uptr addr, uptr size, uptr granule, Cell cur,
+                                u32 flags, const rl_site *site, bool may_report) {
+  const GranuleShadow g = ShadowFor(granule);
   Cell seen[kCellsPerGranule] = {};
   bool reported = false;
   RecordResult result;
@@ -621,6 +638,14 @@ RL_NOINLINE bool CheckGranuleSlow(ThreadState *ts, uptr addr, uptr size, uptr gr
   bool reported = CheckGranuleInSection(ts, addr, size, granule, mask, flags, site, may_report);
   LeaveShadowSection(ts);
   return reported;
+}
+
+// CheckGranuleInSection out of line, for a caller already in the section (CheckFixedMiss,
+// when RecordInOwnGranule declined).
+RL_NOINLINE bool CheckGranuleInSectionSlow(ThreadState *ts, uptr addr, uptr size, uptr granule,
+                                           u32 mask, u32 flags, const rl_site *site,
+                                           bool may_report) {
+  return CheckGranuleInSection(ts, addr, size, granule, mask, flags, site, may_report);
 }
 
 // Fixed-size accesses that touch two granules: aligned 16-byte ones, and smaller ones that
@@ -664,13 +689,66 @@ RL_NOINLINE void CheckFixedSlow(uptr a, const rl_site *site) {
   CheckGranuleSlow(ts, a, kSize, a, mask, kFlags, site, true);
 }
 
+// What RecordInOwnGranule did.
+enum class OwnGranuleResult { kDeclined, kRecorded, kReported };
+
+// The slow path's commonest case: every cell of the granule in use is this thread's and one
+// of them, or an empty one, takes the access (cell_choice.h). The same steps as
+// CheckGranuleInSection's for that case (then RecordWithoutConflict's first branch), in a
+// function of their own so that its callers (CheckFixedMiss, with the access's kind a
+// constant; CheckRangeSlow, once per granule of one shadow section) save few registers and
+// enter the section once. kDeclined, having recorded nothing, for every other case (the
+// caller then runs the full check, CheckGranuleInSection); a publication that loses to
+// another thread goes on in ResolveGranule, as in CheckGranuleInSection. Inside a shadow
+// section. `site_id` and `callers` (may be null: then computed here) are the access's
+// provenance for the history.
+RL_ALWAYS_INLINE OwnGranuleResult RecordInOwnGranule(ThreadState *ts, uptr addr, uptr size,
+                                                     uptr granule, u32 mask, u32 flags,
+                                                     const rl_site *site, bool may_report,
+                                                     const u32 *site_id = nullptr,
+                                                     const u64 *callers = nullptr) {
+  const GranuleShadow g = ShadowFor(granule);
+  if (!(flags & (kAccessWrite | kAccessAtomic | kAccessFree))) {
+    const ThreadState::UnrecordedRead &entry = UnrecordedReadEntry(ts, granule);
+    if (RL_UNLIKELY(entry.granule == granule && entry.epoch_bits == ts->epoch_bits))
+      return OwnGranuleResult::kRecorded;
+  }
+  const Cell cur = ts->epoch_bits | CellFlags(flags) | mask;
+  alignas(kGranuleShadowBytes) Cell c[kCellsPerGranule];
+  LoadGranuleCells(g, c);
+  CellChoice choice;
+  // (A widening that deferred_rescan publishes without a locked instruction: the full path.)
+  if (RL_UNLIKELY(!OwnGranuleChoice(c, cur, ts->slot, &choice) || choice.target < 0 ||
+                  (choice.kind == CellChoiceKind::kWiden && choice.empty >= 0 &&
+                   Flags().deferred_rescan)))
+    return OwnGranuleResult::kDeclined;
+  NoteAccess(ts, granule, cur, site_id ? *site_id : SiteId(site), callers);
+  const unsigned target = unsigned(choice.target);
+  const Cell desired = choice.kind == CellChoiceKind::kWiden ? c[target] | mask : cur;
+  bool recorded = PublishCell(g, target, c[target], desired);
+  if (RL_LIKELY(recorded)) {
+    c[target] = desired;
+    recorded = GranuleUnchanged(g, c);  // the re-scan that the Dekker argument owes
+  }
+  if (RL_UNLIKELY(!recorded) &&
+      ResolveGranule(ts, addr, size, granule, cur, flags, site, may_report))
+    return OwnGranuleResult::kReported;
+  return OwnGranuleResult::kRecorded;
+}
+
 // The hot path's miss for an access within one granule whose shadow is mapped, in a thread
 // that is not ignoring accesses: straight to the slow path, without the checks that
 // CheckFixedSlow repeats (zstd: ~25 instructions of each of its 24 million misses on 5 MB).
+// Its own granule's case first (RecordInOwnGranule), then the full check.
 template <unsigned kSize, u32 kFlags>
 RL_NOINLINE void CheckFixedMiss(uptr a, const rl_site *site) {
-  CheckGranuleSlow(tls_thread, a, kSize, a, AccessMask(a & (kGranuleSize - 1), kSize), kFlags,
-                   site, true);
+  ThreadState *ts = tls_thread;
+  const u32 mask = AccessMask(a & (kGranuleSize - 1), kSize);
+  if (RL_UNLIKELY(!EnterShadowSection(ts))) return;
+  if (RL_UNLIKELY(RecordInOwnGranule(ts, a, kSize, a & ~uptr(kGranuleSize - 1), mask, kFlags,
+                                     site, true) == OwnGranuleResult::kDeclined))
+    CheckGranuleInSectionSlow(ts, a, kSize, a, mask, kFlags, site, true);
+  LeaveShadowSection(ts);
 }
 
 // The hot path: the granule(s) already record this access of this thread in this epoch.
@@ -704,6 +782,40 @@ RL_ALWAYS_INLINE void CheckFixed(const void *addr, const rl_site *site) {
   return CheckFixedSlow<kSize, kFlags>(a, site);
 }
 
+// The granules of [a, stop) (within one shadow page) of the range access [addr, addr + size)
+// from the first that CheckAccessRange found not recorded: one shadow section for all of
+// them, each granule recorded by RecordInOwnGranule where it can (memset and memcpy of the
+// thread's own memory: one full slow path per granule took ~220 instructions; callgrind,
+// design.md session 13), else by the full check. Returns true when it reported.
+RL_NOINLINE bool CheckRangeSlow(ThreadState *ts, uptr addr, uptr size, uptr a, uptr stop,
+                                u32 flags, const rl_site *site, bool may_report) {
+  if (RL_UNLIKELY(!EnterShadowSection(ts))) return false;
+  const Cell cell_flags = CellFlags(flags);
+  // The same for every granule: computed once (~24 instructions a granule before).
+  const u32 site_id = SiteId(site);
+  const u64 callers = CallersOf(ts);
+  bool reported = false;
+  while (a < stop) {
+    uptr granule = a & ~uptr(kGranuleSize - 1);
+    uptr chunk_end = stop < granule + kGranuleSize ? stop : granule + kGranuleSize;
+    u32 mask = AccessMask(unsigned(a - granule), unsigned(chunk_end - a));
+    if (!AlreadyRecorded(ShadowFor(granule), ts->epoch_bits, cell_flags, mask)) {
+      bool report = may_report && !reported;
+      OwnGranuleResult result =
+          RecordInOwnGranule(ts, addr, size, granule, mask, flags, site, report, &site_id,
+                             &callers);
+      if (result == OwnGranuleResult::kDeclined)
+        result = CheckGranuleInSection(ts, addr, size, granule, mask, flags, site, report)
+                     ? OwnGranuleResult::kReported
+                     : OwnGranuleResult::kRecorded;
+      reported |= result == OwnGranuleResult::kReported;
+    }
+    a = chunk_end;
+  }
+  LeaveShadowSection(ts);
+  return reported;
+}
+
 }  // namespace
 
 void CheckAccessRange(ThreadState *ts, uptr addr, uptr size, u32 flags, const rl_site *site) {
@@ -731,14 +843,22 @@ void CheckAccessRange(ThreadState *ts, uptr addr, uptr size, u32 flags, const rl
         if (a >= end) break;
       }
     }
+    // The rest of one granule (an atomic access, a short memcmp) straight to the full check:
+    // often shared data, such as a skip list's next pointers, which is not the own-granule
+    // case (trying it first, leveldb's atomic checks took 448 -> 495 instructions each;
+    // callgrind). Else the rest of this shadow page in one section (one report per range
+    // access is enough).
     uptr granule_end = (a | (kGranuleSize - 1)) + 1;
-    uptr chunk_end = end < granule_end ? end : granule_end;
-    unsigned offset = a & (kGranuleSize - 1);
-    u32 mask = AccessMask(offset, unsigned(chunk_end - a));
-    if (!AlreadyRecorded(ShadowFor(a), ts->epoch_bits, cell_flags, mask) &&
-        CheckGranuleSlow(ts, addr, size, a, mask, flags, site, may_report))
-      may_report = false;  // one report per range access is enough
-    a = chunk_end;
+    if (end <= granule_end) {
+      u32 mask = AccessMask(a & (kGranuleSize - 1), unsigned(end - a));
+      if (!AlreadyRecorded(ShadowFor(a), ts->epoch_bits, cell_flags, mask))
+        CheckGranuleSlow(ts, addr, size, a, mask, flags, site, may_report);
+      break;
+    }
+    uptr page_end = (a | (kPageSize - 1)) + 1;
+    uptr stop = end < page_end ? end : page_end;
+    if (CheckRangeSlow(ts, addr, size, a, stop, flags, site, may_report)) may_report = false;
+    a = stop;
   }
 }
 
