@@ -54,10 +54,12 @@ int main(void) {
   *first = fresh;
   slot = first;
   run(a_then_slot);
-  // glibc's per-thread cache of freed blocks is shared with the runtime, which frees its
-  // records of the exited thread here, from another arena: when that fills the cache,
-  // free(first) sends the block back to the other arena and this thread never gets it again.
-  // Empty the cache first (it holds at most 7 blocks of a size) so that the block stays here.
+  // glibc's per-thread cache of freed blocks is shared with the runtime, which allocates and
+  // frees its own records through it (`first` itself came from the cache, a block of the
+  // exited thread's arena). When the cache of this size is full, free(first) returns the
+  // block to its arena, which this thread's mallocs never reach: the address is not reused
+  // (seen in CI). Empty the cache of this size first (it holds at most 7 blocks) so that
+  // the freed block goes into it.
   for (int i = 0; i < 7; i++) held[i] = malloc(sizeof *held[i]);
   free(first);
   pthread_mutex_t *second = malloc(sizeof *second);

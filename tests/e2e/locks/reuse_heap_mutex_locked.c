@@ -11,6 +11,7 @@
 // Copied into the blocks (storing zeros would let the compiler turn malloc into calloc).
 pthread_mutex_t fresh = PTHREAD_MUTEX_INITIALIZER;
 int work;
+pthread_mutex_t *held[7];  // global, so that the compiler keeps their malloc and free calls
 
 __attribute__((noinline)) static pthread_mutex_t *lock_new(int by_init) {
   pthread_mutex_t *m = malloc(sizeof *m);
@@ -22,6 +23,11 @@ __attribute__((noinline)) static pthread_mutex_t *lock_new(int by_init) {
 }
 
 int main(void) {
+  // glibc's per-thread cache of freed blocks is shared with the runtime's own allocations;
+  // were the cache of this size full, each free below would go past it and the next malloc
+  // would take another block (locks/mutex_address_reuse.c failed so in CI). Empty it first
+  // (it holds at most 7 blocks of a size) so that every freed block is the next one handed out.
+  for (int i = 0; i < 7; i++) held[i] = malloc(sizeof *held[i]);
   pthread_mutex_t *first = lock_new(1);
   free(first);  // still locked
   pthread_mutex_t *second = lock_new(1);
@@ -31,5 +37,6 @@ int main(void) {
   free(third);
   int reused = first == second && second == third;
   printf("work = %d, block %s\n", work, reused ? "reused" : "not reused");
+  for (int i = 0; i < 7; i++) free(held[i]);
   return work == 3 && reused ? 0 : 1;
 }
