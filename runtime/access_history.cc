@@ -45,16 +45,17 @@ struct EntryView {
   u64 callers;
 };
 
-// Reads the entry at `pos` if it still holds that position's access (not being written,
-// not overwritten by a later lap of the ring).
+// Reads the entry at `pos` if it still holds that position's access: the caller saw
+// pos < head (with acquire), so the payload was complete; a later lap's write of the entry
+// (position pos + entries, made while head == pos + entries, after the release fence in
+// AppendHistory) may be under way, which the head read after the payload shows.
 bool ReadEntry(const SlotHistory *h, u64 pos, EntryView *out) {
   const SlotHistory::Entry &e = h->entries[pos & h->size_mask];
-  if (e.sequence.load(std::memory_order_acquire) != pos + 1) return false;
   u64 gkm = e.granule_kind_mask.load(std::memory_order_relaxed);
   u64 sc = e.site_clock.load(std::memory_order_relaxed);
   u64 callers = e.callers.load(std::memory_order_relaxed);
   std::atomic_thread_fence(std::memory_order_acquire);
-  if (e.sequence.load(std::memory_order_relaxed) != pos + 1) return false;
+  if (h->head.load(std::memory_order_relaxed) - pos > h->size_mask) return false;
   out->granule = uptr(gkm & kHistoryGranuleField);
   out->kind = u32(gkm & ((1u << kHistoryKindBits) - 1));
   out->run = u32((gkm >> kHistoryRunShift) & kHistoryMaxRun);
@@ -132,7 +133,10 @@ bool FindInHistory(u32 slot, u64 clock, uptr granule, u32 kind, u32 mask, u32 wa
   // Retired meanwhile (RetireSlotHistory): its entries from `head` on may be another slot's.
   // If the ring was still attached here, every position below `head` is this slot's.
   if (g_histories[slot].load(std::memory_order_seq_cst) != h) return false;
-  const u64 oldest = head > entries && head - entries > base ? head - entries : base;
+  // The entry of position head - entries is the one the next append overwrites: not read
+  // (ReadEntry could not tell it whole), so a ring answers for its last entries - 1.
+  const u64 kept = entries - 1;
+  const u64 oldest = head > kept && head - kept > base ? head - kept : base;
   if (oldest >= head) return false;
   const u32 target = u32(clock);
   EntryView v;

@@ -9,9 +9,11 @@
 // its callers (an interned stack, computed again only after a call or return). A
 // report looks the previous access up by what its cell holds: (slot, clock, granule).
 //
-// What is kept: the last `history_size` publications of each slot (a power of two, 32 Ki by
-// default). An access older than that is reported without its site ("not in the access
-// history"), as ThreadSanitizer does when its trace has been recycled. Hits of the hot path
+// What is kept: the last `history_size` - 1 publications of each slot (`history_size`, a
+// power of two, 32 Ki by default, is the ring's size; the entry the next append overwrites
+// is not read). An access older than that is reported without its site ("not in the access
+// history"), as ThreadSanitizer does when its trace has been recycled. 24 bytes an entry:
+// 768 KiB for a slot that made 32 Ki publications. Hits of the hot path
 // write nothing (the cell already says it all).
 //
 // Invariants: entries of one slot are appended in order of position; clocks never decrease
@@ -22,13 +24,18 @@
 //
 // Thread-safety: one writer per slot: the thread (or OpenMP task) that holds the slot; a slot
 // changes hands only after its holder is done with it. Readers (reports, on any thread) read
-// while the writer appends. Each entry is a small sequence lock: the writer clears the
-// entry's sequence word, writes the payload, then stores the entry's position + 1 with
-// release; a reader accepts a payload only if the sequence word held the expected position
-// before and after it read the payload. So a reader never mixes two entries; an entry
-// overwritten during the lookup is simply not found. Rings are never freed (a slot's next
-// holder continues it, or a retired ring serves another slot), so a reader never touches
-// freed memory.
+// while the writer appends, and validate what they read against the ring's head, as a
+// sequence lock would: the writer writes position p's payload while head == p and then
+// stores head = p + 1 with release, after a release fence that orders the store of head = p
+// before the payload stores of p. A reader accepts the payload it read at position p only if
+// p was below head before it read (the payload was complete) and, read again after an
+// acquire fence, head is still below p + entries: a later lap's write of the same entry
+// happens only once head has reached p + entries, and the fences make a reader that saw
+// any store of that write see that head too. So a reader never mixes two entries; an entry
+// overwritten during the lookup is simply not found. (Until session 14 each entry had a
+// sequence word of its own: 32 bytes an entry instead of 24.) Rings are never freed (a
+// slot's next holder continues it, or a retired ring serves another slot), so a reader never
+// touches freed memory.
 #ifndef RACELIGHT_ACCESS_HISTORY_H
 #define RACELIGHT_ACCESS_HISTORY_H
 
@@ -47,7 +54,6 @@ struct HistoryAccess {
 
 struct SlotHistory {
   struct Entry {
-    std::atomic<u64> sequence;  // position + 1 once written; 0 while being written
     // kind (bits 0-2) | granule address (bits 3-46) | run (bits 47-55) | mask (bits 56-63)
     std::atomic<u64> granule_kind_mask;
     std::atomic<u64> site_clock;  // site id | low 32 bits of the clock << 32
@@ -64,7 +70,7 @@ constexpr u32 kHistoryKindBits = 3;  // write, atomic, free: shadow::Cell bits 8
 constexpr u64 kHistoryGranuleField = ((u64(1) << 47) - 1) & ~u64(7);
 constexpr unsigned kHistoryRunShift = 47;
 constexpr u64 kHistoryMaxRun = 511;  // 9 bits
-static_assert(sizeof(SlotHistory::Entry) == 32, "four words an entry");
+static_assert(sizeof(SlotHistory::Entry) == 24, "three words an entry (no sequence word: see above)");
 
 // The ring of `slot`, allocated on first use (the caller holds the slot): a retired ring
 // (RetireSlotHistory) if one is free, else a new mapping.
@@ -85,7 +91,7 @@ extern std::atomic<SlotHistory *> *g_slot_histories;  // [shadow::kMaxSlots], la
 // A whole-granule access by the same site in the same epoch and kind right after one that
 // ended at the granule before extends that entry's run instead (a loop or a range over an
 // array, a free, a memset: one entry, not one per granule). Only the holder writes, so it
-// reads its previous entry without the sequence protocol; a reader sees the run before or
+// reads its previous entry without the head protocol; a reader sees the run before or
 // after the extension, both true.
 RL_ALWAYS_INLINE void AppendHistory(SlotHistory *h, uptr granule, u32 kind, u32 mask,
                                     u32 site_id, u64 clock, u64 callers = 0) {
@@ -104,12 +110,13 @@ RL_ALWAYS_INLINE void AppendHistory(SlotHistory *h, uptr granule, u32 kind, u32 
     }
   }
   SlotHistory::Entry &e = h->entries[pos & h->size_mask];
-  e.sequence.store(0, std::memory_order_relaxed);
+  // Orders the store of head == pos (the previous append's) before the payload stores: a
+  // reader that sees any of them sees head >= pos, so it rejects the entry it overwrites
+  // (position pos - entries). A compiler barrier only, on x86.
   std::atomic_thread_fence(std::memory_order_release);
   e.granule_kind_mask.store(granule | kind | (u64(mask) << 56), std::memory_order_relaxed);
   e.site_clock.store(site_clock, std::memory_order_relaxed);
   e.callers.store(callers, std::memory_order_relaxed);
-  e.sequence.store(pos + 1, std::memory_order_release);
   h->head.store(pos + 1, std::memory_order_release);
 }
 

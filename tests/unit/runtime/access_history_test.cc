@@ -93,11 +93,13 @@ TEST(AccessHistory, ForgetsTheOldestOnceItWraps) {
   for (u64 i = 0; i < n + 10; ++i)
     AppendHistory(h, 0x100000 + i * 16, kWrite, 0x01, u32(i + 1), 1 + i / (n / 2));
   HistoryAccess out;
-  for (u64 i : {u64{0}, u64{5}, u64{9}})
+  // The ring answers for its last n - 1 entries: 0..10 are gone (10 is the entry the next
+  // append overwrites), 11..n+9 are there.
+  for (u64 i : {u64{0}, u64{5}, u64{9}, u64{10}})
     EXPECT_FALSE(FindInHistory(205, 1 + i / (n / 2), 0x100000 + i * 16, kWrite, 0x01, 0x01,
                                &out, nullptr))
         << i;
-  for (u64 i : {u64{10}, n / 2 - 1, n / 2, n, n + 9}) {
+  for (u64 i : {u64{11}, n / 2 - 1, n / 2, n, n + 9}) {
     ASSERT_TRUE(FindInHistory(205, 1 + i / (n / 2), 0x100000 + i * 16, kWrite, 0x01, 0x01,
                               &out, nullptr))
         << i;
