@@ -81,4 +81,36 @@ void *InternalMapZeroed(size_t bytes) {
 
 void InternalUnmap(void *ptr, size_t bytes) { syscall(SYS_munmap, ptr, bytes); }
 
+void *InternalObjectPool::Allocate() {
+#ifdef RL_UNDER_TSAN
+  (void)free_list_, (void)chunk_, (void)chunk_used_;  // (the pool's own path is not built)
+  return InternalCalloc(1, object_size_);
+#else
+  SpinLockGuard guard(mu_);
+  if (void *object = free_list_) {
+    free_list_ = *static_cast<void **>(object);
+    return object;
+  }
+  if (chunk_used_ + object_size_ > kChunkBytes) {
+    chunk_ = static_cast<char *>(InternalMapZeroed(kChunkBytes));
+    if (!chunk_) OutOfMemory(kChunkBytes);
+    chunk_used_ = 0;
+  }
+  void *object = chunk_ + chunk_used_;
+  chunk_used_ += object_size_;
+  return object;
+#endif
+}
+
+void InternalObjectPool::Free(void *object) {
+  if (!object) return;
+#ifdef RL_UNDER_TSAN
+  InternalFree(object);
+#else
+  SpinLockGuard guard(mu_);
+  *static_cast<void **>(object) = free_list_;
+  free_list_ = object;
+#endif
+}
+
 }  // namespace rl

@@ -36,6 +36,9 @@ Shard g_shards[kShards];
 std::atomic<u64> g_next_id{1};
 std::atomic<u64> g_live{0};
 
+// SyncVars live outside the program's heap (internal_alloc.h: leveldb's heap and shadow).
+InternalObjectPool g_syncvar_pool(sizeof(SyncVar));
+
 SpinMutex g_quarantine_mu;
 SyncVar *g_quarantine[kQuarantine];
 u32 g_quarantine_pos = 0;
@@ -56,13 +59,13 @@ void Retire(SyncVar *s) {
     g_quarantine[g_quarantine_pos] = s;
     g_quarantine_pos = (g_quarantine_pos + 1) % kQuarantine;
   }
-  InternalDelete(old);
+  PoolDelete(g_syncvar_pool, old);
   g_live.fetch_sub(1, std::memory_order_relaxed);
 }
 
 // Adds a new SyncVar for `addr` to `shard`, whose mutex the caller holds.
 SyncVar *CreateLocked(Shard &shard, uptr addr) {
-  SyncVar *s = InternalNew<SyncVar>();
+  SyncVar *s = PoolNew<SyncVar>(g_syncvar_pool);
   s->addr = addr;
   s->id = g_next_id.fetch_add(1, std::memory_order_relaxed);
   AdvanceGeneration(shard);
@@ -245,6 +248,7 @@ u64 LiveSyncVarCount() { return g_live.load(std::memory_order_relaxed); }
 
 void SyncAfterForkChild() {
   g_quarantine_mu.ResetAfterFork();
+  g_syncvar_pool.ResetAfterFork();
   for (u32 i = 0; i < kQuarantine; ++i)
     if (g_quarantine[i]) g_quarantine[i]->mu.ResetAfterFork();
   for (u32 i = 0; i < kShards; ++i) {
